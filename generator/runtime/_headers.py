@@ -12,7 +12,7 @@ from ._encoding import to_param_string
 from ._exceptions import RequestValidationError
 from ._types import NotGiven
 
-__all__ = ["build_headers", "check_header"]
+__all__ = ["build_headers", "check_header", "check_headers"]
 
 # RFC 9110 token characters; anything else in a name could smuggle a second header.
 _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")

@@ -128,3 +128,14 @@ def test_make_status_error_directly():
     plain = make_status_error(httpx.Response(599, request=request))
     assert type(plain) is InternalServerError
     assert str(plain) == "POST /v1/x/abc/feedback -> 599"
+
+
+async def test_debug_logs_never_contain_secrets(
+    server: ScriptedServer, make_runner: MakeRunner, caplog: pytest.LogCaptureFixture
+):
+    server.script(Reply(500, f"echo {SECRET}"), Reply(200, json={"x": 1}))
+    runner = make_runner()
+    with caplog.at_level("DEBUG"):
+        await runner.request(GET_ITEM, path_params={"item_id": "1"})
+    assert "Retrying GET /v1/items/{item_id}" in caplog.text
+    assert SECRET not in caplog.text
