@@ -1,0 +1,418 @@
+"""Build the intermediate model (``ir.Api``) from a normalized document and its vendor config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, cast
+
+from generator import ir
+from generator.config import VendorConfig
+from generator.errors import SpecError, join_pointer
+from generator.loader import resolve_pointer
+from generator.naming import snake_name, unique
+from generator.normalize import X_GROUP_PATH, X_ORIGINAL_NAME, iter_operations
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+_SCHEMA_PREFIX = "#/components/schemas/"
+# Keywords reserved by generated method signatures; spec parameters are renamed around them.
+RESERVED_ARGUMENTS = frozenset({"self", "body", "extra_headers", "timeout", "max_retries"})
+
+
+class _Builder:
+    def __init__(self, doc: dict[str, Any], file: Path | None) -> None:
+        self.doc = doc
+        self.file = file
+        self._resolving: set[str] = set()
+
+    def error(self, message: str, pointer: str) -> SpecError:
+        return SpecError(message, file=self.file, pointer=pointer)
+
+    # ------------------------------------------------------------------ schemas
+
+    def deref(self, node: Any, pointer: str) -> tuple[Any, str]:
+        """Follow ``$ref`` chains on non-schema objects (parameters, bodies, responses)."""
+        seen: set[str] = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if ref in seen:
+                raise self.error(f"$ref cycle through {ref!r}", pointer)
+            seen.add(ref)
+            try:
+                node = resolve_pointer(self.doc, ref.removeprefix("#"))
+            except (KeyError, ValueError):
+                raise self.error(f"unresolvable $ref {ref!r}", pointer + "/$ref") from None
+            pointer = ref.removeprefix("#")
+        return node, pointer
+
+    def schema(self, node: Any, pointer: str) -> ir.Schema:
+        """Convert one JSON schema into its IR kind."""
+        if node is True or node is None or node == {}:
+            return ir.AnySchema()
+        if node is False:
+            return ir.NullSchema(description="never valid")
+        if not isinstance(node, dict):
+            raise self.error(f"expected a schema object, found {type(node).__name__}", pointer)
+        base = self._base(node)
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            if ref.startswith(_SCHEMA_PREFIX) and "/" not in ref[len(_SCHEMA_PREFIX) :]:
+                return ir.RefSchema(name=ref[len(_SCHEMA_PREFIX) :], **base)
+            if ref in self._resolving:
+                return ir.AnySchema(**base)  # a cycle through a non-component pointer
+            self._resolving.add(ref)
+            try:
+                target, target_ptr = self.deref(node, pointer)
+                return self.schema(target, target_ptr)
+            finally:
+                self._resolving.discard(ref)
+
+        types = node.get("type")
+        type_list = types if isinstance(types, list) else ([types] if isinstance(types, str) else [])
+        nullable = bool(node.get("nullable")) or "null" in type_list
+        non_null = [t for t in type_list if t != "null"]
+
+        if "enum" in node or "const" in node:
+            values = list(node["enum"]) if isinstance(node.get("enum"), list) else [node.get("const")]
+            if None in values:
+                nullable = True
+                values = [v for v in values if v is not None]
+            names = node.get("x-enum-varnames")
+            value_type = non_null[0] if len(non_null) == 1 else _infer_value_type(values)
+            return ir.EnumSchema(
+                values=tuple(values),
+                value_type=value_type if value_type in ("string", "integer", "number", "boolean") else "mixed",  # type: ignore[arg-type]
+                member_names=tuple(str(n) for n in names) if isinstance(names, list) and len(names) == len(values) else None,
+                **{**base, "nullable": nullable},
+            )
+
+        for key in ("oneOf", "anyOf"):
+            variants = node.get(key)
+            if isinstance(variants, list):
+                converted = [self.schema(v, f"{pointer}/{key}/{i}") for i, v in enumerate(variants)]
+                if any(isinstance(v, ir.NullSchema) for v in converted):
+                    nullable = True
+                    converted = [v for v in converted if not isinstance(v, ir.NullSchema)]
+                if len(converted) == 1 and not non_null and "properties" not in node:
+                    return _with(converted[0], nullable=nullable or converted[0].nullable, description=base["description"] or converted[0].description)
+                if converted:
+                    disc = node.get("discriminator")
+                    return ir.UnionSchema(
+                        variants=tuple(converted),
+                        kind=cast("Any", key),
+                        discriminator=disc.get("propertyName") if isinstance(disc, dict) else None,
+                        **{**base, "nullable": nullable},
+                    )
+        parts = node.get("allOf")
+        if isinstance(parts, list) and parts:
+            converted = [self.schema(p, f"{pointer}/allOf/{i}") for i, p in enumerate(parts)]
+            if len(converted) == 1 and "properties" not in node:
+                return _with(converted[0], nullable=nullable or converted[0].nullable, description=base["description"] or converted[0].description)
+            return ir.AllOfSchema(parts=tuple(converted), **{**base, "nullable": nullable})
+
+        if len(non_null) > 1:
+            variants = tuple(self.schema({**node, "type": t}, pointer) for t in non_null)
+            return ir.UnionSchema(variants=variants, kind="anyOf", **{**base, "nullable": nullable})
+        kind = non_null[0] if non_null else ("object" if "properties" in node else ("array" if "items" in node else None))
+        base["nullable"] = nullable
+        if kind == "string":
+            return ir.StringSchema(**base)
+        if kind == "integer":
+            return ir.IntegerSchema(**base)
+        if kind == "number":
+            return ir.NumberSchema(**base)
+        if kind == "boolean":
+            return ir.BooleanSchema(**base)
+        if kind == "null":
+            return ir.NullSchema(**base)
+        if kind == "array":
+            return ir.ArraySchema(items=self.schema(node.get("items", {}), pointer + "/items"), **base)
+        if kind == "object":
+            return self._object(node, pointer, base)
+        return ir.AnySchema(**base)
+
+    def _object(self, node: dict[str, Any], pointer: str, base: dict[str, Any]) -> ir.ObjectSchema:
+        props = node.get("properties") or {}
+        if not isinstance(props, dict):
+            raise self.error("`properties` must be a mapping", pointer + "/properties")
+        required = node.get("required") or []
+        if not isinstance(required, list):
+            raise self.error("`required` must be a list", pointer + "/required")
+        taken: set[str] = set()
+        properties = []
+        for name, sub in props.items():
+            python_name = snake_name(str(name), taken)
+            taken.add(python_name)
+            properties.append(
+                ir.Property(
+                    name=str(name),
+                    python_name=python_name,
+                    schema=self.schema(sub, pointer + "/properties" + join_pointer(name)),
+                    required=name in required,
+                )
+            )
+        extra = node.get("additionalProperties", True)
+        additional: ir.Schema | bool = extra if isinstance(extra, bool) else self.schema(extra, pointer + "/additionalProperties")
+        return ir.ObjectSchema(properties=tuple(properties), additional=additional, **base)
+
+    @staticmethod
+    def _base(node: dict[str, Any]) -> dict[str, Any]:
+        keys = {
+            "minLength": "min_length", "maxLength": "max_length", "pattern": "pattern", "format": "format",
+            "minimum": "minimum", "maximum": "maximum", "multipleOf": "multiple_of",
+            "minItems": "min_items", "maxItems": "max_items", "minProperties": "min_properties",
+            "maxProperties": "max_properties",
+        }  # fmt: skip
+        values: dict[str, Any] = {attr: node[key] for key, attr in keys.items() if key in node and not isinstance(node[key], (dict, list))}
+        # 3.0 writes exclusive bounds as booleans beside minimum/maximum; 3.1 as numbers.
+        for key, attr, bound in (("exclusiveMinimum", "exclusive_minimum", "minimum"), ("exclusiveMaximum", "exclusive_maximum", "maximum")):
+            value = node.get(key)
+            if value is True and bound in node:
+                values[attr] = values.pop(bound)
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                values[attr] = value
+        values["unique_items"] = node.get("uniqueItems") is True
+        description = node.get("description")
+        return {
+            "description": description if isinstance(description, str) else "",
+            "deprecated": node.get("deprecated") is True,
+            "read_only": node.get("readOnly") is True,
+            "write_only": node.get("writeOnly") is True,
+            "has_default": "default" in node,
+            "default": node.get("default"),
+            "constraints": ir.Constraints(**values),
+        }
+
+    # -------------------------------------------------------------- operations
+
+    def parameters(self, raw: list[Any], pointer: str, inherited: dict[tuple[str, str], ir.Parameter]) -> list[ir.Parameter]:
+        params = dict(inherited)
+        for i, p in enumerate(raw):
+            node, ptr = self.deref(p, f"{pointer}/{i}")
+            if not isinstance(node, dict) or not isinstance(node.get("name"), str) or node.get("in") not in ("path", "query", "header", "cookie"):
+                raise self.error("a parameter needs a string `name` and `in` of path, query, header or cookie", ptr)
+            schema = node.get("schema")
+            if schema is None and isinstance(node.get("content"), dict) and node["content"]:
+                schema = next(iter(node["content"].values())).get("schema")
+            params[(node["in"], node["name"])] = ir.Parameter(
+                name=node["name"],
+                python_name="",
+                location=node["in"],
+                required=node.get("required") is True or node["in"] == "path",
+                schema=self.schema(schema or {}, ptr + "/schema"),
+                description=node.get("description") or "",
+                deprecated=node.get("deprecated") is True,
+                style=node.get("style"),
+                explode=node.get("explode"),
+            )
+        return list(params.values())
+
+    def content(self, node: dict[str, Any], pointer: str) -> tuple[ir.MediaType, ...]:
+        content = node.get("content") or {}
+        if not isinstance(content, dict):
+            raise self.error("`content` must be a mapping of media types", pointer + "/content")
+        media = [
+            ir.MediaType(ct, self.schema(mt.get("schema"), join_pointer(*_tok(pointer), "content", ct, "schema")) if isinstance(mt, dict) and "schema" in mt else None)
+            for ct, mt in content.items()
+        ]
+        # JSON first: it is what the client sends and parses.
+        media.sort(key=lambda m: 0 if _is_json(m.content_type) else 1)
+        return tuple(media)
+
+    def operation(self, path: str, method: str, op: dict[str, Any], pointer: str, item: dict[str, Any], config: VendorConfig) -> ir.Operation:
+        path_params = {(p.location, p.name): p for p in self.parameters(item.get("parameters") or [], join_pointer(*_tok(pointer)[:-1], "parameters"), {})}
+        params = self.parameters(op.get("parameters") or [], pointer + "/parameters", path_params)
+        client_headers = {h.header.lower() for h in config.client_headers}
+        params = [p for p in params if not (p.location == "header" and p.name.lower() in client_headers)]
+        taken = set(RESERVED_ARGUMENTS)
+        named = []
+        for p in sorted(params, key=lambda p: ("path", "query", "header", "cookie").index(p.location)):
+            py = snake_name(p.name, taken)
+            taken.add(py)
+            named.append(ir.Parameter(**{**_fields(p), "python_name": py}))
+        body = None
+        raw_body = op.get("requestBody")
+        if raw_body is not None:
+            node, ptr = self.deref(raw_body, pointer + "/requestBody")
+            if not isinstance(node, dict):
+                raise self.error("`requestBody` must be an object", ptr)
+            body = ir.RequestBody(required=node.get("required") is True, content=self.content(node, ptr), description=node.get("description") or "")
+        responses = []
+        raw_responses = op.get("responses") or {}
+        if not isinstance(raw_responses, dict):
+            raise self.error("`responses` must be a mapping of status codes", pointer + "/responses")
+        for status, resp in raw_responses.items():
+            node, ptr = self.deref(resp, join_pointer(*_tok(pointer), "responses", str(status)))
+            if not isinstance(node, dict):
+                raise self.error("a response must be an object", ptr)
+            responses.append(
+                ir.Response(
+                    status=str(status).upper(),
+                    description=node.get("description") or "",
+                    content=self.content(node, ptr),
+                    headers=tuple(sorted((node.get("headers") or {}).keys())),
+                )
+            )
+        tags = op.get("tags") or []
+        group = op.get(X_GROUP_PATH)
+        if not isinstance(group, list):
+            first = str(tags[0]) if tags else ""
+            group = [snake_name(part) for part in first.removeprefix("subpackage_").split("/") if part.strip()]
+        security = op.get("security")
+        op_id = op["operationId"]
+        return ir.Operation(
+            operation_id=op_id,
+            method=method.upper(),
+            path=path,
+            group_path=tuple(group),
+            python_name=snake_name(op_id),
+            summary=op.get("summary") or "",
+            description=op.get("description") or "",
+            tags=tuple(str(t) for t in tags),
+            parameters=tuple(named),
+            request_body=body,
+            responses=tuple(responses),
+            deprecated=op.get("deprecated") is True,
+            security=tuple(tuple(sorted(req)) for req in security if isinstance(req, dict)) if isinstance(security, list) else None,
+            idempotent=method.upper() in IDEMPOTENT_METHODS or op_id in config.idempotent_operations or op.get("x-idempotent") is True,
+            sunset=str(op["x-sunset"]) if "x-sunset" in op else None,
+        )
+
+
+def _fields(p: ir.Parameter) -> dict[str, Any]:
+    return {f: getattr(p, f) for f in p.__slots__}  # type: ignore[attr-defined]
+
+
+def _with(schema: ir.Schema, **changes: Any) -> ir.Schema:
+    import dataclasses
+
+    return dataclasses.replace(schema, **changes)
+
+
+def _tok(ptr: str) -> list[str]:
+    return [t.replace("~1", "/").replace("~0", "~") for t in ptr.split("/")[1:]]
+
+
+def _is_json(content_type: str) -> bool:
+    ct = content_type.split(";")[0].strip().lower()
+    return ct == "application/json" or ct.endswith("+json")
+
+
+def _infer_value_type(values: list[Any]) -> str:
+    kinds = {"boolean" if isinstance(v, bool) else "integer" if isinstance(v, int) else "number" if isinstance(v, float) else "string" if isinstance(v, str) else "mixed" for v in values}
+    return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
+def build_api(doc: dict[str, Any], config: VendorConfig, file: Path | None = None) -> ir.Api:
+    """Build the intermediate model from a normalized, validated document."""
+    b = _Builder(doc, file)
+    info = doc.get("info") or {}
+    comps = doc.get("components") or {}
+    schemas = []
+    for name, node in (comps.get("schemas") or {}).items():
+        original = node.get(X_ORIGINAL_NAME, name) if isinstance(node, dict) else name
+        schemas.append(ir.NamedSchema(name=name, class_name=name, schema=b.schema(node, join_pointer("components", "schemas", name)), original_name=original))
+
+    schemes = []
+    for name, raw in (comps.get("securitySchemes") or {}).items():
+        node, _ = b.deref(raw, join_pointer("components", "securitySchemes", name))
+        schemes.append(
+            ir.SecurityScheme(
+                name=name,
+                type=str(node.get("type", "")),
+                location=node.get("in"),
+                parameter_name=node.get("name"),
+                scheme=str(node["scheme"]).lower() if node.get("scheme") else None,
+                description=node.get("description") or "",
+            )
+        )
+    servers = []
+    for raw in doc.get("servers") or []:
+        variables = tuple(
+            ir.ServerVariable(name=n, default=str(v.get("default", "")), enum=tuple(str(e) for e in v.get("enum") or ()), description=v.get("description") or "")
+            for n, v in (raw.get("variables") or {}).items()
+        )
+        servers.append(ir.Server(url=str(raw.get("url", "")), description=raw.get("description") or "", variables=variables))
+    if config.default_base_url and not servers:
+        servers.append(ir.Server(url=config.default_base_url, description="from the vendor config"))
+
+    operations = []
+    known_ids = set()
+    taken_by_group: dict[tuple[str, ...], set[str]] = {}
+    for path, method, op, ptr in iter_operations(doc):
+        item = doc["paths"][path]
+        operation = b.operation(path, method, op, ptr, item, config)
+        taken = taken_by_group.setdefault(operation.group_path, set())
+        name = unique(operation.python_name, taken)
+        taken.add(name)
+        if name != operation.python_name:
+            operation = _with(operation, python_name=name)  # type: ignore[assignment]
+        operations.append(operation)
+        known_ids.add(operation.operation_id)
+    for op_id in config.idempotent_operations:
+        if op_id not in known_ids:
+            raise SpecError(f"idempotent_operations names unknown operationId {op_id!r}", file=config.config_path, pointer="/idempotent_operations")
+
+    credentials = _credentials(config, schemes)
+    client_headers = _client_headers(config, doc)
+    security = tuple(tuple(sorted(req)) for req in doc.get("security") or [] if isinstance(req, dict))
+    return ir.Api(
+        title=str(info.get("title", "")),
+        version=str(info.get("version", "")),
+        openapi_version=str(doc.get("openapi", "")),
+        description=info.get("description") or "",
+        servers=tuple(servers),
+        security=security,
+        security_schemes=tuple(schemes),
+        operations=tuple(operations),
+        schemas=tuple(schemas),
+        credentials=credentials,
+        client_headers=client_headers,
+    )
+
+
+def _credentials(config: VendorConfig, schemes: list[ir.SecurityScheme]) -> tuple[ir.Credential, ...]:
+    by_name = {s.name: s for s in schemes}
+    result = []
+    bound = set()
+    for i, c in enumerate(config.credentials):
+        scheme_name = c.scheme or _header_scheme(schemes, c.header or "")
+        scheme = by_name.get(scheme_name or "")
+        if scheme is None:
+            raise SpecError(f"credential {c.argument!r} names security scheme {scheme_name!r}, which the spec does not define", file=config.config_path, pointer=f"/credentials/{i}")
+        bound.add(scheme.name)
+        result.append(_credential(c.argument, c.env, scheme, c.server_variable))
+    env_prefix = snake_name(config.package).upper()
+    taken = {c.argument for c in result}
+    for scheme in schemes:  # unbound schemes still get an argument, so every spec yields a usable client
+        if scheme.name not in bound and (scheme.type == "apiKey" or (scheme.type == "http" and scheme.scheme == "bearer") or scheme.type in ("oauth2", "openIdConnect")):
+            arg = snake_name(scheme.name, taken)
+            taken.add(arg)
+            result.append(_credential(arg, f"{env_prefix}_{arg.upper()}", scheme, None))
+    return tuple(result)
+
+
+def _header_scheme(schemes: list[ir.SecurityScheme], header: str) -> str | None:
+    return next((s.name for s in schemes if s.type == "apiKey" and (s.parameter_name or "").lower() == header.lower()), None)
+
+
+def _credential(argument: str, env: str, scheme: ir.SecurityScheme, server_variable: str | None) -> ir.Credential:
+    if scheme.type == "apiKey":
+        location = scheme.location or "header"
+        return ir.Credential(argument, env, scheme.name, scheme.parameter_name, location, "", server_variable)
+    if scheme.type == "http" and scheme.scheme == "basic":
+        return ir.Credential(argument, env, scheme.name, "Authorization", "header", "Basic ", server_variable)
+    return ir.Credential(argument, env, scheme.name, "Authorization", "header", "Bearer ", server_variable)
+
+
+def _client_headers(config: VendorConfig, doc: dict[str, Any]) -> tuple[ir.ClientHeader, ...]:
+    result = []
+    for i, h in enumerate(config.client_headers):
+        description = None
+        for _path, _method, op, _ptr in iter_operations(doc):
+            for p in op.get("parameters") or []:
+                if isinstance(p, dict) and p.get("in") == "header" and str(p.get("name", "")).lower() == h.header.lower():
+                    description = p.get("description") or ""
+        if description is None:
+            raise SpecError(f"client header {h.header!r} is not a header parameter of any operation", file=config.config_path, pointer=f"/client_headers/{i}")
+        result.append(ir.ClientHeader(argument=h.argument, env=h.env, header=h.header, description=description))
+    return tuple(result)

@@ -1,0 +1,329 @@
+"""Read OpenAPI documents from disk and bundle their file ``$ref``s into one document.
+
+Parsing uses PyYAML's C loader when available (about 4x faster than the pure-Python
+one on large specs). Local ``$ref``s are kept as references (cycles are fine); references
+to other files inside the spec's folder are copied into ``components`` so everything
+downstream sees one self-contained document.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import SpecError, escape_pointer_token, join_pointer, split_pointer
+
+try:  # The C loader is optional in PyYAML builds; fall back quietly.
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+# Bounds that keep hostile documents from exhausting memory or time.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_ALIASES = 1000
+MAX_DEPTH = 200
+
+COMPONENT_SECTIONS = (
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "pathItems",
+)
+
+
+class _Loader(_BaseLoader):
+    """Safe YAML loader that refuses duplicate keys and alias bombs."""
+
+    alias_count = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D102 - PyYAML hook
+        if self.check_event(yaml.AliasEvent):
+            self.alias_count += 1
+            if self.alias_count > MAX_ALIASES:
+                event = self.peek_event()
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"more than {MAX_ALIASES} YAML aliases (a YAML bomb?)",
+                    event.start_mark,
+                )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:  # noqa: D102 - PyYAML hook
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, (str, int, float, bool)) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    f"duplicate key {key!r}",
+                    key_node.start_mark,
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+# YAML 1.1 turns `on`/`yes` and dates into bools and datetimes; OpenAPI wants JSON data,
+# so timestamps stay strings.
+_Loader.yaml_constructors = dict(_Loader.yaml_constructors)
+_Loader.yaml_constructors["tag:yaml.org,2002:timestamp"] = _Loader.yaml_constructors[
+    "tag:yaml.org,2002:str"
+]
+
+
+@dataclass
+class Document:
+    """A parsed document and where it came from."""
+
+    path: Path
+    data: dict[str, Any]
+    text: str
+    # Files pulled in through $ref, by resolved path, for error locations and hashing.
+    included: dict[Path, str] = field(default_factory=dict)
+
+
+def parse_text(text: str, path: Path) -> Any:
+    """Parse YAML or JSON text, raising a located SpecError on failure."""
+    stripped = text.lstrip()
+    if path.suffix.lower() == ".json" or stripped.startswith(("{", "[")):
+        try:
+            return json.loads(text, object_pairs_hook=_json_object_no_duplicates)
+        except json.JSONDecodeError as exc:
+            raise SpecError(f"invalid JSON: {exc.msg}", file=path, line=exc.lineno) from None
+        except _DuplicateKey as exc:
+            raise SpecError(f"duplicate key {exc.args[0]!r}", file=path) from None
+        except RecursionError:
+            raise SpecError(
+                f"JSON nested deeper than Python can parse (>{MAX_DEPTH})", file=path
+            ) from None
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise SpecError(f"invalid YAML: {problem}", file=path, line=line) from None
+    except yaml.YAMLError as exc:
+        raise SpecError(f"invalid YAML: {exc}", file=path) from None
+    except RecursionError:
+        raise SpecError(
+            f"YAML nested deeper than Python can parse (>{MAX_DEPTH})", file=path
+        ) from None
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+def _json_object_no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+def read_text(path: Path) -> str:
+    """Read a spec file as UTF-8 text with size and encoding checks."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise SpecError("file not found", file=path) from None
+    except OSError as exc:
+        raise SpecError(f"cannot read file: {exc.strerror}", file=path) from None
+    if path.is_dir():
+        raise SpecError("is a directory, expected an OpenAPI file", file=path)
+    if size > MAX_FILE_BYTES:
+        raise SpecError(f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit", file=path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SpecError(f"cannot read file: {exc.strerror}", file=path) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecError(f"not UTF-8 text (byte {exc.start})", file=path) from None
+
+
+def load_document(path: Path | str) -> Document:
+    """Load a spec file and bundle the files it references into one document."""
+    path = Path(path)
+    text = read_text(path)
+    data = parse_text(text, path)
+    if not isinstance(data, dict):
+        raise SpecError(
+            f"expected a mapping at the top level, found {type(data).__name__}",
+            file=path,
+            pointer="/",
+        )
+    if not any(k in data for k in ("openapi", "swagger")):
+        raise SpecError("not an OpenAPI document: no `openapi` field", file=path, pointer="/")
+    if "swagger" in data and "openapi" not in data:
+        raise SpecError(
+            "Swagger 2.0 documents are not supported; convert to OpenAPI 3 first",
+            file=path,
+            pointer="/swagger",
+        )
+    doc = Document(path=path, data=data, text=text)
+    _Bundler(doc).run()
+    return doc
+
+
+def line_of(path: Path, pointer: str, text: str | None = None) -> int | None:
+    """Best-effort 1-based line of the node at ``pointer`` in a YAML or JSON file."""
+    try:
+        if text is None:
+            text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=_BaseLoader)
+    except (yaml.YAMLError, OSError, ValueError):
+        return None
+    try:
+        tokens = split_pointer(pointer)
+    except ValueError:
+        return None
+    for token in tokens:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == token:
+                    node = value_node
+                    break
+            else:
+                return int(node.start_mark.line) + 1
+        elif (
+            isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value)
+        ):
+            node = node.value[int(token)]
+        else:
+            break
+    return int(node.start_mark.line) + 1 if node is not None else None
+
+
+def resolve_pointer(data: Any, pointer: str) -> Any:
+    """Return the value at a JSON pointer, raising KeyError when it does not exist."""
+    node = data
+    for token in split_pointer(pointer):
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            raise KeyError(token)
+    return node
+
+
+def iter_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, Any], str]]:
+    """Yield ``(pointer_of_ref_object, ref_object, ref_value)`` for every ``$ref`` in a tree."""
+    stack: list[tuple[Any, str, int]] = [(node, pointer, 0)]
+    while stack:
+        current, ptr, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise SpecError(f"document nested deeper than {MAX_DEPTH} levels", pointer=ptr)
+        if isinstance(current, dict):
+            ref = current.get("$ref")
+            if isinstance(ref, str):
+                yield ptr, current, ref
+            for key, value in current.items():
+                if isinstance(value, (dict, list)):
+                    stack.append((value, ptr + "/" + escape_pointer_token(key), depth + 1))
+        elif isinstance(current, list):
+            for index, value in enumerate(current):
+                if isinstance(value, (dict, list)):
+                    stack.append((value, f"{ptr}/{index}", depth + 1))
+
+
+class _Bundler:
+    """Check local refs and copy refs into sibling files under ``components``."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.root_dir = doc.path.resolve().parent
+        # (file, pointer) -> local ref already created for it
+        self.imported: dict[tuple[Path, str], str] = {}
+        self.file_cache: dict[Path, Any] = {doc.path.resolve(): doc.data}
+
+    def run(self) -> None:
+        self._rewrite(self.doc.data, self.doc.path.resolve(), "")
+
+    def _rewrite(self, tree: Any, file: Path, base_pointer: str) -> None:
+        for ptr, obj, ref in list(iter_refs(tree, base_pointer)):
+            obj["$ref"] = self._resolve(ref, file, ptr)
+
+    def _resolve(self, ref: str, file: Path, ptr: str) -> str:
+        where = {
+            "file": self.doc.path if file == self.doc.path.resolve() else file,
+            "pointer": ptr + "/$ref",
+        }
+        parsed = urllib.parse.urlsplit(ref)
+        if parsed.scheme or parsed.netloc:
+            raise SpecError(
+                f"remote $ref {ref!r} is not fetched; download it next to the spec and refer to the file",
+                **where,  # type: ignore[arg-type]
+            )
+        fragment = urllib.parse.unquote(parsed.fragment)
+        if fragment and not fragment.startswith("/"):
+            raise SpecError(f"$ref {ref!r} has a fragment that is not a JSON pointer", **where)  # type: ignore[arg-type]
+        target_file = (
+            file if not parsed.path else (file.parent / urllib.parse.unquote(parsed.path)).resolve()
+        )
+        if not target_file.is_relative_to(self.root_dir):
+            raise SpecError(
+                f"$ref {ref!r} points outside the spec's folder {self.root_dir}; refusing to read it",
+                **where,  # type: ignore[arg-type]
+            )
+        data = self._file_data(target_file, where)
+        try:
+            target = resolve_pointer(data, fragment)
+        except (KeyError, ValueError):
+            raise SpecError(
+                f"unresolvable $ref {ref!r}: nothing at {fragment or '/'} in {target_file.name}",
+                **where,
+            ) from None  # type: ignore[arg-type]
+        if target_file == self.doc.path.resolve():
+            return "#" + fragment
+        return self._import(target_file, fragment, target)
+
+    def _file_data(self, target: Path, where: dict[str, Any]) -> Any:
+        if target not in self.file_cache:
+            if not target.is_file():
+                raise SpecError(f"$ref names a file that does not exist: {target}", **where)
+            text = read_text(target)
+            self.file_cache[target] = parse_text(text, target)
+            self.doc.included[target] = text
+        return self.file_cache[target]
+
+    def _import(self, target_file: Path, fragment: str, target: Any) -> str:
+        key = (target_file, fragment)
+        if key in self.imported:
+            return self.imported[key]
+        tokens = split_pointer(fragment)
+        if len(tokens) == 3 and tokens[0] == "components" and tokens[1] in COMPONENT_SECTIONS:
+            section, name = tokens[1], tokens[2]
+        else:
+            section = "schemas"
+            name = "_".join([target_file.stem, *tokens]) if tokens else target_file.stem
+        components = self.doc.data.setdefault("components", {}).setdefault(section, {})
+        unique = name
+        counter = 2
+        while unique in components:
+            unique = f"{name}{counter}"
+            counter += 1
+        local = "#" + join_pointer("components", section, unique)
+        self.imported[key] = local
+        copied = json.loads(json.dumps(target))  # detached copy; the source file stays as read
+        components[unique] = copied
+        self._rewrite(copied, target_file, fragment)
+        return local

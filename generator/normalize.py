@@ -1,0 +1,537 @@
+"""Normalization passes: turn a vendor's document as published into one clean shape.
+
+Each pass is a small function ``pass_(doc, ctx)`` that edits the bundled document in
+place and reports every change it makes as a warning, so a user can see what the
+generator tolerated. The passes run in ``PASSES`` order; later passes rely on earlier ones
+(for example hoisting needs canonical schema names).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.errors import SpecError, SpecWarning, join_pointer
+from generator.loader import iter_refs
+from generator.naming import class_name, snake_name
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+NULL_SCHEMA = {"type": "null"}
+
+# x- extensions the normalizer writes; the IR builder reads them.
+X_GROUP_PATH = "x-group-path"
+X_ORIGINAL_NAME = "x-original-name"
+
+
+@dataclass
+class NormalizeContext:
+    """What the passes need besides the document, and where they put their warnings."""
+
+    file: Path | None = None
+    # Header parameters that carry a credential (vendor config), by lower-cased name.
+    credential_headers: dict[str, str] = field(default_factory=dict)
+    warnings: list[SpecWarning] = field(default_factory=list)
+
+    def warn(self, code: str, pointer: str, message: str) -> None:
+        """Record one change made to the document."""
+        self.warnings.append(SpecWarning(code, message, pointer, self.file))
+
+
+def is_31(doc: dict[str, Any]) -> bool:
+    """True for OpenAPI 3.1 documents (JSON Schema 2020-12 schemas)."""
+    return str(doc.get("openapi", "")).startswith("3.1")
+
+
+def iter_operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], str]]:
+    """Yield ``(path, method, operation, pointer)`` for every operation in ``paths``."""
+    paths = doc.get("paths") or {}
+    if not isinstance(paths, dict):
+        return
+    for path, item in paths.items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                yield path, method, op, join_pointer("paths", path, method)
+
+
+def iter_schemas(doc: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
+    """Yield every schema object in the document (components, parameters, bodies, responses)."""
+    roots: list[tuple[Any, str]] = []
+    for name, schema in ((doc.get("components") or {}).get("schemas") or {}).items():
+        roots.append((schema, join_pointer("components", "schemas", name)))
+    for section in ("parameters", "requestBodies", "responses", "headers"):
+        for name, comp in ((doc.get("components") or {}).get(section) or {}).items():
+            roots.extend(_schemas_in_holder(comp, join_pointer("components", section, name)))
+    for _path, _method, op, ptr in iter_operations(doc):
+        roots.extend(_schemas_in_holder(op, ptr))
+    for path, item in (doc.get("paths") or {}).items():
+        if isinstance(item, dict):
+            for i, param in enumerate(item.get("parameters") or []):
+                roots.extend(
+                    _schemas_in_holder(param, join_pointer("paths", path, "parameters", i))
+                )
+    seen: set[int] = set()
+    for root, ptr in roots:
+        yield from _walk_schema(root, ptr, seen)
+
+
+def _schemas_in_holder(holder: Any, ptr: str) -> Iterator[tuple[Any, str]]:
+    """Schemas inside a parameter, request body, response, header or operation."""
+    if not isinstance(holder, dict):
+        return
+    if isinstance(holder.get("schema"), dict):
+        yield holder["schema"], ptr + "/schema"
+    for i, param in enumerate(holder.get("parameters") or []):
+        yield from _schemas_in_holder(param, f"{ptr}/parameters/{i}")
+    body = holder.get("requestBody")
+    if isinstance(body, dict):
+        yield from _schemas_in_holder(body, ptr + "/requestBody")
+    for media, mt in (holder.get("content") or {}).items():
+        yield from _schemas_in_holder(mt, join_pointer(*_tokens(ptr), "content", media))
+    for status, resp in (holder.get("responses") or {}).items():
+        yield from _schemas_in_holder(resp, join_pointer(*_tokens(ptr), "responses", str(status)))
+    for name, header in (holder.get("headers") or {}).items():
+        yield from _schemas_in_holder(header, join_pointer(*_tokens(ptr), "headers", name))
+
+
+def _tokens(ptr: str) -> list[str]:
+    return [t.replace("~1", "/").replace("~0", "~") for t in ptr.split("/")[1:]]
+
+
+_SUBSCHEMA_LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
+_SUBSCHEMA_ONE = ("items", "additionalProperties", "not", "contains", "propertyNames")
+_SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions")
+
+
+def subschemas(schema: dict[str, Any], ptr: str) -> Iterator[tuple[dict[str, Any], str]]:
+    """Direct child schemas of a schema, with their pointers."""
+    for key in _SUBSCHEMA_LISTS:
+        value = schema.get(key)
+        if isinstance(value, list):
+            for i, sub in enumerate(value):
+                if isinstance(sub, dict):
+                    yield sub, f"{ptr}/{key}/{i}"
+    for key in _SUBSCHEMA_ONE:
+        value = schema.get(key)
+        if isinstance(value, dict):
+            yield value, f"{ptr}/{key}"
+    for key in _SUBSCHEMA_MAPS:
+        value = schema.get(key)
+        if isinstance(value, dict):
+            for name, sub in value.items():
+                if isinstance(sub, dict):
+                    yield sub, ptr + "/" + key + join_pointer(name)
+
+
+def _walk_schema(root: Any, ptr: str, seen: set[int]) -> Iterator[tuple[dict[str, Any], str]]:
+    stack = [(root, ptr)]
+    while stack:
+        schema, p = stack.pop()
+        if not isinstance(schema, dict) or id(schema) in seen:
+            continue
+        seen.add(id(schema))
+        yield schema, p
+        stack.extend(subschemas(schema, p))
+
+
+# --------------------------------------------------------------------------- passes
+
+
+def flatten_fern_tags(doc: dict[str, Any], ctx: NormalizeContext) -> None:
+    """Fern docs exports nest tag lists to encode SDK grouping; keep it as ``x-group-path``."""
+    for _path, _method, op, ptr in iter_operations(doc):
+        tags = op.get("tags")
+        if not isinstance(tags, list) or not any(isinstance(t, list) for t in tags):
+            continue
+        flat = [str(t) for group in tags for t in (group if isinstance(group, list) else [group])]
+        deepest = max(flat, key=lambda t: t.count("/")) if flat else ""
+        group = [
+            snake_name(part) for part in deepest.removeprefix("subpackage_").split("/") if part
+        ]
+        op["tags"] = [deepest] if deepest else []
+        op[X_GROUP_PATH] = group
+        ctx.warn(
+            "fern-nested-tags",
+            ptr + "/tags",
+            f"nested tag list flattened to {op['tags']!r}; SDK grouping kept as {'.'.join(group)}",
+        )
+
+
+def unwrap_enum_value_objects(doc: dict[str, Any], ctx: NormalizeContext) -> None:
+    """Enum items written as ``{value: x}`` objects become plain values."""
+    for schema, ptr in iter_schemas(doc):
+        enum = schema.get("enum")
+        if not isinstance(enum, list):
+            continue
+        if any(isinstance(v, dict) and set(v) == {"value"} for v in enum):
+            schema["enum"] = [
+                v["value"] if isinstance(v, dict) and set(v) == {"value"} else v for v in enum
+            ]
+            ctx.warn(
+                "enum-value-objects",
+                ptr + "/enum",
+                f"enum items {{value: x}} unwrapped to {schema['enum']!r}",
+            )
+
+
+def promote_credential_headers(doc: dict[str, Any], ctx: NormalizeContext) -> None:
+    """Header parameters the vendor config names as credentials become apiKey security schemes."""
+    if not ctx.credential_headers:
+        return
+    schemes = doc.setdefault("components", {}).setdefault("securitySchemes", {})
+    for lower, scheme_name in ctx.credential_headers.items():
+        found = False
+        for _path, _method, op, ptr in iter_operations(doc):
+            params = op.get("parameters") or []
+            kept = [
+                p for p in params
+                if not (isinstance(p, dict) and p.get("in") == "header" and str(p.get("name", "")).lower() == lower)
+            ]  # fmt: skip
+            if len(kept) != len(params):
+                original = next(p for p in params if p not in kept)
+                op["parameters"] = kept
+                found = True
+                if scheme_name not in schemes:
+                    schemes[scheme_name] = {
+                        "type": "apiKey",
+                        "in": "header",
+                        "name": original.get("name"),
+                        **(
+                            {"description": original["description"]}
+                            if original.get("description")
+                            else {}
+                        ),
+                    }
+                ctx.warn(
+                    "credential-header",
+                    ptr + "/parameters",
+                    f"header parameter {original.get('name')!r} is a credential (vendor config): "
+                    f"moved to security scheme {scheme_name!r}",
+                )
+        if found:
+            security = doc.setdefault("security", [])
+            if not any(scheme_name in req for req in security if isinstance(req, dict)):
+                security.append({scheme_name: []})
+        elif scheme_name not in schemes:
+            raise SpecError(
+                f"vendor config names credential header {lower!r} but no operation has it",
+                file=ctx.file,
+                pointer="/paths",
+            )
+
+
+def drop_security_duplicate_headers(doc: dict[str, Any], ctx: NormalizeContext) -> None:
+    """Header parameters that restate a security scheme (``Authorization``, API-key headers) go."""
+    schemes = (doc.get("components") or {}).get("securitySchemes") or {}
+    covered: set[str] = set()
+    for scheme in schemes.values():
+        if not isinstance(scheme, dict):
+            continue
+        if scheme.get("type") in ("http", "oauth2", "openIdConnect"):
+            covered.add("authorization")
+        elif scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+            covered.add(str(scheme.get("name", "")).lower())
+    if not covered:
+        return
+    for _path, _method, op, ptr in iter_operations(doc):
+        params = op.get("parameters")
+        if not isinstance(params, list):
+            continue
+        for i in reversed(range(len(params))):
+            p = params[i]
+            if (
+                isinstance(p, dict)
+                and p.get("in") == "header"
+                and str(p.get("name", "")).lower() in covered
+            ):
+                del params[i]
+                ctx.warn(
+                    "security-duplicate-header",
+                    f"{ptr}/parameters/{i}",
+                    f"header parameter {p.get('name')!r} duplicates a security scheme: removed",
+                )
+
+
+def unify_nullable(doc: dict[str, Any], ctx: NormalizeContext) -> None:
+    """One way to say "may be null" per OpenAPI version.
+
+    3.0 uses ``nullable: true``; 3.1 uses ``type: [X, 'null']`` for plain types and
+    ``oneOf: [X, {type: 'null'}]`` otherwise. The wrong version's spelling is converted.
+    """
+    v31 = is_31(doc)
+    for schema, ptr in list(iter_schemas(doc)):
+        if v31 and schema.get("nullable") is True:
+            del schema["nullable"]
+            _make_nullable_31(schema)
+            ctx.warn(
+                "nullable",
+                ptr,
+                "OpenAPI 3.0 `nullable: true` in a 3.1 document: written as a null type",
+            )
+        elif v31 and schema.get("nullable") is False:
+            del schema["nullable"]
+        if not v31:
+            for key in ("oneOf", "anyOf"):
+                variants = schema.get(key)
+                if isinstance(variants, list) and NULL_SCHEMA in variants:
+                    rest = [v for v in variants if v != NULL_SCHEMA]
+                    if len(rest) == 1 and isinstance(rest[0], dict) and len(schema) == 1:
+                        schema.pop(key)
+                        if "$ref" in rest[0]:
+                            schema["allOf"] = rest
+                        else:
+                            schema.update(rest[0])
+                    else:
+                        schema[key] = rest
+                    schema["nullable"] = True
+                    ctx.warn(
+                        "nullable",
+                        ptr,
+                        f"`{{type: null}}` in a 3.0 {key}: written as `nullable: true`",
+                    )
+            if isinstance(schema.get("type"), list):
+                types = [t for t in schema["type"] if t != "null"]
+                if len(types) == 1:
+                    schema["nullable"] = bool(schema.get("nullable")) or "null" in schema["type"]
+                    schema["type"] = types[0]
+                    ctx.warn(
+                        "nullable", ptr, "type list in a 3.0 document: written as a single type"
+                    )
+
+
+def _make_nullable_31(schema: dict[str, Any]) -> None:
+    t = schema.get("type")
+    if isinstance(t, str) and "enum" not in schema:
+        schema["type"] = [t, "null"]
+    elif isinstance(t, list):
+        if "null" not in t:
+            t.append("null")
+    else:
+        inner = {
+            k: schema.pop(k) for k in list(schema) if k not in ("description", "title", "default")
+        }
+        schema["oneOf"] = [inner, dict(NULL_SCHEMA)]
+
+
+def const_to_enum_in_30(doc: dict[str, Any], ctx: NormalizeContext) -> None:
+    """OpenAPI 3.0 has no ``const``; documents that use it mean a one-value enum."""
+    if is_31(doc):
+        return
+    for schema, ptr in iter_schemas(doc):
+        if "const" in schema and "enum" not in schema:
+            schema["enum"] = [schema.pop("const")]
+            ctx.warn("const-in-3.0", ptr, f"`const` is not OpenAPI 3.0: written as enum {schema['enum']!r}")
+
+
+def ensure_operation_ids(doc: dict[str, Any], ctx: NormalizeContext) -> None:
+    """Every operation gets an operationId (derived from method and path when missing); duplicates are errors."""
+    seen: dict[str, str] = {}
+    for path, method, op, ptr in iter_operations(doc):
+        op_id = op.get("operationId")
+        if not isinstance(op_id, str) or not op_id.strip():
+            op_id = snake_name(f"{method} {re.sub(r'[{}]', ' ', path)}")
+            op["operationId"] = op_id
+            ctx.warn("operation-id", ptr, f"operation has no operationId: named {op_id!r}")
+        if op_id in seen:
+            raise SpecError(
+                f"duplicate operationId {op_id!r} (also at {seen[op_id]})",
+                file=ctx.file,
+                pointer=ptr + "/operationId",
+            )
+        seen[op_id] = ptr
+
+
+def canonical_schema_names(doc: dict[str, Any], ctx: NormalizeContext) -> None:
+    """Rename schemas to safe, unique PascalCase class names and rewrite every reference.
+
+    Models are classes named after their schemas; a schema called ``Response``, ``Field``
+    or ``class`` must not shadow the generated package's own names or break the module.
+    """
+    schemas = (doc.get("components") or {}).get("schemas")
+    if not isinstance(schemas, dict) or not schemas:
+        return
+    renames: dict[str, str] = {}
+    taken: set[str] = set()
+    # Names already canonical keep priority, so renaming is stable when schemas are added.
+    order = sorted(schemas, key=lambda n: (class_name(n) != n, n))
+    for name in order:
+        new = class_name(name, taken)
+        taken.add(new)
+        if new != name:
+            renames[name] = new
+    if not renames:
+        return
+    doc["components"]["schemas"] = {renames.get(n, n): s for n, s in schemas.items()}
+    for old, new in renames.items():
+        if isinstance(doc["components"]["schemas"][new], dict):
+            doc["components"]["schemas"][new].setdefault(X_ORIGINAL_NAME, old)
+        ctx.warn(
+            "schema-name",
+            join_pointer("components", "schemas", old),
+            f"schema {old!r} generated as class {new!r}",
+        )
+    prefix = "#/components/schemas/"
+    for _ptr, obj, ref in iter_refs(doc):
+        if ref.startswith(prefix):
+            head, _, rest = ref[len(prefix) :].partition("/")
+            head = head.replace("~1", "/").replace("~0", "~")
+            if head in renames:
+                obj["$ref"] = (
+                    "#"
+                    + join_pointer("components", "schemas", renames[head])
+                    + ("/" + rest if rest else "")
+                )
+
+
+def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
+    """Give inline request, response, object and enum schemas deterministic component names.
+
+    Named schemas become named classes, so the client can type arguments and results,
+    and the diff can follow a schema whether it was inlined or referenced.
+    """
+    components = doc.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    taken = set(schemas)
+
+    def hoist(holder: dict[str, Any], key: str, name: str, ptr: str) -> None:
+        schema = holder[key]
+        new = class_name(name, taken)
+        taken.add(new)
+        schemas[new] = schema
+        holder[key] = {"$ref": "#" + join_pointer("components", "schemas", new)}
+        ctx.warn("hoisted-schema", ptr, f"inline schema named {new!r}")
+        hoist_nested(schema, new, ptr)
+
+    def worth_naming(schema: Any) -> bool:
+        return (
+            isinstance(schema, dict)
+            and "$ref" not in schema
+            and ("enum" in schema or "properties" in schema or _is_object_union(schema))
+        )
+
+    def hoist_nested(schema: dict[str, Any], owner: str, ptr: str) -> None:
+        props = schema.get("properties")
+        if isinstance(props, dict):
+            for prop, sub in props.items():
+                sub_ptr = ptr + "/properties" + join_pointer(prop)
+                if worth_naming(sub):
+                    hoist(props, prop, owner + "_" + prop, sub_ptr)
+                elif isinstance(sub, dict):
+                    _hoist_inside(sub, owner + "_" + prop, sub_ptr)
+        for key in ("items", "additionalProperties"):
+            sub = schema.get(key)
+            if worth_naming(sub):
+                hoist(
+                    schema, key, owner + ("_item" if key == "items" else "_value"), f"{ptr}/{key}"
+                )
+        for key in ("allOf", "oneOf", "anyOf"):
+            variants = schema.get(key)
+            if isinstance(variants, list):
+                for i, sub in enumerate(variants):
+                    if (
+                        isinstance(sub, dict)
+                        and "$ref" not in sub
+                        and ("properties" in sub or "enum" in sub)
+                        and key != "allOf"
+                    ):
+                        hoist(variants, i, f"{owner}_{key}{i}", f"{ptr}/{key}/{i}")  # type: ignore[arg-type]
+                    elif isinstance(sub, dict):
+                        hoist_nested(sub, owner, f"{ptr}/{key}/{i}")
+
+    def _hoist_inside(schema: dict[str, Any], owner: str, ptr: str) -> None:
+        # Arrays and nullable wrappers around inline objects or enums.
+        for key in ("items", "additionalProperties"):
+            sub = schema.get(key)
+            if worth_naming(sub):
+                hoist(
+                    schema, key, owner + ("_item" if key == "items" else "_value"), f"{ptr}/{key}"
+                )
+            elif isinstance(sub, dict):
+                _hoist_inside(sub, owner + "_item", f"{ptr}/{key}")
+        for key in ("oneOf", "anyOf"):
+            variants = schema.get(key)
+            if isinstance(variants, list):
+                for i, sub in enumerate(variants):
+                    if worth_naming(sub):
+                        hoist(
+                            variants,
+                            i,
+                            owner if len(variants) <= 2 else f"{owner}_{i}",
+                            f"{ptr}/{key}/{i}",
+                        )  # type: ignore[arg-type]
+
+    for name in list(schemas):
+        schema = schemas[name]
+        if isinstance(schema, dict):
+            hoist_nested(schema, name, join_pointer("components", "schemas", name))
+
+    for _path, _method, op, ptr in iter_operations(doc):
+        base = class_name(str(op.get("operationId", "")))
+        body = op.get("requestBody")
+        if isinstance(body, dict):
+            for media, mt in (body.get("content") or {}).items():
+                if isinstance(mt, dict) and worth_naming(mt.get("schema")):
+                    hoist(
+                        mt,
+                        "schema",
+                        base + "Request",
+                        join_pointer(*_tokens(ptr), "requestBody", "content", media, "schema"),
+                    )
+                elif isinstance(mt, dict) and isinstance(mt.get("schema"), dict):
+                    _hoist_inside(
+                        mt["schema"],
+                        base + "Request",
+                        join_pointer(*_tokens(ptr), "requestBody", "content", media, "schema"),
+                    )
+        for status, resp in (op.get("responses") or {}).items():
+            if not isinstance(resp, dict):
+                continue
+            kind = "Response" if str(status).startswith("2") else "Error"
+            suffix = "" if kind == "Response" and _single_success(op) else str(status).title()
+            for media, mt in (resp.get("content") or {}).items():
+                if not isinstance(mt, dict):
+                    continue
+                where = join_pointer(
+                    *_tokens(ptr), "responses", str(status), "content", media, "schema"
+                )
+                if worth_naming(mt.get("schema")):
+                    hoist(mt, "schema", base + kind + suffix, where)
+                elif isinstance(mt.get("schema"), dict):
+                    _hoist_inside(mt["schema"], base + kind + suffix, where)
+
+
+def _single_success(op: dict[str, Any]) -> bool:
+    return sum(1 for s in (op.get("responses") or {}) if str(s).startswith("2")) <= 1
+
+
+def _is_object_union(schema: dict[str, Any]) -> bool:
+    variants = schema.get("oneOf") or schema.get("anyOf")
+    return isinstance(variants, list) and any(
+        isinstance(v, dict) and "properties" in v for v in variants
+    )
+
+
+Pass = Callable[[dict[str, Any], NormalizeContext], None]
+
+PASSES: tuple[Pass, ...] = (
+    flatten_fern_tags,
+    unwrap_enum_value_objects,
+    promote_credential_headers,
+    drop_security_duplicate_headers,
+    unify_nullable,
+    const_to_enum_in_30,
+    ensure_operation_ids,
+    canonical_schema_names,
+    hoist_inline_schemas,
+)
+
+
+def normalize(doc: dict[str, Any], ctx: NormalizeContext) -> None:
+    """Run every pass in order on ``doc`` (in place)."""
+    for pass_ in PASSES:
+        pass_(doc, ctx)

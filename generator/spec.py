@@ -1,0 +1,79 @@
+"""Load a vendor: spec file + vendor config → normalized document → intermediate model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator import ir
+from generator.config import CONFIG_FILE, VendorConfig, default_config, load_config
+from generator.errors import SpecError, SpecWarning
+from generator.ir_builder import build_api
+from generator.loader import Document, line_of, load_document
+from generator.normalize import NormalizeContext, normalize
+from generator.validate import validate_document
+
+
+@dataclass
+class LoadedSpec:
+    """Everything the emitters need about one vendor, and nothing from the raw spec."""
+
+    config: VendorConfig
+    document: Document
+    normalized: dict[str, Any]
+    api: ir.Api
+    warnings: list[SpecWarning]
+
+
+def load_spec(path: Path, config: VendorConfig | None = None, *, validate: bool = True) -> LoadedSpec:
+    """Load, normalize, validate and model one spec file."""
+    config = config or default_config(path.stem, path.parent)
+    document: Document | None = None
+    try:
+        document = load_document(path)
+        ctx = NormalizeContext(file=path, credential_headers=_credential_headers(config))
+        normalize(document.data, ctx)
+        if validate:
+            ctx.warnings.extend(validate_document(document.data, path))
+        api = build_api(document.data, config, path)
+    except SpecError as exc:
+        _locate(exc, document)
+        raise
+    return LoadedSpec(config, document, document.data, api, ctx.warnings)
+
+
+def _credential_headers(config: VendorConfig) -> dict[str, str]:
+    """Credential headers named in the config, mapped to the security scheme they become."""
+    return {
+        c.header.lower(): "".join(w.title() for w in c.argument.split("_")) + "Auth"
+        for c in config.credentials
+        if c.header
+    }
+
+
+def _locate(exc: SpecError, document: Document | None) -> None:
+    """Fill in the line number of a located error when the pointer allows."""
+    if exc.line is not None or not exc.pointer or exc.file is None:
+        return
+    text = None
+    if document is not None and exc.file == document.path:
+        text = document.text
+    exc.line = line_of(exc.file, exc.pointer, text)
+
+
+def vendor_names(specs_dir: Path) -> list[str]:
+    """Vendors under ``specs/``, sorted."""
+    if not specs_dir.is_dir():
+        return []
+    return sorted(p.name for p in specs_dir.iterdir() if (p / CONFIG_FILE).is_file())
+
+
+def load_vendor(specs_dir: Path, name: str, *, validate: bool = True) -> LoadedSpec:
+    """Load ``specs/<name>/`` with its vendor config."""
+    directory = specs_dir / name
+    if not (directory / CONFIG_FILE).is_file():
+        known = ", ".join(vendor_names(specs_dir)) or "none"
+        raise SpecError(f"unknown vendor {name!r} (known: {known})", file=specs_dir)
+    config = load_config(directory)
+    return load_spec(config.spec_path, config, validate=validate)
