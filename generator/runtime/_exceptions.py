@@ -30,6 +30,8 @@ __all__ = [
     "RequestValidationError",
     "UnprocessableEntityError",
     "make_status_error",
+    "parse_error_body",
+    "status_error_class",
 ]
 
 # Enough of the body to diagnose a problem without flooding logs.
@@ -75,11 +77,6 @@ class APIConnectionError(APIError):
 
 class APITimeoutError(APIConnectionError):
     """The request timed out (connect, read, write or pool)."""
-
-
-def describe_request(request: httpx.Request) -> str:
-    """Return 'METHOD /path' for messages; the query string is left out as it may hold data."""
-    return f"{request.method} {request.url.path}"
 
 
 def _snippet(response: httpx.Response, redact: Iterable[str]) -> str:
