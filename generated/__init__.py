@@ -1,0 +1,1 @@
+"""Clients generated from specs/ by vendor-feedback-codegen. Do not edit."""

@@ -1,0 +1,5 @@
+"""Generated models for Agent Studio API (algolia). Do not edit."""
+
+from . import models
+
+__all__ = ["models"]

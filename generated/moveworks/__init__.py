@@ -1,0 +1,5 @@
+"""Generated models for conversations-api (moveworks). Do not edit."""
+
+from . import models
+
+__all__ = ["models"]

@@ -1,0 +1,71 @@
+"""Turn loaded vendor specs into the files of ``generated/`` (in memory), then write or check them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.emit_models import render_models
+from generator.errors import SpecWarning
+from generator.formatting import format_sources
+from generator.output import Difference, compare, read_tree, replace_tree
+from generator.spec import LoadedSpec, load_vendor, vendor_names
+
+ROOT_INIT = '"""Clients generated from specs/ by vendor-feedback-codegen. Do not edit."""\n'
+
+
+@dataclass
+class Result:
+    """What a generate or check run found."""
+
+    vendors: list[str]
+    warnings: list[SpecWarning] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)
+
+
+def render_package(spec: LoadedSpec) -> dict[str, str]:
+    """All files of ``generated/<package>/`` for one vendor, unformatted, keyed by relative path."""
+    pkg = spec.config.package
+    return {
+        f"{pkg}/__init__.py": (
+            f'"""Generated models for {spec.api.title} ({spec.config.name}). Do not edit."""\n\n'
+            "from . import models\n\n"
+            '__all__ = ["models"]\n'
+        ),
+        f"{pkg}/models.py": render_models(spec),
+        f"{pkg}/py.typed": "",
+    }
+
+
+def render(specs_dir: Path, vendors: list[str] | None) -> tuple[list[str], dict[str, str], list[SpecWarning]]:
+    """Load every requested vendor and render its package; raises before anything is written."""
+    names = vendors or vendor_names(specs_dir)
+    files: dict[str, str] = {"__init__.py": ROOT_INIT}
+    warnings: list[SpecWarning] = []
+    packages = []
+    for name in names:
+        spec = load_vendor(specs_dir, name)
+        warnings.extend(spec.warnings)
+        packages.append(spec.config.package)
+        files.update(render_package(spec))
+    return packages, format_sources(files), warnings
+
+
+def generate(specs_dir: Path, out_dir: Path, vendors: list[str] | None = None) -> Result:
+    """Regenerate ``out_dir`` for ``vendors`` (all by default), atomically."""
+    packages, files, warnings = render(specs_dir, vendors)
+    changed = replace_tree(out_dir, files, packages)
+    return Result(packages, warnings, changed=changed)
+
+
+def check(specs_dir: Path, out_dir: Path, vendors: list[str] | None = None) -> Result:
+    """Compare ``out_dir`` with what ``generate`` would write, without writing."""
+    packages, files, warnings = render(specs_dir, vendors)
+    actual = read_tree(out_dir, packages)
+    if "__init__.py" in files:
+        root_init = out_dir / "__init__.py"
+        actual["__init__.py"] = root_init.read_text(encoding="utf-8") if root_init.is_file() else None  # type: ignore[assignment]
+        if actual["__init__.py"] is None:
+            del actual["__init__.py"]
+    return Result(packages, warnings, differences=compare(files, actual, out_dir.name))
