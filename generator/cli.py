@@ -1,4 +1,8 @@
-"""Command line: ``python -m generator generate|check ...``."""
+"""Command line: ``python -m generator COMMAND ...``.
+
+Each command lives in its own module with ``register(subparsers)``, which adds its parser
+and sets ``func`` to a callable taking the parsed args and returning the exit code.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import __version__
+from generator import __version__, commands_generate
 from generator.errors import GeneratorError
-from generator.generate import check, generate
 
 EXIT_OK, EXIT_DIFFERENT, EXIT_ERROR = 0, 1, 2
+
+# Modules providing ``register(subparsers)``; add new commands here.
+COMMAND_MODULES = [commands_generate]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,54 +31,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, default=Path("generated"), help="output folder (default: generated)")
     parser.add_argument("-q", "--quiet", action="store_true", help="do not print normalization warnings")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    gen = sub.add_parser("generate", help="regenerate generated/ from specs/ (all vendors by default)")
-    gen.add_argument("vendors", nargs="*", metavar="VENDOR")
-
-    chk = sub.add_parser("check", help="exit 1 with a diff when generated/ differs from what generate writes")
-    chk.add_argument("vendors", nargs="*", metavar="VENDOR")
-    chk.add_argument("--stat", action="store_true", help="list differing files without the diff")
+    for module in COMMAND_MODULES:
+        module.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (0 ok, 1 check found differences, 2 error)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run the CLI; returns the exit code (0 ok, 1 differences found, 2 error)."""
+    args = build_parser().parse_args(argv)
     try:
-        if args.command == "generate":
-            result = generate(args.specs, args.out, args.vendors or None)
-            _print_warnings(result.warnings, args.quiet)
-            summary = f"{len(result.changed)} file(s) changed" if result.changed else "already up to date"
-            print(f"generated {', '.join(result.vendors) or 'nothing'} into {args.out}: {summary}")
-            return EXIT_OK
-        if args.command == "check":
-            result = check(args.specs, args.out, args.vendors or None)
-            _print_warnings(result.warnings, True)
-            if not result.differences:
-                print(f"{args.out} is up to date with {args.specs} ({', '.join(result.vendors)})")
-                return EXIT_OK
-            for d in result.differences:
-                print(f"{d.kind}: {args.out}/{d.path}")
-                if not args.stat and d.diff:
-                    print(d.diff, end="" if d.diff.endswith("\n") else "\n")
-            print(
-                f"\n{len(result.differences)} file(s) in {args.out} differ from what `generate` writes; "
-                "run `python -m generator generate` (hand edits to generated files are overwritten).",
-                file=sys.stderr,
-            )
-            return EXIT_DIFFERENT
+        code: int = args.func(args)
+        return code
     except GeneratorError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("interrupted; generated/ left as it was", file=sys.stderr)
+        print("interrupted; nothing was written", file=sys.stderr)
         return 130
-    parser.error(f"unknown command {args.command!r}")
-    return EXIT_ERROR  # unreachable: parser.error exits
 
 
-def _print_warnings(warnings: Sequence[object], quiet: bool) -> None:
+def print_warnings(warnings: Sequence[object], quiet: bool) -> None:
+    """Print normalization warnings to stderr unless ``quiet``."""
     if quiet:
         return
     for warning in warnings:

@@ -1,0 +1,50 @@
+"""The ``generate`` and ``check`` commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from generator.generate import check, generate
+
+
+def register(sub: Any) -> None:
+    """Add ``generate`` and ``check`` to the CLI."""
+    gen = sub.add_parser("generate", help="regenerate generated/ from specs/ (all vendors by default)")
+    gen.add_argument("vendors", nargs="*", metavar="VENDOR")
+    gen.set_defaults(func=run_generate)
+
+    chk = sub.add_parser("check", help="exit 1 with a diff when generated/ differs from what generate writes")
+    chk.add_argument("vendors", nargs="*", metavar="VENDOR")
+    chk.add_argument("--stat", action="store_true", help="list differing files without the diff")
+    chk.set_defaults(func=run_check)
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    """Regenerate and report what changed."""
+    from generator.cli import print_warnings
+
+    result = generate(args.specs, args.out, args.vendors or None)
+    print_warnings(result.warnings, args.quiet)
+    summary = f"{len(result.changed)} file(s) changed" if result.changed else "already up to date"
+    print(f"generated {', '.join(result.vendors) or 'nothing'} into {args.out}: {summary}")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Exit 1 and print a diff when generated/ is stale or hand-edited."""
+    result = check(args.specs, args.out, args.vendors or None)
+    if not result.differences:
+        print(f"{args.out} is up to date with {args.specs} ({', '.join(result.vendors)})")
+        return 0
+    for d in result.differences:
+        print(f"{d.kind}: {args.out}/{d.path}")
+        if not args.stat and d.diff:
+            print(d.diff, end="" if d.diff.endswith("\n") else "\n")
+    print(
+        f"\n{len(result.differences)} file(s) in {args.out} differ from what `generate` writes; "
+        "run `python -m generator generate` (hand edits to generated files are overwritten).",
+        file=sys.stderr,
+    )
+    return 1
