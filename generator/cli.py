@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from generator import __version__, commands_generate
 from generator.errors import GeneratorError
@@ -27,9 +26,6 @@ def build_parser() -> argparse.ArgumentParser:
         description="Generate typed Python clients from vendor OpenAPI specs.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--specs", type=Path, default=Path("specs"), help="vendor specs folder (default: specs)")
-    parser.add_argument("--out", type=Path, default=Path("generated"), help="output folder (default: generated)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="do not print normalization warnings")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(sub)
@@ -48,11 +44,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
         return 130
-
-
-def print_warnings(warnings: Sequence[object], quiet: bool) -> None:
-    """Print normalization warnings to stderr unless ``quiet``."""
-    if quiet:
-        return
-    for warning in warnings:
-        print(warning, file=sys.stderr)

@@ -6,16 +6,17 @@ import argparse
 import sys
 from typing import Any
 
+from generator.cli_options import common_options, print_warnings
 from generator.generate import check, generate
 
 
 def register(sub: Any) -> None:
     """Add ``generate`` and ``check`` to the CLI."""
-    gen = sub.add_parser("generate", help="regenerate generated/ from specs/ (all vendors by default)")
+    gen = sub.add_parser("generate", parents=[common_options()], help="regenerate generated/ from specs/ (all vendors by default)")
     gen.add_argument("vendors", nargs="*", metavar="VENDOR")
     gen.set_defaults(func=run_generate)
 
-    chk = sub.add_parser("check", help="exit 1 with a diff when generated/ differs from what generate writes")
+    chk = sub.add_parser("check", parents=[common_options()], help="exit 1 with a diff when generated/ differs from what generate writes")
     chk.add_argument("vendors", nargs="*", metavar="VENDOR")
     chk.add_argument("--stat", action="store_true", help="list differing files without the diff")
     chk.set_defaults(func=run_check)
@@ -23,8 +24,6 @@ def register(sub: Any) -> None:
 
 def run_generate(args: argparse.Namespace) -> int:
     """Regenerate and report what changed."""
-    from generator.cli import print_warnings
-
     result = generate(args.specs, args.out, args.vendors or None)
     print_warnings(result.warnings, args.quiet)
     summary = f"{len(result.changed)} file(s) changed" if result.changed else "already up to date"
