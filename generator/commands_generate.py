@@ -12,11 +12,15 @@ from generator.generate import check, generate
 
 def register(sub: Any) -> None:
     """Add ``generate`` and ``check`` to the CLI."""
-    gen = sub.add_parser("generate", parents=[common_options()], help="regenerate generated/ from specs/ (all vendors by default)")
+    gen = sub.add_parser(
+        "generate", parents=[common_options()], help="regenerate generated/ from specs/ (all vendors by default)"
+    )
     gen.add_argument("vendors", nargs="*", metavar="VENDOR")
     gen.set_defaults(func=run_generate)
 
-    chk = sub.add_parser("check", parents=[common_options()], help="exit 1 with a diff when generated/ differs from what generate writes")
+    chk = sub.add_parser(
+        "check", parents=[common_options()], help="exit 1 with a diff when generated/ differs from what generate writes"
+    )
     chk.add_argument("vendors", nargs="*", metavar="VENDOR")
     chk.add_argument("--stat", action="store_true", help="list differing files without the diff")
     chk.set_defaults(func=run_check)

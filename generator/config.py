@@ -98,7 +98,9 @@ def load_config(directory: Path) -> VendorConfig:
     for i, item in enumerate(_list(data, "credentials", path)):
         ptr = f"/credentials/{i}"
         if not isinstance(item, dict) or ("scheme" in item) == ("header" in item):
-            raise SpecError("each credential needs `argument`, `env` and one of `scheme` or `header`", file=path, pointer=ptr)
+            raise SpecError(
+                "each credential needs `argument`, `env` and one of `scheme` or `header`", file=path, pointer=ptr
+            )
         credentials.append(
             CredentialConfig(
                 argument=text("argument", _IDENT, ptr + "/argument", item.get("argument")),

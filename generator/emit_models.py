@@ -6,7 +6,9 @@ import ast
 import warnings
 from typing import Any
 
-from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
+from datamodel_code_generator import generate
+from datamodel_code_generator._format_types import PythonVersion
+from datamodel_code_generator.enums import DataModelType, InputFileType
 
 from generator.errors import GeneratorError
 from generator.spec import LoadedSpec
@@ -50,7 +52,9 @@ def check_models(source: str, spec: LoadedSpec) -> None:
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
-        raise GeneratorError(f"{spec.config.name}: generated models do not parse ({exc.msg}, line {exc.lineno})") from None
+        raise GeneratorError(
+            f"{spec.config.name}: generated models do not parse ({exc.msg}, line {exc.lineno})"
+        ) from None
     classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
     missing = sorted(s.class_name for s in spec.api.schemas if s.class_name not in classes)
     if missing:

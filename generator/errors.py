@@ -41,11 +41,7 @@ class SpecWarning:
     file: Path | None = None
 
     def __str__(self) -> str:
-        return (
-            f"warning[{self.code}]: "
-            + format_location(self.file, self.pointer, None)
-            + self.message
-        )
+        return f"warning[{self.code}]: " + format_location(self.file, self.pointer, None) + self.message
 
 
 def format_location(file: Path | None, pointer: str | None, line: int | None) -> str:

@@ -6,12 +6,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ruff.__main__ import find_ruff_bin
+from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
 from generator.errors import GeneratorError
 
 # Pinned formatting: the repo's own ruff config may change without changing generated output.
-RUFF_FORMAT_ARGS = ["--isolated", "--line-length", "100", "--target-version", "py311"]
+RUFF_FORMAT_ARGS = ["--isolated", "--line-length", "120", "--target-version", "py311"]
 RUFF_FIX_ARGS = [*RUFF_FORMAT_ARGS, "--select", "I,F401,UP", "--fix", "--unsafe-fixes", "--exit-zero", "--quiet"]
 
 

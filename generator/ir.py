@@ -242,7 +242,9 @@ class Operation:
     operation_id: str
     method: str  # upper case
     path: str
-    group_path: tuple[str, ...]  # resource nesting in the client, e.g. ("conversational_ai", "conversations", "feedback")
+    group_path: tuple[
+        str, ...
+    ]  # resource nesting in the client, e.g. ("conversational_ai", "conversations", "feedback")
     python_name: str  # method name on its resource
     summary: str
     description: str

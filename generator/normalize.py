@@ -72,9 +72,7 @@ def iter_schemas(doc: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
     for path, item in (doc.get("paths") or {}).items():
         if isinstance(item, dict):
             for i, param in enumerate(item.get("parameters") or []):
-                roots.extend(
-                    _schemas_in_holder(param, join_pointer("paths", path, "parameters", i))
-                )
+                roots.extend(_schemas_in_holder(param, join_pointer("paths", path, "parameters", i)))
     seen: set[int] = set()
     for root, ptr in roots:
         yield from _walk_schema(root, ptr, seen)
@@ -150,9 +148,7 @@ def flatten_fern_tags(doc: dict[str, Any], ctx: NormalizeContext) -> None:
             continue
         flat = [str(t) for group in tags for t in (group if isinstance(group, list) else [group])]
         deepest = max(flat, key=lambda t: t.count("/")) if flat else ""
-        group = [
-            snake_name(part) for part in deepest.removeprefix("subpackage_").split("/") if part
-        ]
+        group = [snake_name(part) for part in deepest.removeprefix("subpackage_").split("/") if part]
         op["tags"] = [deepest] if deepest else []
         op[X_GROUP_PATH] = group
         ctx.warn(
@@ -169,9 +165,7 @@ def unwrap_enum_value_objects(doc: dict[str, Any], ctx: NormalizeContext) -> Non
         if not isinstance(enum, list):
             continue
         if any(isinstance(v, dict) and set(v) == {"value"} for v in enum):
-            schema["enum"] = [
-                v["value"] if isinstance(v, dict) and set(v) == {"value"} else v for v in enum
-            ]
+            schema["enum"] = [v["value"] if isinstance(v, dict) and set(v) == {"value"} else v for v in enum]
             ctx.warn(
                 "enum-value-objects",
                 ptr + "/enum",
@@ -201,11 +195,7 @@ def promote_credential_headers(doc: dict[str, Any], ctx: NormalizeContext) -> No
                         "type": "apiKey",
                         "in": "header",
                         "name": original.get("name"),
-                        **(
-                            {"description": original["description"]}
-                            if original.get("description")
-                            else {}
-                        ),
+                        **({"description": original["description"]} if original.get("description") else {}),
                     }
                 ctx.warn(
                     "credential-header",
@@ -244,11 +234,7 @@ def drop_security_duplicate_headers(doc: dict[str, Any], ctx: NormalizeContext) 
             continue
         for i in reversed(range(len(params))):
             p = params[i]
-            if (
-                isinstance(p, dict)
-                and p.get("in") == "header"
-                and str(p.get("name", "")).lower() in covered
-            ):
+            if isinstance(p, dict) and p.get("in") == "header" and str(p.get("name", "")).lower() in covered:
                 del params[i]
                 ctx.warn(
                     "security-duplicate-header",
@@ -299,9 +285,7 @@ def unify_nullable(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                 if len(types) == 1:
                     schema["nullable"] = bool(schema.get("nullable")) or "null" in schema["type"]
                     schema["type"] = types[0]
-                    ctx.warn(
-                        "nullable", ptr, "type list in a 3.0 document: written as a single type"
-                    )
+                    ctx.warn("nullable", ptr, "type list in a 3.0 document: written as a single type")
 
 
 def _make_nullable_31(schema: dict[str, Any]) -> None:
@@ -312,9 +296,7 @@ def _make_nullable_31(schema: dict[str, Any]) -> None:
         if "null" not in t:
             t.append("null")
     else:
-        inner = {
-            k: schema.pop(k) for k in list(schema) if k not in ("description", "title", "default")
-        }
+        inner = {k: schema.pop(k) for k in list(schema) if k not in ("description", "title", "default")}
         schema["oneOf"] = [inner, dict(NULL_SCHEMA)]
 
 
@@ -381,11 +363,7 @@ def canonical_schema_names(doc: dict[str, Any], ctx: NormalizeContext) -> None:
             head, _, rest = ref[len(prefix) :].partition("/")
             head = head.replace("~1", "/").replace("~0", "~")
             if head in renames:
-                obj["$ref"] = (
-                    "#"
-                    + join_pointer("components", "schemas", renames[head])
-                    + ("/" + rest if rest else "")
-                )
+                obj["$ref"] = "#" + join_pointer("components", "schemas", renames[head]) + ("/" + rest if rest else "")
 
 
 def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
@@ -398,7 +376,7 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     schemas = components.setdefault("schemas", {})
     taken = set(schemas)
 
-    def hoist(holder: dict[str, Any], key: str, name: str, ptr: str) -> None:
+    def hoist(holder: Any, key: str | int, name: str, ptr: str) -> None:
         schema = holder[key]
         new = class_name(name, taken)
         taken.add(new)
@@ -426,9 +404,7 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
         for key in ("items", "additionalProperties"):
             sub = schema.get(key)
             if worth_naming(sub):
-                hoist(
-                    schema, key, owner + ("_item" if key == "items" else "_value"), f"{ptr}/{key}"
-                )
+                hoist(schema, key, owner + ("_item" if key == "items" else "_value"), f"{ptr}/{key}")
         for key in ("allOf", "oneOf", "anyOf"):
             variants = schema.get(key)
             if isinstance(variants, list):
@@ -439,7 +415,7 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                         and ("properties" in sub or "enum" in sub)
                         and key != "allOf"
                     ):
-                        hoist(variants, i, f"{owner}_{key}{i}", f"{ptr}/{key}/{i}")  # type: ignore[arg-type]
+                        hoist(variants, i, f"{owner}_{key}{i}", f"{ptr}/{key}/{i}")
                     elif isinstance(sub, dict):
                         hoist_nested(sub, owner, f"{ptr}/{key}/{i}")
 
@@ -448,9 +424,7 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
         for key in ("items", "additionalProperties"):
             sub = schema.get(key)
             if worth_naming(sub):
-                hoist(
-                    schema, key, owner + ("_item" if key == "items" else "_value"), f"{ptr}/{key}"
-                )
+                hoist(schema, key, owner + ("_item" if key == "items" else "_value"), f"{ptr}/{key}")
             elif isinstance(sub, dict):
                 _hoist_inside(sub, owner + "_item", f"{ptr}/{key}")
         for key in ("oneOf", "anyOf"):
@@ -463,7 +437,7 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                             i,
                             owner if len(variants) <= 2 else f"{owner}_{i}",
                             f"{ptr}/{key}/{i}",
-                        )  # type: ignore[arg-type]
+                        )
 
     for name in list(schemas):
         schema = schemas[name]
@@ -496,9 +470,7 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
             for media, mt in (resp.get("content") or {}).items():
                 if not isinstance(mt, dict):
                     continue
-                where = join_pointer(
-                    *_tokens(ptr), "responses", str(status), "content", media, "schema"
-                )
+                where = join_pointer(*_tokens(ptr), "responses", str(status), "content", media, "schema")
                 if worth_naming(mt.get("schema")):
                     hoist(mt, "schema", base + kind + suffix, where)
                 elif isinstance(mt.get("schema"), dict):
@@ -511,9 +483,7 @@ def _single_success(op: dict[str, Any]) -> bool:
 
 def _is_object_union(schema: dict[str, Any]) -> bool:
     variants = schema.get("oneOf") or schema.get("anyOf")
-    return isinstance(variants, list) and any(
-        isinstance(v, dict) and "properties" in v for v in variants
-    )
+    return isinstance(variants, list) and any(isinstance(v, dict) and "properties" in v for v in variants)
 
 
 Pass = Callable[[dict[str, Any], NormalizeContext], None]

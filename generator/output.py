@@ -74,7 +74,9 @@ def replace_tree(root: Path, files: dict[str, str], vendors: list[str]) -> list[
     root = root.resolve()
     current = read_tree(root)
     changed = sorted(
-        name for name in set(files) | {n for n in current if n.split("/")[0] in vendors} if current.get(name) != files.get(name)
+        name
+        for name in set(files) | {n for n in current if n.split("/")[0] in vendors}
+        if current.get(name) != files.get(name)
     )
     staging = root.parent / f".{root.name}.new-{os.getpid()}"
     if staging.exists():
@@ -105,9 +107,11 @@ def _swap(new: Path, root: Path) -> None:
         return
     libc_name = ctypes.util.find_library("c")
     renameat2 = getattr(ctypes.CDLL(libc_name, use_errno=True), "renameat2", None) if libc_name else None
-    if renameat2 is not None:
-        if renameat2(_AT_FDCWD, os.fsencode(new), _AT_FDCWD, os.fsencode(root), _RENAME_EXCHANGE) == 0:
-            return
+    if (
+        renameat2 is not None
+        and renameat2(_AT_FDCWD, os.fsencode(new), _AT_FDCWD, os.fsencode(root), _RENAME_EXCHANGE) == 0
+    ):
+        return
     # No atomic exchange here (old kernel, other OS): two renames, the window is tiny.
     old = root.parent / f".{root.name}.old-{os.getpid()}"
     os.rename(root, old)

@@ -42,7 +42,4 @@ class Credential:
 
     def __repr__(self) -> str:
         # Describes where the secret goes; never holds the secret itself.
-        return (
-            f"Credential(argument={self.argument!r}, env_var={self.env_var!r}, "
-            f"header={self.header!r})"
-        )
+        return f"Credential(argument={self.argument!r}, env_var={self.env_var!r}, header={self.header!r})"

@@ -121,9 +121,7 @@ class _BaseClient(Generic[_HttpClientT]):
             try:
                 content = json.dumps(json_body, separators=(",", ":"), allow_nan=False).encode()
             except (TypeError, ValueError) as exc:
-                raise RequestValidationError(
-                    f"Request body is not JSON-serialisable: {exc}"
-                ) from None
+                raise RequestValidationError(f"Request body is not JSON-serialisable: {exc}") from None
             merged["Content-Type"] = "application/json"
         # Per-call overrides win, including over auth headers, by explicit caller choice.
         merged.update(check_headers(extra_headers))
@@ -184,12 +182,8 @@ class _BaseClient(Generic[_HttpClientT]):
         except RuntimeError:  # httpx raises when the error was not tied to a request
             request = None
         if isinstance(exc, httpx.TimeoutException):
-            return APITimeoutError(
-                f"{where}: request timed out ({type(exc).__name__})", request=request
-            )
-        return APIConnectionError(
-            f"{where}: connection error ({type(exc).__name__}: {exc})", request=request
-        )
+            return APITimeoutError(f"{where}: request timed out ({type(exc).__name__})", request=request)
+        return APIConnectionError(f"{where}: connection error ({type(exc).__name__}: {exc})", request=request)
 
     def _status_error(self, op: Operation, response: httpx.Response) -> APIStatusError:
         spec = op.response_for(response.status_code)

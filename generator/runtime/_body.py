@@ -49,13 +49,10 @@ def build_body(
     if instance is not None:
         if given:
             raise RequestValidationError(
-                f"Pass either a {model_cls.__name__} instance or its fields, not both "
-                f"(got fields {sorted(given)})."
+                f"Pass either a {model_cls.__name__} instance or its fields, not both (got fields {sorted(given)})."
             )
         if not isinstance(instance, model_cls):
-            raise RequestValidationError(
-                f"Expected a {model_cls.__name__} instance, got {type(instance).__name__}."
-            )
+            raise RequestValidationError(f"Expected a {model_cls.__name__} instance, got {type(instance).__name__}.")
         # Re-validate: the instance may have been mutated or built with model_construct().
         payload_from_instance = instance.model_dump(by_alias=True, exclude_unset=True)
         try:
@@ -80,7 +77,5 @@ def build_body(
     body = model.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if min_properties is not None and len(body) < min_properties:
         fields = ", ".join(model_cls.model_fields)
-        raise RequestValidationError(
-            f"{title} needs at least {min_properties} of these fields: {fields}."
-        )
+        raise RequestValidationError(f"{title} needs at least {min_properties} of these fields: {fields}.")
     return body

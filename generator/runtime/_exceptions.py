@@ -60,8 +60,7 @@ class MissingCredentialError(APIError):
 
     def __init__(self, argument: str, env_var: str) -> None:
         super().__init__(
-            f"Missing credential: pass `{argument}=` to the client or set the "
-            f"{env_var} environment variable."
+            f"Missing credential: pass `{argument}=` to the client or set the {env_var} environment variable."
         )
         self.argument = argument
         self.env_var = env_var

@@ -24,9 +24,7 @@ def check_header(name: str, value: str) -> None:
     if not _TOKEN.match(name):
         raise RequestValidationError(f"Invalid header name {name!r}.")
     if any(ch in value for ch in _FORBIDDEN_IN_VALUE):
-        raise RequestValidationError(
-            f"Header {name!r} has a value containing CR, LF or NUL; refusing to send it."
-        )
+        raise RequestValidationError(f"Header {name!r} has a value containing CR, LF or NUL; refusing to send it.")
 
 
 def build_headers(params: Mapping[str, object] | None) -> dict[str, str]:

@@ -40,9 +40,7 @@ def is_retryable_exception(exc: BaseException, *, idempotent: bool) -> bool:
     return idempotent and isinstance(exc, _TRANSIENT)
 
 
-def is_retryable_status(
-    status_code: int, headers: Mapping[str, str] | None = None, *, idempotent: bool
-) -> bool:
+def is_retryable_status(status_code: int, headers: Mapping[str, str] | None = None, *, idempotent: bool) -> bool:
     """Whether a response status may be retried for an operation of this idempotency."""
     if status_code == 429:
         # The server states it rejected the request without processing it.
@@ -53,9 +51,7 @@ def is_retryable_status(
     return status_code == 408 or status_code >= 500
 
 
-def parse_retry_after(
-    headers: Mapping[str, str] | None, *, now: Callable[[], float] = time.time
-) -> float | None:
+def parse_retry_after(headers: Mapping[str, str] | None, *, now: Callable[[], float] = time.time) -> float | None:
     """Seconds the server asks us to wait (retry-after-ms, Retry-After seconds or date)."""
     if not headers:
         return None

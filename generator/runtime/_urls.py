@@ -33,9 +33,7 @@ def build_url(base_url: str, path_template: str, path_params: Mapping[str, objec
     names = _PLACEHOLDER.findall(path_template)
     unknown = set(params) - set(names)
     if unknown:
-        raise RequestValidationError(
-            f"Unknown path parameter(s) {sorted(unknown)} for {path_template}."
-        )
+        raise RequestValidationError(f"Unknown path parameter(s) {sorted(unknown)} for {path_template}.")
 
     def substitute(match: re.Match[str]) -> str:
         name = match.group(1)
