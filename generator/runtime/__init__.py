@@ -22,6 +22,7 @@ from ._exceptions import (
     make_status_error,
 )
 from ._operation import Operation, ResponseSpec
+from ._raw import async_to_raw_response_wrapper, finish, to_raw_response_wrapper
 from ._response import APIResponse
 from ._types import NOT_GIVEN, NotGiven, Timeout
 from ._urls import build_query, build_url, fill_server_url
@@ -53,10 +54,13 @@ __all__ = [
     "SyncAPIClient",
     "Timeout",
     "UnprocessableEntityError",
+    "async_to_raw_response_wrapper",
     "build_body",
     "build_query",
     "build_url",
     "fill_server_url",
+    "finish",
     "make_status_error",
     "resolve",
+    "to_raw_response_wrapper",
 ]

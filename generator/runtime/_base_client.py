@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import time
+import urllib.parse
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
@@ -107,6 +108,8 @@ class _BaseClient(Generic[_HttpClientT]):
         query: Mapping[str, object] | None,
         headers: Mapping[str, object] | None,
         json_body: object,
+        form_body: Mapping[str, object] | NotGiven,
+        content_body: tuple[bytes | str, str] | NotGiven,
         extra_headers: Mapping[str, str] | None,
         timeout: Timeout | NotGiven,
     ) -> _PreparedRequest:
@@ -123,6 +126,15 @@ class _BaseClient(Generic[_HttpClientT]):
             except (TypeError, ValueError) as exc:
                 raise RequestValidationError(f"Request body is not JSON-serialisable: {exc}") from None
             merged["Content-Type"] = "application/json"
+        elif not isinstance(form_body, NotGiven):
+            # Form bodies (Twilio and many older APIs) use the same encoding rules as queries.
+            content = urllib.parse.urlencode(build_query(form_body)).encode()
+            merged["Content-Type"] = "application/x-www-form-urlencoded"
+        elif not isinstance(content_body, NotGiven):
+            # Any other media type: the caller supplies the encoded bytes (or text).
+            raw, media_type = content_body
+            content = raw.encode() if isinstance(raw, str) else bytes(raw)
+            merged["Content-Type"] = media_type
         # Per-call overrides win, including over auth headers, by explicit caller choice.
         merged.update(check_headers(extra_headers))
         return _PreparedRequest(
@@ -235,6 +247,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         query: Mapping[str, object] | None = None,
         headers: Mapping[str, object] | None = None,
         json_body: object = NOT_GIVEN,
+        form_body: Mapping[str, object] | NotGiven = NOT_GIVEN,
+        content_body: tuple[bytes | str, str] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -246,6 +260,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             query=query,
             headers=headers,
             json_body=json_body,
+            form_body=form_body,
+            content_body=content_body,
             extra_headers=extra_headers,
             timeout=timeout,
         )
@@ -322,6 +338,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         query: Mapping[str, object] | None = None,
         headers: Mapping[str, object] | None = None,
         json_body: object = NOT_GIVEN,
+        form_body: Mapping[str, object] | NotGiven = NOT_GIVEN,
+        content_body: tuple[bytes | str, str] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -333,6 +351,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             query=query,
             headers=headers,
             json_body=json_body,
+            form_body=form_body,
+            content_body=content_body,
             extra_headers=extra_headers,
             timeout=timeout,
         )
