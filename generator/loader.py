@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,8 +26,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 # Bounds that keep hostile documents from exhausting memory or time.
 MAX_FILE_BYTES = 64 * 1024 * 1024
-MAX_ALIASES = 1000
 MAX_DEPTH = 200
+# Values (containers and scalars) a document may hold once YAML aliases are expanded.
+# The largest real spec we know (Twilio, 850 kB) has about 60 000; an alias bomb has billions.
+MAX_NODES = 3_000_000
 
 COMPONENT_SECTIONS = (
     "schemas",
@@ -83,7 +85,7 @@ def parse_text(text: str, path: Path) -> Any:
     stripped = text.lstrip()
     if path.suffix.lower() == ".json" or stripped.startswith(("{", "[")):
         try:
-            return json.loads(text, object_pairs_hook=_json_object_no_duplicates)
+            return bound_tree(json.loads(text, object_pairs_hook=_json_object_no_duplicates), path)
         except json.JSONDecodeError as exc:
             raise SpecError(f"invalid JSON: {exc.msg}", file=path, line=exc.lineno) from None
         except _DuplicateKey as exc:
@@ -91,7 +93,7 @@ def parse_text(text: str, path: Path) -> Any:
         except RecursionError:
             raise SpecError(f"JSON nested deeper than Python can parse (>{MAX_DEPTH})", file=path) from None
     try:
-        return yaml.load(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -101,6 +103,102 @@ def parse_text(text: str, path: Path) -> Any:
         raise SpecError(f"invalid YAML: {exc}", file=path) from None
     except RecursionError:
         raise SpecError(f"YAML nested deeper than Python can parse (>{MAX_DEPTH})", file=path) from None
+    return bound_tree(data, path)
+
+
+def _children(node: Any) -> Iterator[tuple[str, Any]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield escape_pointer_token(key), value
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield str(index), value
+
+
+def bound_tree(data: Any, path: Path) -> Any:
+    """Refuse documents too big or too deep once expanded; return a tree without shared nodes.
+
+    YAML aliases make the parsed document a graph: one anchored mapping may appear in many
+    places (or inside itself). PyYAML's C composer does not bound how many aliases a
+    document uses, so a few hundred bytes can stand for billions of values, and the passes
+    that edit the document in place would change every place an alias appears at once.
+    This measures the expanded size and depth of every node once (memoized, so the walk is
+    linear in the parsed size, not in the expanded size), fails with a located SpecError past
+    ``MAX_NODES`` values or ``MAX_DEPTH`` levels or on a recursive alias, and otherwise copies
+    shared nodes so each place holds its own tree.
+    """
+    if not isinstance(data, (dict, list)):
+        return data
+    size: dict[int, int] = {}
+    height: dict[int, int] = {}
+    on_path: set[int] = set()
+    shared = False
+    stack: list[tuple[Any, bool, str]] = [(data, False, "")]
+    while stack:
+        node, done, ptr = stack.pop()
+        nid = id(node)
+        if done:
+            total, tallest = 1, 0
+            for _token, child in _children(node):
+                if isinstance(child, (dict, list)):
+                    total += size[id(child)]
+                    tallest = max(tallest, height[id(child)] + 1)
+                else:
+                    total += 1
+            size[nid], height[nid] = total, tallest
+            on_path.discard(nid)
+            continue
+        if nid in size:
+            shared = True
+            continue
+        if nid in on_path:
+            raise SpecError("recursive YAML alias: a value contains itself", file=path, pointer=ptr)
+        on_path.add(nid)
+        stack.append((node, True, ptr))
+        for token, child in _children(node):
+            if isinstance(child, (dict, list)):
+                stack.append((child, False, f"{ptr}/{token}"))
+    if height[id(data)] > MAX_DEPTH:
+        ptr = _descend(data, lambda n: height[id(n)] > MAX_DEPTH - 10, limit=10)
+        raise SpecError(f"document nested deeper than {MAX_DEPTH} levels below here", file=path, pointer=ptr or "/")
+    if size[id(data)] > MAX_NODES:
+        ptr = _descend(data, lambda n: size[id(n)] > MAX_NODES)
+        raise SpecError(
+            f"document expands to {size[id(data)]:,} values through YAML aliases, over the limit of "
+            f"{MAX_NODES:,} (an alias bomb?); the alias expansion starts here",
+            file=path,
+            pointer=ptr or "/",
+        )
+    return _unshare(data) if shared else data
+
+
+def _descend(data: Any, too_big: Callable[[Any], bool], limit: int = MAX_DEPTH) -> str:
+    """Pointer of the deepest node (at most ``limit`` levels down) on a chain of ``too_big`` nodes."""
+    node, ptr = data, ""
+    for _ in range(limit):
+        for token, child in _children(node):
+            if isinstance(child, (dict, list)) and too_big(child):
+                node, ptr = child, f"{ptr}/{token}"
+                break
+        else:
+            break
+    return ptr
+
+
+def _unshare(data: Any) -> Any:
+    """A copy of ``data`` in which no container appears twice (bounded by the size check)."""
+    root: Any = dict(data) if isinstance(data, dict) else list(data)
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        keys = list(node) if isinstance(node, dict) else range(len(node))
+        for key in keys:
+            value = node[key]
+            if isinstance(value, (dict, list)):
+                copy: Any = dict(value) if isinstance(value, dict) else list(value)
+                node[key] = copy
+                stack.append(copy)
+    return root
 
 
 class _DuplicateKey(Exception):
