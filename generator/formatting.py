@@ -12,12 +12,15 @@ from generator.errors import GeneratorError
 
 # Pinned formatting: the repo's own ruff config may change without changing generated output.
 RUFF_FORMAT_ARGS = ["--isolated", "--line-length", "120", "--target-version", "py311"]
-RUFF_FIX_ARGS = [*RUFF_FORMAT_ARGS, "--select", "I,F401,UP", "--fix", "--unsafe-fixes", "--exit-zero", "--quiet"]
+RUFF_FIX_ARGS = [
+    *RUFF_FORMAT_ARGS,
+    *("--select", "I,F401,UP,RUF022,RUF036", "--fix", "--unsafe-fixes", "--exit-zero", "--quiet"),
+]
 
 
 def format_sources(files: dict[str, str]) -> dict[str, str]:
-    """Return ``files`` (relative path -> text) with every ``.py`` sorted, fixed and formatted."""
-    python = {name: text for name, text in files.items() if name.endswith(".py")}
+    """Return ``files`` (relative path -> text) with Python (and Markdown code blocks) formatted."""
+    python = {name: text for name, text in files.items() if name.endswith((".py", ".md"))}
     if not python:
         return dict(files)
     ruff = find_ruff_bin()

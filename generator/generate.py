@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
+from generator.emit_client import render_client
 from generator.emit_models import render_models
 from generator.errors import SpecWarning
 from generator.formatting import format_sources
 from generator.output import Difference, compare, read_tree, replace_tree
 from generator.spec import LoadedSpec, load_vendor, vendor_names
 
+RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 ROOT_INIT = '"""Clients generated from specs/ by vendor-feedback-codegen. Do not edit."""\n'
 
 
@@ -27,15 +30,18 @@ class Result:
 def render_package(spec: LoadedSpec) -> dict[str, str]:
     """All files of ``generated/<package>/`` for one vendor, unformatted, keyed by relative path."""
     pkg = spec.config.package
-    return {
-        f"{pkg}/__init__.py": (
-            f'"""Generated models for {spec.api.title} ({spec.config.name}). Do not edit."""\n\n'
-            "from . import models\n\n"
-            '__all__ = ["models"]\n'
-        ),
-        f"{pkg}/models.py": render_models(spec),
-        f"{pkg}/py.typed": "",
-    }
+    files = {f"{pkg}/{name}": text for name, text in render_client(spec.api, spec.config).items()}
+    files[f"{pkg}/models.py"] = render_models(spec)
+    files[f"{pkg}/py.typed"] = ""
+    for name, text in runtime_sources().items():
+        files[f"{pkg}/_runtime/{name}"] = text
+    return files
+
+
+@cache
+def runtime_sources() -> dict[str, str]:
+    """The hand-written runtime, copied verbatim into every generated package."""
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(RUNTIME_DIR.glob("*.py"))}
 
 
 def render(specs_dir: Path, vendors: list[str] | None) -> tuple[list[str], dict[str, str], list[SpecWarning]]:

@@ -120,6 +120,8 @@ class _Builder:
                 )
             return ir.AllOfSchema(parts=tuple(converted), **{**base, "nullable": nullable})
 
+        if type_list and not non_null:
+            return ir.NullSchema(**base)
         if len(non_null) > 1:
             variants = tuple(self.schema({**node, "type": t}, pointer) for t in non_null)
             return ir.UnionSchema(variants=variants, kind="anyOf", **{**base, "nullable": nullable})

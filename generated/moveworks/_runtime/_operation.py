@@ -1,0 +1,48 @@
+"""Static description of one API endpoint, emitted by generated code as a constant."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Operation", "ResponseSpec"]
+
+
+@dataclass(frozen=True)
+class ResponseSpec:
+    """What a response with a given status carries.
+
+    ``model`` is anything pydantic's TypeAdapter accepts (a BaseModel subclass, ``Any``,
+    ``list[X]``) or None when the response has no body.
+    """
+
+    model: Any | None = None
+    content_type: str | None = "application/json"
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One endpoint: method, path template, retry safety and declared responses."""
+
+    method: str
+    path: str
+    operation_id: str
+    idempotent: bool
+    responses: Mapping[str, ResponseSpec] = field(default_factory=dict)
+
+    def response_for(self, status_code: int) -> ResponseSpec | None:
+        """Return the spec for a status: exact code, then '4XX'-style range, then 'default'."""
+        return select_response(self.responses, status_code)
+
+
+def select_response(responses: Mapping[str, ResponseSpec], status_code: int) -> ResponseSpec | None:
+    """Pick the ResponseSpec for a status code the way OpenAPI resolves response keys."""
+    exact = responses.get(str(status_code))
+    if exact is not None:
+        return exact
+    range_key = f"{status_code // 100}XX"
+    for key, spec in responses.items():
+        if key.upper() == range_key:
+            return spec
+    return responses.get("default")

@@ -1,0 +1,82 @@
+"""URL building: path templates, server variables and query strings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from urllib.parse import quote
+
+from ._encoding import to_param_string
+from ._exceptions import RequestValidationError
+from ._types import NotGiven
+
+__all__ = ["build_query", "build_url", "encode_path_segment", "fill_server_url"]
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+# Characters that would let a server variable change scheme, host, port or credentials.
+_UNSAFE_IN_SERVER_VARIABLE = set("/\\@:?#[]% \t\r\n\0")
+
+
+def encode_path_segment(value: object) -> str:
+    """Percent-encode a value so it occupies exactly one path segment and never a dot-segment."""
+    text = to_param_string(value)
+    if text in (".", ".."):
+        # quote() leaves dots alone; a bare '.'/'..' would be resolved as a relative path step.
+        return text.replace(".", "%2E")
+    return quote(text, safe="")
+
+
+def build_url(base_url: str, path_template: str, path_params: Mapping[str, object] | None) -> str:
+    """Join base_url and a path template, filling each {param} as one encoded segment."""
+    params = dict(path_params or {})
+    names = _PLACEHOLDER.findall(path_template)
+    unknown = set(params) - set(names)
+    if unknown:
+        raise RequestValidationError(f"Unknown path parameter(s) {sorted(unknown)} for {path_template}.")
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in params or isinstance(params[name], NotGiven) or params[name] is None:
+            raise RequestValidationError(f"Path parameter {name!r} is required.")
+        segment = encode_path_segment(params[name])
+        if not segment:
+            raise RequestValidationError(f"Path parameter {name!r} must not be empty.")
+        return segment
+
+    path = _PLACEHOLDER.sub(substitute, path_template)
+    if not path.startswith("/"):
+        path = "/" + path
+    return base_url.rstrip("/") + path
+
+
+def fill_server_url(template: str, variables: Mapping[str, str]) -> str:
+    """Fill OpenAPI server variables ({region}); refuse values that could change the host."""
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in variables:
+            raise RequestValidationError(f"Server variable {name!r} is required.")
+        value = str(variables[name])
+        if not value:
+            raise RequestValidationError(f"Server variable {name!r} must not be empty.")
+        if any(ch in _UNSAFE_IN_SERVER_VARIABLE for ch in value):
+            raise RequestValidationError(
+                f"Server variable {name!r} contains characters that could change the URL's host."
+            )
+        return quote(value, safe="")
+
+    return _PLACEHOLDER.sub(substitute, template)
+
+
+def build_query(params: Mapping[str, object] | None) -> list[tuple[str, str]]:
+    """Query pairs: NOT_GIVEN and None dropped, lists as repeated keys, bools as true/false."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in (params or {}).items():
+        if isinstance(value, NotGiven) or value is None:
+            continue
+        if isinstance(value, list | tuple | set | frozenset):
+            pairs.extend((key, to_param_string(item)) for item in value if item is not None)
+        else:
+            pairs.append((key, to_param_string(value)))
+    return pairs

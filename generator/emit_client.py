@@ -1,0 +1,472 @@
+"""Build the view of one vendor's client from the intermediate model and render its templates.
+
+Everything the templates print is computed here: identifiers are sanitized, spec text is
+turned into escaped literals or docstrings (``pysource``), and type annotations are built
+from the IR. The templates only lay the pieces out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from generator import ir
+from generator.config import VendorConfig
+from generator.naming import class_name, snake_name, unique
+from generator.pysource import docstring, py_literal
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+JSON_TYPES = re.compile(r"^application/(.+\+)?json$|^text/json$")
+FORM_TYPE = "application/x-www-form-urlencoded"
+
+STATUS_ERRORS = {
+    "400": "BadRequestError",
+    "401": "AuthenticationError",
+    "403": "PermissionDeniedError",
+    "404": "NotFoundError",
+    "409": "ConflictError",
+    "422": "UnprocessableEntityError",
+    "429": "RateLimitError",
+}
+
+
+@dataclass
+class Arg:
+    """One argument of a generated method."""
+
+    name: str
+    annotation: str
+    required: bool
+    wire: str
+    description: str
+    sample: str = "..."  # a value for the README example
+
+
+@dataclass
+class OperationView:
+    """Everything a template needs to render one method."""
+
+    name: str
+    const: str
+    method: str
+    path: str
+    operation_id: str
+    idempotent: bool
+    responses: list[tuple[str, str, str]]  # status, model expression, content type literal
+    path_args: list[Arg]
+    query_args: list[Arg]
+    header_args: list[Arg]
+    cookie_args: list[Arg]
+    field_args: list[Arg]
+    body_model: str | None  # models.X when fields are offered, else None
+    body_arg: Arg | None  # the single `body` argument (model instance or whole value)
+    body_kind: str  # "" | json_fields | json_value | form_fields | form_value | content
+    body_content_type: str
+    min_properties: int | None
+    returns: str
+    doc: str
+    async_doc: str
+
+    @property
+    def positional(self) -> list[Arg]:
+        """Arguments before ``*``: the path parameters."""
+        return self.path_args
+
+    @property
+    def keyword(self) -> list[Arg]:
+        """Keyword-only arguments other than body fields, required first."""
+        args = self.query_args + self.header_args + self.cookie_args
+        return [a for a in args if a.required] + [a for a in args if not a.required]
+
+
+@dataclass
+class ResourceView:
+    """A resource class: a node of the operations' group paths."""
+
+    path: tuple[str, ...]
+    class_name: str
+    operations: list[OperationView] = field(default_factory=list)
+    children: list[tuple[str, ResourceView]] = field(default_factory=list)
+
+
+@dataclass
+class CredentialView:
+    """A constructor argument carrying a secret."""
+
+    argument: str
+    env: str
+    header: str | None
+    prefix: str
+    required: bool
+    server_variable: str | None
+    description: str
+
+
+@dataclass
+class ClientView:
+    """The whole client module."""
+
+    title: str
+    package: str
+    alias: str
+    base_url: str
+    server_variables: list[tuple[str, str, str]]  # variable, argument, default literal
+    credentials: list[CredentialView]
+    client_headers: list[tuple[str, str, str | None, str]]  # argument, header, env, description
+    root: ResourceView
+    resources: list[ResourceView]
+    operations: list[OperationView]
+    class_doc: str
+    example: str
+
+
+class TypeNamer:
+    """Python annotations for IR schemas, as the generated client spells them."""
+
+    def __init__(self, api: ir.Api) -> None:
+        self.schemas = {s.name: s for s in api.schemas}
+
+    def annotation(self, schema: ir.Schema, *, as_input: bool, depth: int = 0) -> str:
+        """A type annotation for ``schema``; inputs accept plain values for wrapper models."""
+        text = self._base(schema, as_input=as_input, depth=depth)
+        if schema.nullable and text not in ("Any", "None"):
+            text += " | None"
+        return text
+
+    def _base(self, schema: ir.Schema, *, as_input: bool, depth: int) -> str:
+        if depth > 20:
+            return "Any"
+        if isinstance(schema, ir.RefSchema):
+            target = self.schemas.get(schema.name)
+            if target is None:
+                return "Any"
+            if as_input and isinstance(target.schema, ir.EnumSchema):
+                # Callers may pass the enum member or its plain value ("like", 1).
+                plain = self._base(target.schema, as_input=True, depth=depth + 1)
+                return f"models.{target.class_name}" + (f" | {plain}" if plain != "Any" else "")
+            if isinstance(target.schema, (ir.ObjectSchema, ir.EnumSchema, ir.AllOfSchema)) or not as_input:
+                return f"models.{target.class_name}"
+            # Wrapper (root) models: callers pass the plain value; the body model validates it.
+            return self.annotation(target.schema, as_input=True, depth=depth + 1)
+        if isinstance(schema, ir.StringSchema):
+            return "str"
+        if isinstance(schema, ir.IntegerSchema):
+            return "int"
+        if isinstance(schema, ir.NumberSchema):
+            return "float"
+        if isinstance(schema, ir.BooleanSchema):
+            return "bool"
+        if isinstance(schema, ir.NullSchema):
+            return "None"
+        if isinstance(schema, ir.EnumSchema):
+            literals = [v for v in schema.values if isinstance(v, (str, int, bool)) and v is not None]
+            if literals and len(literals) == len(schema.values):
+                return "Literal[" + ", ".join(py_literal(v) for v in literals) + "]"
+            return "Any"
+        if isinstance(schema, ir.ArraySchema):
+            return f"list[{self.annotation(schema.items, as_input=as_input, depth=depth + 1)}]"
+        if isinstance(schema, ir.ObjectSchema):
+            if not schema.properties and isinstance(schema.additional, ir.SchemaBase):
+                return f"dict[str, {self.annotation(schema.additional, as_input=as_input, depth=depth + 1)}]"
+            return "dict[str, Any]"
+        if isinstance(schema, ir.UnionSchema):
+            parts: list[str] = []
+            for variant in schema.variants:
+                text = self.annotation(variant, as_input=as_input, depth=depth + 1)
+                if text == "Any":
+                    return "Any"
+                for piece in text.split(" | "):
+                    if piece not in parts:
+                        parts.append(piece)
+            return " | ".join(parts) if parts else "Any"
+        return "Any"
+
+    def sample(self, schema: ir.Schema, depth: int = 0) -> str:
+        """A Python expression of a valid value, for usage examples."""
+        if isinstance(schema, ir.RefSchema) and depth < 5:
+            target = self.schemas.get(schema.name)
+            if target is not None and isinstance(target.schema, ir.EnumSchema) and target.schema.values:
+                return f"models.{target.class_name}({py_literal(target.schema.values[0])})"
+            return self.sample(target.schema, depth + 1) if target is not None else "None"
+        if isinstance(schema, ir.EnumSchema) and schema.values:
+            return py_literal(schema.values[0])
+        if isinstance(schema, ir.StringSchema):
+            return '"00000000-0000-4000-8000-000000000000"' if schema.constraints.format == "uuid" else '"text"'
+        if isinstance(schema, (ir.IntegerSchema, ir.NumberSchema)):
+            return "1"
+        if isinstance(schema, ir.BooleanSchema):
+            return "True"
+        if isinstance(schema, ir.ArraySchema):
+            return "[]"
+        return "None" if schema.nullable else "..."
+
+    def object_of(self, schema: ir.Schema | None) -> tuple[str, ir.ObjectSchema] | None:
+        """The named object model behind a request body schema, if it is one."""
+        if isinstance(schema, ir.RefSchema):
+            target = self.schemas.get(schema.name)
+            if target is not None and isinstance(target.schema, ir.ObjectSchema):
+                return target.class_name, target.schema
+        return None
+
+
+def _error_class(status: str) -> str:
+    if status in STATUS_ERRORS:
+        return STATUS_ERRORS[status]
+    if status.startswith("5"):
+        return "InternalServerError"
+    return "APIStatusError"
+
+
+def _is_json(content_type: str) -> bool:
+    return bool(JSON_TYPES.match(content_type.split(";")[0].strip().lower()))
+
+
+def build_view(api: ir.Api, config: VendorConfig) -> ClientView:
+    """Compute the client module's view from the IR."""
+    types = TypeNamer(api)
+    const_names: set[str] = set()
+    operations = [_operation_view(op, api, types, const_names) for op in api.operations]
+
+    root = ResourceView((), "Client")
+    index: dict[tuple[str, ...], ResourceView] = {(): root}
+    taken_classes: set[str] = {"Client", "AsyncClient"}
+    for op, view in zip(api.operations, operations, strict=True):
+        node = root
+        for depth in range(1, len(op.group_path) + 1):
+            path = op.group_path[:depth]
+            if path not in index:
+                name = class_name("_".join(path) + "_resource", taken_classes)
+                taken_classes.add(name)
+                child = ResourceView(path, name)
+                index[path] = child
+                attr = unique(snake_name(path[-1]), {a for a, _ in node.children} | {o.name for o in node.operations})
+                node.children.append((attr, child))
+            node = index[path]
+        node.operations.append(view)
+    # A child attribute and a method of the same node must not share a name.
+    for node in index.values():
+        names = {o.name for o in node.operations}
+        node.children = [(a if a not in names else a + "_resource", c) for a, c in node.children]
+    resources = [r for p, r in sorted(index.items(), key=lambda kv: (-len(kv[0]), kv[0])) if p]
+
+    server = api.servers[0] if api.servers else None
+    bound = {c.server_variable: c.argument for c in api.credentials if c.server_variable}
+    taken_args = {c.argument for c in api.credentials} | {h.argument for h in api.client_headers} | {
+        "base_url", "timeout", "max_retries", "default_headers", "http_client",
+    }  # fmt: skip
+    server_variables = []
+    for var in server.variables if server else ():
+        arg = bound.get(var.name)
+        if arg is None:
+            arg = snake_name(var.name, taken_args)
+            taken_args.add(arg)
+        server_variables.append((var.name, arg, py_literal(var.default)))
+    credentials = [
+        CredentialView(
+            argument=c.argument,
+            env=c.env,
+            header=c.header if c.location == "header" else None,
+            prefix=c.prefix,
+            required=any(c.argument == cc.argument for cc in config.credentials),
+            server_variable=c.server_variable,
+            description=next((s.description for s in api.security_schemes if s.name == c.scheme), ""),
+        )
+        for c in api.credentials
+    ]
+    alias = (
+        config.client_class if config.client_class not in ("Client", "AsyncClient") else config.client_class + "Alias"
+    )
+    first = operations[0] if operations else None
+    return ClientView(
+        title=api.title,
+        package=config.package,
+        alias=alias,
+        base_url=py_literal(server.url if server else ""),
+        server_variables=server_variables,
+        credentials=credentials,
+        client_headers=[(h.argument, h.header, h.env, h.description) for h in api.client_headers],
+        root=root,
+        resources=resources,
+        operations=operations,
+        class_doc=docstring([f"Client for {api.title} {api.version}.", "", *api.description.splitlines()], "    "),
+        example=_example(config, api, first, index),
+    )
+
+
+def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names: set[str]) -> OperationView:
+    def arg(p: ir.Parameter) -> Arg:
+        annotation = types.annotation(p.schema, as_input=True)
+        return Arg(p.python_name, annotation, p.required, p.name, p.description, types.sample(p.schema))
+
+    by_loc: dict[str, list[Arg]] = {"path": [], "query": [], "header": [], "cookie": []}
+    for p in op.parameters:
+        by_loc[p.location].append(arg(p))
+    taken = {a.name for args in by_loc.values() for a in args} | {
+        "self",
+        "body",
+        "extra_headers",
+        "timeout",
+        "max_retries",
+    }
+
+    field_args: list[Arg] = []
+    body_model = None
+    body_arg = None
+    body_kind = ""
+    content_type = ""
+    min_properties = None
+    body = op.request_body
+    media = body.preferred if body else None
+    if body is not None and media is not None:
+        content_type = media.content_type
+        is_form = media.content_type.split(";")[0].strip().lower() == FORM_TYPE
+        obj = types.object_of(media.schema) if (_is_json(media.content_type) or is_form) else None
+        if obj is not None:
+            body_model = f"models.{obj[0]}"
+            for prop in obj[1].properties:
+                if prop.schema.read_only:
+                    continue
+                name = unique(snake_name(prop.name), taken)
+                taken.add(name)
+                annotation = types.annotation(prop.schema, as_input=True)
+                field_args.append(
+                    Arg(name, annotation, prop.required, prop.name, prop.schema.description, types.sample(prop.schema))
+                )
+            body_kind = "form_fields" if is_form else "json_fields"
+            body_arg = Arg(
+                "body", f"{body_model} | None", False, "", "The whole request body as a model, instead of the fields."
+            )
+            min_properties = obj[1].constraints.min_properties
+        elif _is_json(media.content_type) or is_form:
+            annotation = types.annotation(media.schema, as_input=True) if media.schema else "Any"
+            body_kind = "form_value" if is_form else "json_value"
+            if is_form:
+                annotation = "Mapping[str, object]"
+            body_arg = Arg("body", annotation, body.required, "", body.description or "The request body.")
+        else:
+            body_kind = "content"
+            body_arg = Arg(
+                "body",
+                "bytes | str",
+                body.required,
+                "",
+                body.description or f"The request body ({media.content_type}).",
+            )
+
+    responses = []
+    success_types: list[str] = []
+    for r in op.responses:
+        m = r.preferred
+        if m is None:
+            model, ctype = "None", "None"
+        elif _is_json(m.content_type):
+            model = types.annotation(m.schema, as_input=False) if m.schema is not None else "Any"
+            ctype = py_literal(m.content_type)
+        else:
+            model, ctype = "None", py_literal(m.content_type)
+        responses.append((py_literal(r.status), model, ctype))
+        if r.is_success and model not in success_types:
+            success_types.append(model)
+    returns = " | ".join(t for t in success_types if t != "None") or "None"
+    if "None" in success_types and returns != "None":
+        returns += " | None"
+    if "Any" in returns.split(" | "):
+        returns = "Any"
+
+    const = unique("_OP_" + "_".join([*op.group_path, op.python_name]).upper(), const_names)
+    const_names.add(const)
+    view = OperationView(
+        name=op.python_name,
+        const=const,
+        method=py_literal(op.method),
+        path=py_literal(op.path),
+        operation_id=py_literal(op.operation_id),
+        idempotent=op.idempotent,
+        responses=responses,
+        path_args=by_loc["path"],
+        query_args=by_loc["query"],
+        header_args=by_loc["header"],
+        cookie_args=by_loc["cookie"],
+        field_args=field_args,
+        body_model=body_model,
+        body_arg=body_arg,
+        body_kind=body_kind,
+        body_content_type=py_literal(content_type),
+        min_properties=min_properties,
+        returns=returns,
+        doc="",
+        async_doc="",
+    )
+    view.doc = docstring(_doc_lines(op, view), "        ")
+    view.async_doc = view.doc
+    return view
+
+
+def _doc_lines(op: ir.Operation, view: OperationView) -> list[str]:
+    lines = [op.summary or f"{op.method} {op.path}"]
+    if op.description and op.description.strip() != op.summary.strip():
+        lines += ["", *op.description.strip().splitlines()]
+    lines += ["", f"``{op.method} {op.path}`` (operationId ``{op.operation_id}``)."]
+    if op.deprecated:
+        lines += ["", "Deprecated by the vendor" + (f"; sunset {op.sunset}." if op.sunset else ".")]
+    args = view.path_args + view.keyword + view.field_args + ([view.body_arg] if view.body_arg else [])
+    if args:
+        lines += ["", "Args:"]
+        for a in args:
+            text = " ".join(a.description.split()) or ("Path parameter." if a in view.path_args else "")
+            lines.append(f"    {a.name}: {text}".rstrip())
+    errors = [(r.status, r.description) for r in op.responses if not r.is_success and r.status != "DEFAULT"]
+    if errors:
+        lines += ["", "Raises:"]
+        for status, description in errors:
+            lines.append(f"    {_error_class(status)}: {status} {' '.join(description.split())}".rstrip())
+    return lines
+
+
+def _example(
+    config: VendorConfig, api: ir.Api, view: OperationView | None, index: dict[tuple[str, ...], ResourceView]
+) -> str:
+    """A usage example for the generated README (run by the tests)."""
+    if view is None:
+        return ""
+    op = next(o for o in api.operations if o.python_name == view.name)
+    chain = ["client"]
+    node = index[()]
+    for depth in range(1, len(op.group_path) + 1):
+        child = index[op.group_path[:depth]]
+        attr = next(a for a, c in node.children if c is child)
+        chain.append(attr)
+        node = child
+    call_args = [a.sample for a in view.path_args]
+    call_args += [f"{a.name}={a.sample}" for a in view.keyword + view.field_args if a.required]
+    return ".".join(chain) + f".{view.name}(" + ", ".join(call_args) + ")"
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The compiled Jinja environment (one per process)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters["literal"] = py_literal
+    return env
+
+
+def render_client(api: ir.Api, config: VendorConfig) -> dict[str, str]:
+    """Client modules for one vendor, keyed by file name within its package."""
+    view = build_view(api, config)
+    env = environment()
+    return {
+        "_client.py": env.get_template("client.py.jinja").render(v=view),
+        "__init__.py": env.get_template("package_init.py.jinja").render(v=view),
+        "README.md": env.get_template("README.md.jinja").render(v=view, api=api),
+    }
