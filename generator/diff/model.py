@@ -1,0 +1,45 @@
+"""What a diff reports: findings with a rule id, a level, where and what it does to the client."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from generator.diff.rules import RULES
+
+LEVELS = ("INFO", "WARN", "ERR")
+
+
+def level_rank(level: str) -> int:
+    """0 for INFO, 1 for WARN, 2 for ERR."""
+    return LEVELS.index(level.upper())
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One difference between two specs that matters to someone."""
+
+    id: str
+    level: str  # ERR | WARN | INFO
+    operation: str  # "METHOD /path", or "" for API-wide findings
+    operation_id: str
+    location: str  # e.g. "request body /tags", "query parameter limit", "response 200 /data"
+    message: str  # says the old and the new value
+    impact: str  # what happens to the generated Python client
+    file: str = ""  # the spec the finding points into (for annotations)
+
+    def to_json(self) -> dict[str, Any]:
+        """A plain dict for ``--format json``."""
+        return asdict(self)
+
+    @property
+    def sort_key(self) -> tuple[str, int, str, str]:
+        """Grouped by operation, most severe first."""
+        return (self.operation, -level_rank(self.level), self.location, self.id)
+
+
+def make(
+    rule: str, operation: str, operation_id: str, location: str, message: str, impact: str, file: str = ""
+) -> Finding:
+    """A finding for a known rule, at that rule's level."""
+    return Finding(rule, RULES[rule], operation, operation_id, location, message, impact, file)
