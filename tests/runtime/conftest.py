@@ -27,9 +27,7 @@ def server() -> Iterator[ScriptedServer]:
 
 
 @pytest.fixture(params=["sync", "async"])
-async def make_runner(
-    request: pytest.FixtureRequest, server: ScriptedServer
-) -> AsyncIterator[MakeRunner]:
+async def make_runner(request: pytest.FixtureRequest, server: ScriptedServer) -> AsyncIterator[MakeRunner]:
     """Factory for a Runner of each kind (tests using it run twice: sync and async)."""
     made: list[Runner] = []
 

@@ -29,9 +29,7 @@ def test_wire_names_are_accepted_too():
 
 
 def test_not_given_is_omitted_and_none_is_null():
-    assert build_body(FeedbackRequest, {"message_id": "m", "comment": NOT_GIVEN}) == {
-        "messageId": "m"
-    }
+    assert build_body(FeedbackRequest, {"message_id": "m", "comment": NOT_GIVEN}) == {"messageId": "m"}
     assert build_body(FeedbackRequest, {"message_id": "m", "comment": None}) == {
         "messageId": "m",
         "comment": None,

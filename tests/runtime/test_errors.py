@@ -42,11 +42,7 @@ from generator.runtime import (
 async def test_status_errors_carry_typed_body(
     server: ScriptedServer, make_runner: MakeRunner, status: int, cls: type[APIStatusError]
 ):
-    server.script(
-        Reply(
-            status, json={"code": f"E{status}", "message": "nope"}, headers={"X-Request-Id": "r1"}
-        )
-    )
+    server.script(Reply(status, json={"code": f"E{status}", "message": "nope"}, headers={"X-Request-Id": "r1"}))
     runner = make_runner(max_retries=0)
     with pytest.raises(cls) as info:
         await runner.request(GET_ITEM, path_params={"item_id": "42"})
@@ -77,9 +73,7 @@ async def test_message_format_and_truncation(server: ScriptedServer, make_runner
     with pytest.raises(NotFoundError) as info:
         await runner.request(CREATE_FEEDBACK, path_params={"conversation_id": "c9"})
     message = str(info.value)
-    assert message == "POST /v1/conversations/{conversation_id}/feedback -> 404 Not Found: " + (
-        "x" * 500 + "..."
-    )
+    assert message == "POST /v1/conversations/{conversation_id}/feedback -> 404 Not Found: " + ("x" * 500 + "...")
     assert info.value.error is None  # body is not JSON
 
 
@@ -111,9 +105,7 @@ def test_repr_hides_userinfo_in_base_url():
 
 
 async def test_async_repr():
-    async with AsyncAPIClient(
-        base_url="https://api.example.com", auth_headers={"xi-api-key": SECRET}
-    ) as client:
+    async with AsyncAPIClient(base_url="https://api.example.com", auth_headers={"xi-api-key": SECRET}) as client:
         assert repr(client) == "AsyncAPIClient(base_url='https://api.example.com')"
 
 

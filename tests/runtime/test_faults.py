@@ -42,9 +42,7 @@ async def test_500_500_200_idempotent(server: ScriptedServer, make_runner: MakeR
     assert 0.75 <= runner.sleeps[1] <= 1.0
 
 
-async def test_retries_exhausted_raises_last_status(
-    server: ScriptedServer, make_runner: MakeRunner
-):
+async def test_retries_exhausted_raises_last_status(server: ScriptedServer, make_runner: MakeRunner):
     server.script(*[Reply(503, json={"code": "x", "message": "down"})] * 3)
     runner = make_runner()
     with pytest.raises(InternalServerError) as info:
@@ -53,9 +51,7 @@ async def test_retries_exhausted_raises_last_status(
     assert len(server.requests) == 3
 
 
-async def test_connection_reset_idempotent_is_retried(
-    server: ScriptedServer, make_runner: MakeRunner
-):
+async def test_connection_reset_idempotent_is_retried(server: ScriptedServer, make_runner: MakeRunner):
     server.script(Reply(reset=True), Reply(200, json=FEEDBACK_JSON))
     runner = make_runner()
     response = await runner.request(GET_ITEM, path_params={"item_id": "1"})
@@ -121,9 +117,7 @@ async def test_non_idempotent_post_500_sent_once(server: ScriptedServer, make_ru
     assert runner.sleeps == []
 
 
-async def test_non_idempotent_post_read_timeout_sent_once(
-    server: ScriptedServer, make_runner: MakeRunner
-):
+async def test_non_idempotent_post_read_timeout_sent_once(server: ScriptedServer, make_runner: MakeRunner):
     server.script(Reply(201, json=FEEDBACK_JSON, delay=0.6))
     runner = make_runner(timeout=0.2, max_retries=5)
     with pytest.raises(APITimeoutError):
@@ -178,9 +172,7 @@ async def test_non_idempotent_429_is_retried(server: ScriptedServer, make_runner
     assert len(server.requests) == 2
 
 
-async def test_non_idempotent_503_retried_only_with_retry_after(
-    server: ScriptedServer, make_runner: MakeRunner
-):
+async def test_non_idempotent_503_retried_only_with_retry_after(server: ScriptedServer, make_runner: MakeRunner):
     server.script(
         Reply(503, json={"code": "d", "message": "m"}, headers={"Retry-After": "1"}),
         Reply(503, json={"code": "d", "message": "m"}),

@@ -20,9 +20,7 @@ from generator.runtime import NOT_GIVEN, RequestValidationError, build_body
         ("é#%", "%C3%A9%23%25"),
     ],
 )
-async def test_path_param_is_one_segment(
-    server: ScriptedServer, make_runner: MakeRunner, value: str, raw_segment: str
-):
+async def test_path_param_is_one_segment(server: ScriptedServer, make_runner: MakeRunner, value: str, raw_segment: str):
     server.script(Reply(200, json=FEEDBACK_JSON))
     runner = make_runner()
     await runner.request(GET_ITEM, path_params={"item_id": value})
@@ -71,9 +69,7 @@ async def test_json_body_omitted_vs_none(server: ScriptedServer, make_runner: Ma
 async def test_204_parses_to_none(server: ScriptedServer, make_runner: MakeRunner):
     server.script(Reply(204))
     runner = make_runner()
-    response = await runner.request(
-        CREATE_FEEDBACK, path_params={"conversation_id": "c"}, json_body={"messageId": "m"}
-    )
+    response = await runner.request(CREATE_FEEDBACK, path_params={"conversation_id": "c"}, json_body={"messageId": "m"})
     assert response.parse() is None
     assert response.content == b""
 
@@ -101,9 +97,7 @@ async def test_invalid_body_refused_before_sending(server: ScriptedServer, make_
         {"path_params": {"item_id": "1", "other": "2"}},
     ],
 )
-async def test_refused_before_sending(
-    server: ScriptedServer, make_runner: MakeRunner, kwargs: dict[str, object]
-):
+async def test_refused_before_sending(server: ScriptedServer, make_runner: MakeRunner, kwargs: dict[str, object]):
     runner = make_runner()
     kwargs.setdefault("path_params", {"item_id": "1"})
     with pytest.raises(RequestValidationError) as info:
@@ -121,9 +115,7 @@ async def test_crlf_in_auth_header_refused_at_construction(make_runner: MakeRunn
 async def test_non_json_serialisable_body_refused(server: ScriptedServer, make_runner: MakeRunner):
     runner = make_runner()
     with pytest.raises(RequestValidationError):
-        await runner.request(
-            CREATE_FEEDBACK, path_params={"conversation_id": "c"}, json_body={"x": object()}
-        )
+        await runner.request(CREATE_FEEDBACK, path_params={"conversation_id": "c"}, json_body={"x": object()})
     assert server.requests == []
 
 

@@ -51,9 +51,7 @@ def test_build_url():
 
 def test_fill_server_url():
     template = "https://{region}.api.example.com/{version}"
-    assert fill_server_url(template, {"region": "eu", "version": "v1"}) == (
-        "https://eu.api.example.com/v1"
-    )
+    assert fill_server_url(template, {"region": "eu", "version": "v1"}) == ("https://eu.api.example.com/v1")
     for bad in ("evil.com/", "user@evil.com", "evil.com:80", "a?b", "a#b", "", "a b"):
         with pytest.raises(RequestValidationError):
             fill_server_url(template, {"region": bad, "version": "v1"})
