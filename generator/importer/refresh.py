@@ -1,0 +1,135 @@
+"""``import --refresh VENDOR``: re-read every source an operation was imported from and report what changed."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.config import load_config
+from generator.importer.errors import ImportError_
+from generator.importer.merge import X_IMPORTED_FROM, side_by_side
+from generator.importer.run import ImportOutcome, ImportRequest, resolve_recorded, run_import
+from generator.importer.select import Operation, component_closure, iter_source_operations, operation_hash
+from generator.importer.source import load_source
+from generator.importer.yamlio import plain
+from generator.loader import parse_text, read_text
+
+
+@dataclass
+class OperationStatus:
+    """One imported operation compared with its source today."""
+
+    source: str
+    path: str
+    method: str
+    operation_id: str
+    status: str  # unchanged | changed | gone
+    detail: str = ""
+
+
+@dataclass
+class RefreshOutcome:
+    """What a refresh found, and what it applied."""
+
+    statuses: list[OperationStatus] = field(default_factory=list)
+    applied: list[ImportOutcome] = field(default_factory=list)
+    used_diff_module: bool = False
+
+    @property
+    def changed(self) -> list[OperationStatus]:
+        """Operations whose source content changed since they were imported."""
+        return [s for s in self.statuses if s.status == "changed"]
+
+
+def run_refresh(request: ImportRequest, *, echo: Callable[[str], None] = print) -> RefreshOutcome:
+    """Compare each imported operation with its source; unless ``dry_run``, import the changed ones again."""
+    config = load_config(request.specs_dir / request.vendor)
+    spec_path = config.spec_path
+    current = parse_text(read_text(spec_path), spec_path)
+    by_source: dict[str, list[tuple[str, str, Any]]] = {}
+    for path, method, op, _item in iter_source_operations(current):
+        provenance = op.get(X_IMPORTED_FROM)
+        if isinstance(provenance, dict) and isinstance(provenance.get("source"), str):
+            by_source.setdefault(provenance["source"], []).append((path, method, op))
+    if not by_source:
+        raise ImportError_(f"{spec_path}: no operation records `{X_IMPORTED_FROM}`, so there is nothing to refresh")
+    outcome = RefreshOutcome()
+    diff = _diff_function()
+    outcome.used_diff_module = diff is not None
+    for recorded, ops in by_source.items():
+        location = resolve_recorded(recorded, spec_path.parent)
+        source = load_source(location, request.timeout)
+        tree = source.layout if source.layout is not None else source.document
+        index = {(p, m): (o, item) for p, m, o, item in iter_source_operations(tree)}
+        by_id = {
+            str(o.get("operationId")): (p, m) for p, m, o, _ in iter_source_operations(tree) if o.get("operationId")
+        }
+        changed_keys: list[tuple[str, str]] = []
+        for path, method, op in ops:
+            op_id = str(op.get("operationId") or f"{method.upper()} {path}")
+            key = (path, method) if (path, method) in index else by_id.get(op_id)
+            if key is None:
+                outcome.statuses.append(
+                    OperationStatus(recorded, path, method, op_id, "gone", "no longer in the source")
+                )
+                continue
+            node, item = index[key]
+            operation = Operation(key[0], key[1], node, item)
+            operation.components = component_closure(tree, operation)
+            operation.sha256 = operation_hash(tree, operation)
+            if operation.sha256 == op[X_IMPORTED_FROM].get("sha256"):
+                outcome.statuses.append(OperationStatus(recorded, path, method, op_id, "unchanged"))
+                continue
+            old = {k: v for k, v in plain(op).items() if k != X_IMPORTED_FROM}
+            detail = diff(old, plain(node)) if diff is not None else side_by_side(old, node, "imported", "source now")
+            changed_components = [
+                f"{s}/{n}"
+                for s, n in operation.components
+                if plain(((current.get("components") or {}).get(s) or {}).get(n)) != plain(tree["components"][s][n])
+            ]
+            if changed_components:
+                detail += "\ncomponents that differ from the vendor's spec: " + ", ".join(changed_components)
+            outcome.statuses.append(OperationStatus(recorded, path, method, op_id, "changed", detail))
+            changed_keys.append(key)
+        for status in outcome.statuses:
+            if status.source == recorded:
+                echo(f"{status.status:9} {status.operation_id} ({status.method.upper()} {status.path}) from {recorded}")
+                if status.detail and status.status == "changed":
+                    echo(status.detail)
+        if changed_keys and not request.dry_run:
+            sub = ImportRequest(
+                vendor=request.vendor,
+                source=location,
+                specs_dir=request.specs_dir,
+                out_dir=request.out_dir,
+                only=tuple(changed_keys),
+                rename_conflicts=request.rename_conflicts,
+                replace=request.replace,
+                replace_operations=True,
+                timeout=request.timeout,
+                regenerate=request.regenerate,
+            )
+            outcome.applied.append(run_import(sub, source=source))
+    return outcome
+
+
+def _diff_function() -> Callable[[Any, Any], str] | None:
+    """``generator.diff``'s document diff when that module offers one (built concurrently), else None."""
+    if importlib.util.find_spec("generator.diff") is None:
+        return None
+    module = importlib.import_module("generator.diff")
+    for name in ("diff_operations", "render_diff", "diff_documents"):
+        func = getattr(module, name, None)
+        if callable(func):
+            return functools.partial(_guarded, func)
+    return None
+
+
+def _guarded(func: Callable[..., Any], old: Any, new: Any) -> str:
+    try:
+        return str(func(old, new))
+    except Exception:  # an API of another module that may not fit; fall back to columns
+        return side_by_side(old, new, "imported", "source now")

@@ -1,0 +1,206 @@
+"""Pick operations from a source document and the components they reference, transitively."""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.errors import join_pointer, split_pointer
+from generator.importer.errors import ImportError_
+from generator.importer.yamlio import plain
+from generator.normalize import HTTP_METHODS
+
+ComponentKey = tuple[str, str]  # (section, name)
+PATH_ITEM_FIELDS = ("summary", "description", "servers", "parameters")
+
+
+@dataclass
+class Operation:
+    """One selected operation, as found in the source (layout nodes, not copies)."""
+
+    path: str
+    method: str
+    node: Any
+    path_item: Any
+    components: list[ComponentKey] = field(default_factory=list)
+    sha256: str = ""
+
+    @property
+    def operation_id(self) -> str:
+        """The operationId, or ``METHOD path`` when the source gives none."""
+        op_id = self.node.get("operationId")
+        return str(op_id) if op_id else f"{self.method.upper()} {self.path}"
+
+
+def iter_source_operations(doc: Any) -> Iterator[tuple[str, str, Any, Any]]:
+    """``(path, method, operation, path_item)`` for each operation of a document, in document order."""
+    for path, item in (doc.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in item:
+            if method in HTTP_METHODS and isinstance(item[method], dict):
+                yield str(path), str(method), item[method], item
+
+
+def _flat_tags(tags: Any) -> set[str]:
+    found: set[str] = set()
+    for tag in tags or []:
+        if isinstance(tag, list):
+            found |= _flat_tags(tag)
+        elif isinstance(tag, str):
+            found.add(tag)
+    return found
+
+
+def select_operations(
+    doc: Any, operation_ids: Sequence[str] = (), paths: Sequence[str] = (), tags: Sequence[str] = ()
+) -> list[Operation]:
+    """Operations matching any selector (all of them when none is given), in document order."""
+    every = list(iter_source_operations(doc))
+    selecting = bool(operation_ids or paths or tags)
+    chosen: list[Operation] = []
+    used_ids: set[str] = set()
+    used_paths: set[str] = set()
+    used_tags: set[str] = set()
+    for path, method, op, item in every:
+        op_id = str(op.get("operationId", ""))
+        hit = not selecting
+        if op_id and op_id in operation_ids:
+            used_ids.add(op_id)
+            hit = True
+        for pattern in paths:
+            if path == pattern or (any(c in pattern for c in "*?[") and fnmatch.fnmatchcase(path, pattern)):
+                used_paths.add(pattern)
+                hit = True
+        for tag in _flat_tags(op.get("tags")) & set(tags):
+            used_tags.add(tag)
+            hit = True
+        if hit:
+            chosen.append(Operation(path, method, op, item))
+    known_ids = [str(op.get("operationId")) for _, _, op, _ in every if op.get("operationId")]
+    problems = []
+    for op_id in operation_ids:
+        if op_id not in used_ids:
+            close = difflib.get_close_matches(op_id, known_ids, n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else f"; the source has {len(known_ids)} operationIds"
+            problems.append(f"unknown operation id {op_id!r}{hint}")
+    for pattern in paths:
+        if pattern not in used_paths:
+            close = difflib.get_close_matches(pattern, [p for p, *_ in every], n=3)
+            problems.append(
+                f"no path {pattern!r} in the source" + (f"; did you mean {', '.join(close)}?" if close else "")
+            )
+    all_tags = sorted({t for _, _, op, _ in every for t in _flat_tags(op.get("tags"))})
+    for tag in tags:
+        if tag not in used_tags:
+            problems.append(f"no operation tagged {tag!r} (tags: {', '.join(all_tags) or 'none'})")
+    if problems:
+        raise ImportError_("; ".join(problems))
+    if not chosen:
+        raise ImportError_("the source has no operations to import")
+    for operation in chosen:
+        operation.components = component_closure(doc, operation)
+        operation.sha256 = operation_hash(doc, operation)
+    return chosen
+
+
+def component_refs(node: Any, pointer: str) -> Iterator[tuple[ComponentKey, str]]:
+    """``((section, name), where)`` for each component a subtree refers to (``$ref`` and discriminator mappings)."""
+    stack: list[tuple[Any, str]] = [(node, pointer)]
+    while stack:
+        current, ptr = stack.pop()
+        if isinstance(current, dict):
+            ref = current.get("$ref")
+            if isinstance(ref, str):
+                yield parse_component_ref(ref, ptr), ptr
+            mapping = (current.get("discriminator") or {}).get("mapping") if "discriminator" in current else None
+            if isinstance(mapping, dict):
+                for value in mapping.values():
+                    if isinstance(value, str):
+                        ref = value if value.startswith("#") else "#" + join_pointer("components", "schemas", value)
+                        yield parse_component_ref(ref, ptr), ptr
+            for key, value in reversed(list(current.items())):
+                if isinstance(value, (dict, list)):
+                    stack.append((value, f"{ptr}/{key}"))
+        elif isinstance(current, list):
+            for index in reversed(range(len(current))):
+                if isinstance(current[index], (dict, list)):
+                    stack.append((current[index], f"{ptr}/{index}"))
+
+
+def parse_component_ref(ref: str, where: str) -> ComponentKey:
+    """``(section, name)`` of a ``#/components/<section>/<name>[/...]`` reference."""
+    if not ref.startswith("#/"):
+        raise ImportError_(
+            f"at {where}: $ref {ref!r} points outside the document; import handles only #/components/... "
+            "references (bundle the document first)"
+        )
+    tokens = split_pointer(ref[1:])
+    if len(tokens) < 3 or tokens[0] != "components":
+        raise ImportError_(f"at {where}: $ref {ref!r} does not point into #/components; import cannot follow it")
+    return tokens[1], tokens[2]
+
+
+def security_names(doc: Any, op: Any) -> list[str]:
+    """Security scheme names an operation needs (its own ``security``, else the document's)."""
+    requirements = op.get("security") if "security" in op else doc.get("security")
+    names: list[str] = []
+    for requirement in requirements or []:
+        if isinstance(requirement, dict):
+            names.extend(str(n) for n in requirement if str(n) not in names)
+    return names
+
+
+def component_closure(doc: Any, operation: Operation) -> list[ComponentKey]:
+    """Every component the operation needs, transitively, in discovery order."""
+    components = doc.get("components") or {}
+    roots: list[tuple[Any, str]] = [(operation.node, join_pointer("paths", operation.path, operation.method))]
+    if isinstance(operation.path_item.get("parameters"), list):
+        roots.append((operation.path_item["parameters"], join_pointer("paths", operation.path, "parameters")))
+    found: list[ComponentKey] = [("securitySchemes", n) for n in security_names(doc, operation.node)]
+    for key in found:
+        _component(components, key, join_pointer("paths", operation.path, operation.method, "security"))
+    queue = list(roots)
+    while queue:
+        node, ptr = queue.pop(0)
+        for key, where in component_refs(node, ptr):
+            if key in found:
+                continue
+            found.append(key)
+            queue.append((_component(components, key, where), join_pointer("components", *key)))
+    return found
+
+
+def _component(components: Any, key: ComponentKey, where: str) -> Any:
+    section, name = key
+    try:
+        return components[section][name]
+    except (KeyError, TypeError):
+        raise ImportError_(
+            f"at {where}: refers to #/components/{section}/{name}, which the source does not define "
+            "(is the document complete?)"
+        ) from None
+
+
+def canonical(data: Any) -> str:
+    """Canonical JSON of plain data, for hashing."""
+    return json.dumps(plain(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def operation_hash(doc: Any, operation: Operation) -> str:
+    """sha256 of an operation with its path-level fields and every component it needs, as in the source."""
+    components = doc.get("components") or {}
+    content = {
+        "path": operation.path,
+        "method": operation.method,
+        "operation": operation.node,
+        "path_item": {k: operation.path_item[k] for k in PATH_ITEM_FIELDS if k in operation.path_item},
+        "security": doc.get("security") if "security" not in operation.node else None,
+        "components": {f"{s}/{n}": components[s][n] for s, n in operation.components},
+    }
+    return hashlib.sha256(canonical(content).encode("utf-8")).hexdigest()
