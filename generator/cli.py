@@ -10,13 +10,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from generator import __version__, commands_diff, commands_generate, commands_import
+from generator import __version__, commands_diff, commands_feedback, commands_generate, commands_import
 from generator.errors import GeneratorError
 
 EXIT_OK, EXIT_DIFFERENT, EXIT_ERROR = 0, 1, 2
 
 # Modules providing ``register(subparsers)``; add new commands here.
-COMMAND_MODULES = [commands_generate, commands_import, commands_diff]
+COMMAND_MODULES = [commands_generate, commands_import, commands_diff, commands_feedback]
 
 
 def build_parser() -> argparse.ArgumentParser:

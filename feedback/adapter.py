@@ -1,0 +1,123 @@
+"""Send feedback through a generated client using its vendor mapping."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from feedback.mapping import UNSUPPORTED, CallbackRating, VendorMapping
+from feedback.mappings import MAPPINGS
+from feedback.vocabulary import FeedbackResult, MissingTargetError, Part, Rating, Target, UnsupportedFeedbackError
+
+
+def mapping_for(client: object) -> VendorMapping[Any]:
+    """The mapping of the generated package ``client`` comes from."""
+    module = type(client).__module__  # e.g. generated.elevenlabs._client
+    parts = module.split(".")
+    vendor = parts[1] if len(parts) > 1 and parts[0] == "generated" else parts[0]
+    try:
+        return MAPPINGS[vendor]
+    except KeyError:
+        raise TypeError(f"no feedback mapping for {type(client).__name__} from {module}") from None
+
+
+def plan(
+    mapping: VendorMapping[Any],
+    target: Target,
+    rating: Rating,
+    comment: str | None,
+    tags: Sequence[str] | None,
+    drop: Collection[Part],
+) -> tuple[dict[str, Any] | None, tuple[Part, ...]]:
+    """The keyword arguments to call the vendor with (None: nothing can be sent) and what was dropped."""
+    vendor = mapping.vendor
+    kwargs: dict[str, Any] = dict(mapping.extra)
+    dropped: list[Part] = []
+    for attr, argument in mapping.target.items():
+        value = getattr(target, attr)
+        if value is None:
+            raise MissingTargetError(f"{vendor} needs target.{attr}")
+        kwargs[argument] = value
+
+    def unsupported(part: Part, reason: str) -> None:
+        if part not in drop:
+            raise UnsupportedFeedbackError(vendor, part, reason)
+        dropped.append(part)
+
+    send = True
+    if isinstance(mapping.rating, CallbackRating):
+        token = target.callbacks.get(rating)
+        if rating is Rating.CLEARED:
+            unsupported(Part.RATING, "it has no way to withdraw a rating")
+            send = False
+        elif token is None:
+            unsupported(Part.RATING, f"target.callbacks has no callback id for {rating.value}")
+            send = False
+        else:
+            kwargs[mapping.rating.argument] = token
+    else:
+        value = mapping.rating.value(rating)
+        if value is UNSUPPORTED:
+            unsupported(Part.RATING, f"it has no value for a {rating.value} rating")
+            send = False
+        else:
+            kwargs[mapping.rating.argument] = value
+    if comment is not None:
+        if mapping.comment is None:
+            unsupported(Part.COMMENT, "it has no comment field")
+        else:
+            kwargs[mapping.comment] = comment
+    if tags:
+        if mapping.tags is None:
+            unsupported(Part.TAGS, "it has no tags field")
+        else:
+            kwargs[mapping.tags] = list(tags)
+    return (kwargs if send else None), tuple(dropped)
+
+
+class FeedbackAdapter:
+    """``send(target, rating, comment=..., tags=...)`` on a generated sync client."""
+
+    def __init__(self, client: object, mapping: VendorMapping[Any] | None = None) -> None:
+        self.client = client
+        self.mapping = mapping or mapping_for(client)
+
+    def send(
+        self,
+        target: Target,
+        rating: Rating,
+        *,
+        comment: str | None = None,
+        tags: Sequence[str] | None = None,
+        drop: Collection[Part] = (),
+    ) -> FeedbackResult:
+        """Send the feedback; raise UnsupportedFeedbackError unless the missing part is in ``drop``."""
+        kwargs, dropped = plan(self.mapping, target, rating, comment, tags, drop)
+        if kwargs is None:
+            return FeedbackResult(self.mapping.vendor, sent=False, dropped=dropped)
+        response = self.mapping.method(self.client)(**kwargs)
+        return FeedbackResult(self.mapping.vendor, sent=True, dropped=dropped, response=response)
+
+
+class AsyncFeedbackAdapter:
+    """``await send(target, rating, ...)`` on a generated async client."""
+
+    def __init__(self, client: object, mapping: VendorMapping[Any] | None = None) -> None:
+        self.client = client
+        self.mapping = mapping or mapping_for(client)
+
+    async def send(
+        self,
+        target: Target,
+        rating: Rating,
+        *,
+        comment: str | None = None,
+        tags: Sequence[str] | None = None,
+        drop: Collection[Part] = (),
+    ) -> FeedbackResult:
+        """Send the feedback; raise UnsupportedFeedbackError unless the missing part is in ``drop``."""
+        kwargs, dropped = plan(self.mapping, target, rating, comment, tags, drop)
+        if kwargs is None:
+            return FeedbackResult(self.mapping.vendor, sent=False, dropped=dropped)
+        response = await self.mapping.method(self.client)(**kwargs)
+        return FeedbackResult(self.mapping.vendor, sent=True, dropped=dropped, response=response)
