@@ -373,6 +373,7 @@ def build_api(doc: dict[str, Any], config: VendorConfig, file: Path | None = Non
                 original_name=original,
             )
         )
+    _refuse_ref_loops(schemas, file)
 
     schemes = []
     for name, raw in (comps.get("securitySchemes") or {}).items():
@@ -441,6 +442,24 @@ def build_api(doc: dict[str, Any], config: VendorConfig, file: Path | None = Non
         credentials=credentials,
         client_headers=client_headers,
     )
+
+
+def _refuse_ref_loops(schemas: list[ir.NamedSchema], file: Path | None) -> None:
+    """A schema that is only a ``$ref`` to itself, directly or through others, defines no type."""
+    by_name = {s.name: s.schema for s in schemas}
+    for named in schemas:
+        chain = [named.name]
+        node = named.schema
+        while isinstance(node, ir.RefSchema) and node.name in by_name:
+            if node.name in chain:
+                loop = " -> ".join([*chain[chain.index(node.name) :], node.name])
+                raise SpecError(
+                    f"schema {named.name!r} is only a $ref and the refs loop ({loop}) without defining a type",
+                    file=file,
+                    pointer=join_pointer("components", "schemas", named.name, "$ref"),
+                )
+            chain.append(node.name)
+            node = by_name[node.name]
 
 
 def _credentials(config: VendorConfig, schemes: list[ir.SecurityScheme]) -> tuple[ir.Credential, ...]:

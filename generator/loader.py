@@ -99,6 +99,10 @@ def parse_text(text: str, path: Path) -> Any:
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
         raise SpecError(f"invalid YAML: {problem}", file=path, line=line) from None
+    except yaml.reader.ReaderError as exc:
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        line = text.count("\n", 0, exc.position) + 1
+        raise SpecError(f"invalid YAML: character #x{char:04x}: {exc.reason}", file=path, line=line) from None
     except yaml.YAMLError as exc:
         raise SpecError(f"invalid YAML: {exc}", file=path) from None
     except RecursionError:

@@ -501,7 +501,75 @@ PASSES: tuple[Pass, ...] = (
 )
 
 
+_HOLDER_MAPS = ("content", "responses", "headers", "requestBody")
+_TOP_LEVEL = {"info": dict, "paths": dict, "components": dict, "security": list, "servers": list, "tags": list}
+
+
+def check_shapes(doc: dict[str, Any], ctx: NormalizeContext) -> None:
+    """Refuse a document whose skeleton has the wrong JSON types, before any pass walks it.
+
+    The passes edit paths, operations, parameters, bodies, responses and components in
+    place; a `paths` that is a list or `parameters` that is a string would otherwise end
+    in a crash inside a pass instead of an error that says where the document is wrong.
+    """
+
+    def need(value: Any, kind: type, ptr: str) -> None:
+        if value is not None and not isinstance(value, kind):
+            expected = "a mapping" if kind is dict else "a list"
+            raise SpecError(f"expected {expected} here, found {_json_type(value)}", file=ctx.file, pointer=ptr)
+
+    def holder(node: Any, ptr: str) -> None:
+        need(node, dict, ptr)
+        if not isinstance(node, dict):
+            return
+        need(node.get("parameters"), list, ptr + "/parameters")
+        for i, param in enumerate(node.get("parameters") or []):
+            holder(param, f"{ptr}/parameters/{i}")
+        for key in _HOLDER_MAPS:
+            need(node.get(key), dict, f"{ptr}/{key}")
+        if not isinstance(node.get("schema"), bool):  # `true`/`false` are schemas in 3.1
+            need(node.get("schema"), dict, ptr + "/schema")
+        if isinstance(node.get("requestBody"), dict):
+            holder(node["requestBody"], ptr + "/requestBody")
+        for key in ("content", "responses", "headers"):
+            for name, sub in (node.get(key) or {}).items():
+                holder(sub, ptr + join_pointer(key, str(name)))
+
+    for key, kind in _TOP_LEVEL.items():
+        need(doc.get(key), kind, "/" + key)
+    for path, item in (doc.get("paths") or {}).items():
+        item_ptr = join_pointer("paths", path)
+        need(item, dict, item_ptr)
+        if not isinstance(item, dict):
+            continue
+        need(item.get("parameters"), list, item_ptr + "/parameters")
+        for i, param in enumerate(item.get("parameters") or []):
+            holder(param, f"{item_ptr}/parameters/{i}")
+        for method in HTTP_METHODS:
+            if method in item:
+                holder(item[method], item_ptr + "/" + method)
+                need(item[method].get("tags"), list, f"{item_ptr}/{method}/tags")
+    for section, entries in (doc.get("components") or {}).items():
+        need(entries, dict, join_pointer("components", section))
+        if section in ("parameters", "requestBodies", "responses", "headers"):
+            for name, entry in entries.items():
+                holder(entry, join_pointer("components", section, name))
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping" if isinstance(value, dict) else "null"
+
+
 def normalize(doc: dict[str, Any], ctx: NormalizeContext) -> None:
-    """Run every pass in order on ``doc`` (in place)."""
+    """Check the document's skeleton, then run every pass in order on ``doc`` (in place)."""
+    check_shapes(doc, ctx)
     for pass_ in PASSES:
         pass_(doc, ctx)
