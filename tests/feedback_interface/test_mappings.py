@@ -1,0 +1,114 @@
+"""Each mapping must match the generated client it drives; each unsupported combination must be explicit."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from typing import Any
+
+import pytest
+
+from feedback import (
+    MAPPINGS,
+    FeedbackAdapter,
+    MissingTargetError,
+    Part,
+    Rating,
+    Target,
+    UnsupportedFeedbackError,
+    VendorMapping,
+)
+from feedback.adapter import plan
+
+CLIENT_ARGS = {
+    "elevenlabs": {"api_key": "k"},
+    "moveworks": {"access_token": "t", "assistant_name": "a"},
+    "algolia": {"application_id": "app", "api_key": "k"},
+    "clarityq": {"api_key": "k"},
+}
+FULL_TARGET = Target(
+    conversation_id="c",
+    message_id="m",
+    response_id="r",
+    agent_id="a",
+    product_id="p",
+    callbacks={Rating.POSITIVE: "cb-up", Rating.NEGATIVE: "cb-down"},
+)
+
+
+@pytest.mark.parametrize("vendor", sorted(MAPPINGS))
+@pytest.mark.parametrize("kind", ["Client", "AsyncClient"])
+def test_mapping_matches_generated_signature(vendor: str, kind: str) -> None:
+    # A spec change that renames an argument the mapping uses must fail here, in CI.
+    mapping = MAPPINGS[vendor]
+    client = getattr(importlib.import_module(f"generated.{vendor}"), kind)(**CLIENT_ARGS[vendor])
+    method = mapping.method(client)
+    params = inspect.signature(method).parameters
+    missing = mapping.arguments() - set(params)
+    assert not missing, f"{vendor} mapping uses arguments the generated method lacks: {missing}"
+    required = {n for n, p in params.items() if p.default is inspect.Parameter.empty}
+    assert required <= mapping.arguments(), f"{vendor} method requires arguments the mapping never fills: {required}"
+
+
+def test_mapping_mismatch_is_caught() -> None:
+    renamed = VendorMapping(
+        vendor="clarityq",
+        method=MAPPINGS["clarityq"].method,
+        target={"product_id": "product_id", "conversation_id": "conversation_id"},
+        rating=MAPPINGS["clarityq"].rating,
+        comment="remark",  # not an argument of the generated method
+    )
+    client = importlib.import_module("generated.clarityq").Client(api_key="k")
+    params = inspect.signature(renamed.method(client)).parameters
+    assert renamed.arguments() - set(params) == {"remark"}
+
+
+@pytest.mark.parametrize(
+    ("vendor", "rating", "kwargs", "part"),
+    [
+        ("elevenlabs", Rating.POSITIVE, {"comment": "nice"}, Part.COMMENT),
+        ("elevenlabs", Rating.POSITIVE, {"tags": ["t"]}, Part.TAGS),
+        ("algolia", Rating.CLEARED, {}, Part.RATING),
+        ("moveworks", Rating.CLEARED, {}, Part.RATING),
+        ("clarityq", Rating.NEGATIVE, {"tags": ["t"]}, Part.TAGS),
+    ],
+)
+def test_unsupported_raises_then_drops_on_request(vendor: str, rating: Rating, kwargs: Any, part: Part) -> None:
+    mapping = MAPPINGS[vendor]
+    with pytest.raises(UnsupportedFeedbackError) as info:
+        plan(mapping, FULL_TARGET, rating, kwargs.get("comment"), kwargs.get("tags"), drop=())
+    assert info.value.part is part and vendor in str(info.value)
+    call, dropped = plan(mapping, FULL_TARGET, rating, kwargs.get("comment"), kwargs.get("tags"), drop={part})
+    assert dropped == (part,)
+    if part is Part.RATING:
+        assert call is None  # nothing left worth sending
+    else:
+        assert call is not None
+        dropped_value = kwargs.get("comment", kwargs.get("tags"))
+        assert dropped_value not in call.values()  # really not sent
+
+
+def test_moveworks_needs_the_callback_for_the_chosen_rating() -> None:
+    target = Target(conversation_id="c", response_id="r", message_id="m", callbacks={Rating.POSITIVE: "cb-up"})
+    with pytest.raises(UnsupportedFeedbackError, match="no callback id for negative"):
+        plan(MAPPINGS["moveworks"], target, Rating.NEGATIVE, None, None, drop=())
+    call, _ = plan(MAPPINGS["moveworks"], target, Rating.POSITIVE, "why", None, drop=())
+    assert call == {
+        "conversation_id": "c",
+        "response_id": "r",
+        "message_id": "m",
+        "callback_id": "cb-up",
+        "additional_feedback": "why",
+    }
+
+
+def test_missing_target_id_is_named() -> None:
+    with pytest.raises(MissingTargetError, match=r"target\.agent_id"):
+        plan(MAPPINGS["algolia"], Target(message_id="m"), Rating.POSITIVE, None, None, drop=())
+
+
+def test_adapter_picks_mapping_from_client() -> None:
+    client = importlib.import_module("generated.algolia").Client(application_id="app", api_key="k")
+    assert FeedbackAdapter(client).mapping is MAPPINGS["algolia"]
+    with pytest.raises(TypeError, match="no feedback mapping"):
+        FeedbackAdapter(object())
