@@ -641,12 +641,14 @@ class Differ:
                 emit(f"{p}-became-not-nullable", "became not nullable", f"{subj} no longer accepts None")
         to, tn = type_name(ro), type_name(rn)
         if to and tn and to != tn:
+            if isinstance(rn, ir.EnumSchema) and not isinstance(ro, ir.EnumSchema):
+                self.enum(ro, rn, w, emit, o_name)
             self.type_changed(w, to, tn, emit)
             return
         fo, fn = ro.constraints.format, rn.constraints.format
         if to and to == tn and fo and fn and fo != fn:
             self.type_changed(w, f"{to}/{fo}", f"{tn}/{fn}", emit)
-        self.enum(ro, rn, w, emit)
+        self.enum(ro, rn, w, emit, o_name)
         self.constraints(ro.constraints, rn.constraints, w, emit)
         if isinstance(ro, ir.UnionSchema) and isinstance(rn, ir.UnionSchema) and ro.kind == rn.kind:
             self.composite(list(ro.variants), list(rn.variants), ro.kind, w, stack)
@@ -655,18 +657,30 @@ class Differ:
         elif isinstance(ro, ir.ObjectSchema) and isinstance(rn, ir.ObjectSchema):
             self.object(ro, rn, w, n_name or o_name, stack)
         elif isinstance(ro, ir.ArraySchema) and isinstance(rn, ir.ArraySchema):
-            self.schema(ro.items, rn.items, w.child("items", "[]", w.model), stack)
-        elif (
-            not isinstance(ro, ir.UnionSchema)
-            and isinstance(rn, ir.UnionSchema)
-            and w.area == "response"
-            and any(self.same(ro, v) for v in rn.variants)
-        ):
-            emit(
-                f"{p}-wrapped-in-one-of" if rn.kind == "oneOf" else f"{p}-any-of-added",
-                f"now wrapped in {rn.kind}",
-                f"{subj} becomes a union type",
-            )
+            # oasdiff reports a parameter's item constraints as the parameter's own.
+            items_where = w if w.area == "parameter" else w.child("items", "[]", w.model)
+            self.schema(ro.items, rn.items, items_where, stack)
+        elif isinstance(ro, ir.UnionSchema) and not isinstance(rn, (ir.UnionSchema, ir.AllOfSchema)):
+            # A oneOf left with one variant is that variant in the IR.
+            self.composite(list(ro.variants), [rn], ro.kind, w, stack)
+        elif isinstance(rn, ir.UnionSchema) and not isinstance(ro, (ir.UnionSchema, ir.AllOfSchema)):
+            self.wrapped(ro, rn, w, o_name, stack)
+
+    def wrapped(
+        self, ro: ir.Schema, rn: ir.UnionSchema, w: Where, model: str, stack: frozenset[tuple[str, str, str]]
+    ) -> None:
+        """A plain schema became a union: its type and its properties are now the variants'."""
+        emit = self._emitter(w)
+        to = type_name(ro)
+        if to:
+            self.type_changed(w, to, rn.kind, emit)
+        if rn.kind == "oneOf":
+            emit(f"{w.prefix}-wrapped-in-one-of", "now wrapped in oneOf", f"{w.subject} becomes a union type")
+        word = "one-of" if rn.kind == "oneOf" else "any-of"
+        for v in rn.variants:
+            emit(f"{w.prefix}-{word}-added", f"{rn.kind} subschema {self._label(v, NEW)} added", f"{w.subject}: union")
+        if isinstance(ro, ir.ObjectSchema):
+            self.object(ro, ir.ObjectSchema(), w, model, stack)
 
     def _emitter(self, w: Where) -> Callable[[str, str, str], None]:
         def emit(rule: str, message: str, impact: str) -> None:
@@ -686,7 +700,9 @@ class Differ:
             rule = f"{p}-type-generalized" if widen else f"{p}-type-changed"
         emit(rule, msg, impact)
 
-    def enum(self, ro: ir.Schema, rn: ir.Schema, w: Where, emit: Callable[[str, str, str], None]) -> None:
+    def enum(
+        self, ro: ir.Schema, rn: ir.Schema, w: Where, emit: Callable[[str, str, str], None], enum_class: str = ""
+    ) -> None:
         p = w.prefix
         subj = w.subject
         if not isinstance(rn, ir.EnumSchema):
@@ -708,8 +724,11 @@ class Differ:
                     else f"{subj} accepts {v}"
                 )
                 emit(f"{p}-enum-value-added", f"enum value {v} added", impact)
+        members = dict(zip(old_values, ro.member_names or (), strict=False))
         for v in old_values:
             if v not in new_values:
+                if v in members and enum_class:
+                    subj = f"{w.subject} (enum member `{enum_class}.{members[v]}` removed)"
                 if w.area == "response":
                     rule = f"{p}-enum-value-removed" if w.path else "response-mediatype-enum-value-removed"
                     emit(rule, f"enum value {v} removed", f"{subj} no longer returns {v}")
@@ -780,7 +799,7 @@ class Differ:
         count("min-length", "min_length", False)
         count("max-items", "max_items", True)
         count("min-items", "min_items", False)
-        po, pn = co.pattern, cn.pattern
+        po, pn = co.pattern or None, cn.pattern or None
         if po != pn:
             if po is None:
                 emit(f"{p}-pattern-added", f"pattern {pn!r} added", f"{subj}: values must match {pn!r}")
