@@ -129,9 +129,16 @@ def side_by_side(left: Any, right: Any, left_title: str, right_title: str, width
     return "\n".join(r.rstrip() for r in rows)
 
 
-def merge(target: Any, source_doc: Any, operations: Sequence[Operation], options: MergeOptions) -> MergeReport:
+def merge(
+    target: Any,
+    source_doc: Any,
+    operations: Sequence[Operation],
+    options: MergeOptions,
+    extra_components: Sequence[ComponentKey] = (),
+) -> MergeReport:
     """Add ``operations`` and the components they need from ``source_doc`` into ``target``, in place.
 
+    ``extra_components`` (security schemes only; they hold no references) are added too when the source has them.
     Raises ImportConflict (and changes nothing) when a component or operation of the same name has
     different content and neither ``rename_conflicts`` nor ``replace`` allows it.
     """
@@ -140,6 +147,8 @@ def merge(target: Any, source_doc: Any, operations: Sequence[Operation], options
     needed: list[ComponentKey] = []
     for operation in operations:
         needed.extend(k for k in operation.components if k not in needed)
+    # Security schemes the vendor config binds a credential to, though no imported operation requires them.
+    needed.extend(k for k in extra_components if k not in needed and _get(src_components, *k) is not None)
 
     def existing(section: str, name: str) -> Any:
         return _get(target, "components", section, name)

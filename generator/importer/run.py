@@ -102,16 +102,20 @@ def run_import(request: ImportRequest, source: Source | None = None) -> ImportOu
     if request.only:
         operations = [op for op in operations if (op.path, op.method) in set(request.only)]
 
+    source_schemes = list((tree.get("components") or {}).get("securitySchemes") or {})
     if creating:
         spec_name = "openapi.yaml"
         spec_path = vendor_dir / spec_name
         target: Any = _skeleton(tree)
         original_text = None
+        # A new vendor's config binds a credential to every scheme, so the spec keeps them all.
+        extra = [("securitySchemes", str(name)) for name in source_schemes]
     else:
         config = load_config(vendor_dir)
         spec_path = config.spec_path
         original_text = read_text(spec_path)
         target = _load_target(original_text, spec_path)
+        extra = [("securitySchemes", c.scheme) for c in config.credentials if c.scheme and c.scheme in source_schemes]
     options = MergeOptions(
         source=recorded_source(request.source, spec_path.parent),
         date=request.date or today(),
@@ -119,7 +123,7 @@ def run_import(request: ImportRequest, source: Source | None = None) -> ImportOu
         replace=request.replace,
         replace_operations=request.replace_operations,
     )
-    report = merge(target, tree, operations, options)
+    report = merge(target, tree, operations, options, extra)
     text = dump_document(target, spec_path)
     outcome = ImportOutcome(request.vendor, spec_path, creating, report, written=False)
     if text == original_text:
