@@ -1,0 +1,1 @@
+"""Tests of the generated vendor clients against a spec-checking loopback server."""
