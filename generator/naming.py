@@ -21,7 +21,8 @@ RESERVED_CLASS_NAMES = frozenset(
     }
 )  # fmt: skip
 
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+# Digits stay with the word before them: "ConversationsV1Role" -> conversations, v1, role.
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+")
 
 
 def ascii_words(text: str) -> list[str]:
