@@ -23,6 +23,7 @@ def register(sub: Any) -> None:
     )
     chk.add_argument("vendors", nargs="*", metavar="VENDOR")
     chk.add_argument("--stat", action="store_true", help="list differing files without the diff")
+    chk.add_argument("--full", action="store_true", help="regenerate in memory even when the manifests match")
     chk.set_defaults(func=run_check)
 
 
@@ -37,9 +38,10 @@ def run_generate(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     """Exit 1 and print a diff when generated/ is stale or hand-edited."""
-    result = check(args.specs, args.out, args.vendors or None)
+    result = check(args.specs, args.out, args.vendors or None, full=args.full)
     if not result.differences:
-        print(f"{args.out} is up to date with {args.specs} ({', '.join(result.vendors)})")
+        how = " (by manifest hashes; --full regenerates)" if result.verified_by_manifest else ""
+        print(f"{args.out} is up to date with {args.specs} ({', '.join(result.vendors)}){how}")
         return 0
     for d in result.differences:
         print(f"{d.kind}: {args.out}/{d.path}")

@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from generator.config import load_config
 from generator.emit_client import render_client
 from generator.emit_models import render_models
 from generator.errors import SpecWarning
 from generator.formatting import format_sources
+from generator.manifest import MANIFEST_NAME, build_manifest, is_current
 from generator.output import Difference, compare, read_tree, replace_tree
 from generator.spec import LoadedSpec, load_vendor, vendor_names
 
@@ -23,6 +25,7 @@ class Result:
 
     vendors: list[str]
     warnings: list[SpecWarning] = field(default_factory=list)
+    verified_by_manifest: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
 
@@ -50,12 +53,27 @@ def render(specs_dir: Path, vendors: list[str] | None) -> tuple[list[str], dict[
     files: dict[str, str] = {"__init__.py": ROOT_INIT}
     warnings: list[SpecWarning] = []
     packages = []
+    inputs: dict[str, tuple[Path, list[str]]] = {}
     for name in names:
         spec = load_vendor(specs_dir, name)
         warnings.extend(spec.warnings)
         packages.append(spec.config.package)
         files.update(render_package(spec))
-    return packages, format_sources(files), warnings
+        inputs[spec.config.package] = (spec.config.directory, _input_files(spec))
+    files = format_sources(files)
+    for pkg, (vendor_dir, input_files) in inputs.items():
+        prefix = pkg + "/"
+        outputs = {n[len(prefix) :]: t for n, t in files.items() if n.startswith(prefix)}
+        files[prefix + MANIFEST_NAME] = build_manifest(vendor_dir, input_files, outputs)
+    return packages, files, warnings
+
+
+def _input_files(spec: LoadedSpec) -> list[str]:
+    """The vendor's input files relative to its folder: config, spec, and files the spec includes."""
+    root = spec.config.directory.resolve()
+    names = [spec.config.config_path.name, spec.config.spec]
+    names += [p.relative_to(root).as_posix() for p in spec.document.included if p.is_relative_to(root)]
+    return names
 
 
 def generate(specs_dir: Path, out_dir: Path, vendors: list[str] | None = None) -> Result:
@@ -65,13 +83,31 @@ def generate(specs_dir: Path, out_dir: Path, vendors: list[str] | None = None) -
     return Result(packages, warnings, changed=changed)
 
 
-def check(specs_dir: Path, out_dir: Path, vendors: list[str] | None = None) -> Result:
-    """Compare ``out_dir`` with what ``generate`` would write, without writing."""
-    packages, files, warnings = render(specs_dir, vendors)
+def check(specs_dir: Path, out_dir: Path, vendors: list[str] | None = None, *, full: bool = False) -> Result:
+    """Compare ``out_dir`` with what ``generate`` would write, without writing.
+
+    Packages whose manifest proves them current are not regenerated unless ``full``.
+    """
+    names = vendors or vendor_names(specs_dir)
+    verified = []
+    if not full and (out_dir / "__init__.py").is_file() and (out_dir / "__init__.py").read_text() == ROOT_INIT:
+        for name in names:
+            if (specs_dir / name / "vendor.yaml").is_file():
+                package = load_config(specs_dir / name).package
+                if is_current(specs_dir / name, out_dir / package):
+                    verified.append(name)
+    remaining = [n for n in names if n not in verified]
+    if not remaining:
+        return Result([load_config(specs_dir / n).package for n in names], verified_by_manifest=verified)
+    packages, files, warnings = render(specs_dir, remaining)
     actual = read_tree(out_dir, packages)
+    for tree in (files, actual):
+        for name in [n for n in tree if n.endswith("/" + MANIFEST_NAME)]:
+            del tree[name]
     if "__init__.py" in files:
         root_init = out_dir / "__init__.py"
         actual["__init__.py"] = root_init.read_text(encoding="utf-8") if root_init.is_file() else None  # type: ignore[assignment]
         if actual["__init__.py"] is None:
             del actual["__init__.py"]
-    return Result(packages, warnings, differences=compare(files, actual, out_dir.name))
+    everything = [load_config(specs_dir / n).package for n in verified] + packages
+    return Result(everything, warnings, verified_by_manifest=verified, differences=compare(files, actual, out_dir.name))

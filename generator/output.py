@@ -69,28 +69,29 @@ def replace_tree(root: Path, files: dict[str, str], vendors: list[str]) -> list[
 
     The new tree is built beside ``root`` and exchanged with it by ``renameat2`` where the
     kernel offers it, so readers see either the old tree or the new one, and a failure at
-    any point before the swap leaves ``root`` untouched. Returns the changed paths.
+    any point before the swap leaves ``root`` untouched. Only files whose content changed
+    are written (unchanged ones keep their mtime); with no change nothing is touched.
+    Returns the changed paths.
     """
     root = root.resolve()
     current = read_tree(root)
-    changed = sorted(
-        name
-        for name in set(files) | {n for n in current if n.split("/")[0] in vendors}
-        if current.get(name) != files.get(name)
-    )
+    owned = {n for n in current if n.split("/")[0] in vendors}
+    changed = sorted(name for name in set(files) | owned if current.get(name) != files.get(name))
+    if not changed:
+        return []
     staging = root.parent / f".{root.name}.new-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
     try:
         if root.is_dir():
             shutil.copytree(root, staging, ignore=shutil.ignore_patterns(*IGNORED_PARTS))
-            for vendor in vendors:
-                if (staging / vendor).exists():
-                    shutil.rmtree(staging / vendor)
-        for name, text in files.items():
+        for name in changed:
             target = staging / name
+            if name not in files:
+                target.unlink(missing_ok=True)
+                continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            target.write_text(files[name], encoding="utf-8")
         _swap(staging, root)
     except OSError as exc:
         raise GeneratorError(f"could not write {root}: {exc}") from None
