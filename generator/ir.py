@@ -44,6 +44,7 @@ class SchemaBase:
     has_default: bool = False
     default: Any = None
     constraints: Constraints = field(default_factory=Constraints)
+    sunset: str | None = None  # x-sunset, as written
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -179,6 +180,7 @@ class Parameter:
     deprecated: bool = False
     style: str | None = None
     explode: bool | None = None
+    sunset: str | None = None  # x-sunset, as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +258,7 @@ class Operation:
     security: tuple[tuple[str, ...], ...] | None  # alternatives of scheme names; None inherits the API's
     idempotent: bool
     sunset: str | None = None
+    stability: str | None = None  # x-stability-level (draft | alpha | beta | stable), as written
 
     @property
     def key(self) -> str:

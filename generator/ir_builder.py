@@ -202,6 +202,7 @@ class _Builder:
             "has_default": "default" in node,
             "default": node.get("default"),
             "constraints": ir.Constraints(**values),
+            "sunset": str(node["x-sunset"]) if "x-sunset" in node else None,
         }
 
     # -------------------------------------------------------------- operations
@@ -231,6 +232,7 @@ class _Builder:
                 deprecated=node.get("deprecated") is True,
                 style=node.get("style"),
                 explode=node.get("explode"),
+                sunset=str(node["x-sunset"]) if "x-sunset" in node else None,
             )
         return list(params.values())
 
@@ -321,6 +323,7 @@ class _Builder:
             or op_id in config.idempotent_operations
             or op.get("x-idempotent") is True,
             sunset=str(op["x-sunset"]) if "x-sunset" in op else None,
+            stability=str(op["x-stability-level"]) if "x-stability-level" in op else None,
         )
 
 

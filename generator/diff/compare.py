@@ -20,6 +20,7 @@ from generator.diff.model import Finding, make
 from generator.diff.rules import RULES
 
 OLD, NEW = 0, 1
+STABILITY_LEVELS = ("draft", "alpha", "beta", "stable")
 _EXCEPTIONS = {
     "400": "BadRequestError",
     "401": "AuthenticationError",
@@ -305,6 +306,8 @@ class Differ:
     # ---------------------------------------------------------------- operations
 
     def operation_removed(self, op: ir.Operation, *, path_gone: bool) -> None:
+        if op.stability in ("draft", "alpha"):
+            return  # oasdiff's policy: draft and alpha operations may go without notice
         kind = "api-path-removed" if path_gone else "api-removed"
         impact = f"method {client_call(op)} disappears; calls raise AttributeError"
         if not op.deprecated:
@@ -368,6 +371,27 @@ class Differ:
 
     def lifecycle(self, o: ir.Operation, n: ir.Operation) -> None:
         call = client_call(n)
+        invalid = [v for v in (o.stability, n.stability) if v is not None and v not in STABILITY_LEVELS]
+        if invalid:
+            self.emit(
+                "api-invalid-stability-level",
+                n,
+                "x-stability-level",
+                f"x-stability-level {invalid[0]!r} is not one of {', '.join(STABILITY_LEVELS)}",
+                f"{call}: stability unknown",
+            )
+        elif o.stability != n.stability:
+            old_rank = STABILITY_LEVELS.index(o.stability or "stable")
+            new_rank = STABILITY_LEVELS.index(n.stability or "stable")
+            if new_rank != old_rank:
+                word = "decreased" if new_rank < old_rank else "increased"
+                self.emit(
+                    f"api-stability-{word}",
+                    n,
+                    "x-stability-level",
+                    f"stability {word} from {o.stability or 'stable'} to {n.stability or 'stable'}",
+                    f"{call} is now {n.stability or 'stable'}",
+                )
         if not o.deprecated and n.deprecated:
             if n.sunset is None:
                 self.emit("endpoint-deprecated", n, "deprecated", f"{n.key} deprecated", f"{call} is deprecated")
@@ -446,8 +470,18 @@ class Differ:
                 continue
             label = f"{p.location} parameter {p.name}"
             impact = f"{client_call(o)} loses argument `{p.python_name}`; calls passing it raise TypeError"
-            rule = "request-parameter-removed-with-deprecation" if p.deprecated else "request-parameter-removed"
-            self.emit(rule, n, label, f"{p.location} parameter {p.name!r} removed", impact)
+            message = f"{p.location} parameter {p.name!r} removed"
+            sunset = _parse_sunset(p.sunset) if p.sunset else None
+            if not p.deprecated:
+                self.emit("request-parameter-removed", n, label, message, impact)
+            elif p.sunset and sunset is None:
+                self.emit(
+                    "request-parameter-sunset-parse", n, label, f"{message}; sunset {p.sunset!r} is no date", impact
+                )
+            elif sunset is not None and sunset > self.today:
+                self.emit("request-parameter-removed-before-sunset", n, label, f"{message} before {p.sunset}", impact)
+            else:
+                self.emit("request-parameter-removed-with-deprecation", n, label, f"deprecated {message}", impact)
         for k, op_ in old_params.items():
             np_ = new_params.get(k)
             if np_ is None:
@@ -479,6 +513,19 @@ class Differ:
             self.emit("request-parameter-deprecated", op, label, f"{label} deprecated", f"{arg} is deprecated")
         elif o.deprecated and not n.deprecated:
             self.emit("request-parameter-reactivated", op, label, f"{label} no longer deprecated", f"{arg} supported")
+        elif o.deprecated and n.deprecated and o.sunset != n.sunset:
+            if n.sunset is None:
+                self.emit(
+                    "request-parameter-sunset-deleted", op, label, f"sunset {o.sunset} removed", f"{arg}: no date"
+                )
+            elif _parse_sunset(n.sunset) is None or (o.sunset is not None and _parse_sunset(o.sunset) is None):
+                self.emit(
+                    "request-parameter-sunset-parse",
+                    op,
+                    label,
+                    f"sunset changed from {o.sunset!r} to {n.sunset!r}, which does not parse as a date",
+                    f"{arg}: removal date unknown",
+                )
         where = Where(op, "parameter", label, param=n)
         self.schema(o.schema, n.schema, where, frozenset())
 
@@ -639,6 +686,8 @@ class Differ:
                 emit(rule, "became nullable", f"{subj} may now be None" + (" (typed Optional)" * (w.area != "request")))
             else:
                 emit(f"{p}-became-not-nullable", "became not nullable", f"{subj} no longer accepts None")
+        if w.path and w.area != "parameter":
+            self.deprecation(ro, rn, w, emit)
         to, tn = type_name(ro), type_name(rn)
         if to and tn and to != tn:
             if isinstance(rn, ir.EnumSchema) and not isinstance(ro, ir.EnumSchema):
@@ -649,6 +698,7 @@ class Differ:
         if to and to == tn and fo and fn and fo != fn:
             self.type_changed(w, f"{to}/{fo}", f"{tn}/{fn}", emit)
         self.enum(ro, rn, w, emit, o_name)
+        self.default(ro, rn, w, emit)
         self.constraints(ro.constraints, rn.constraints, w, emit)
         if isinstance(ro, ir.UnionSchema) and isinstance(rn, ir.UnionSchema) and ro.kind == rn.kind:
             self.composite(list(ro.variants), list(rn.variants), ro.kind, w, stack)
@@ -734,6 +784,43 @@ class Differ:
                     emit(rule, f"enum value {v} removed", f"{subj} no longer returns {v}")
                 else:
                     emit(f"{p}-enum-value-removed", f"enum value {v} removed", f"{subj} no longer accepts {v}")
+
+    def deprecation(self, ro: ir.Schema, rn: ir.Schema, w: Where, emit: Callable[[str, str, str], None]) -> None:
+        subj = w.subject
+        if not ro.deprecated and rn.deprecated:
+            if rn.sunset is None:
+                emit(f"{w.prefix}-deprecated", "deprecated", f"{subj} is deprecated")
+            elif _parse_sunset(rn.sunset) is None:
+                emit(
+                    f"{w.prefix}-deprecated-sunset-invalid",
+                    f"deprecated with unparseable sunset {rn.sunset!r}",
+                    f"{subj} is deprecated",
+                )
+            else:
+                emit(
+                    f"{w.prefix}-deprecated-with-sunset",
+                    f"deprecated, sunset {rn.sunset}",
+                    f"{subj} is deprecated and goes away after {rn.sunset}",
+                )
+        elif ro.deprecated and not rn.deprecated:
+            emit(f"{w.prefix}-reactivated", "no longer deprecated", f"{subj} is supported again")
+
+    def default(self, ro: ir.Schema, rn: ir.Schema, w: Where, emit: Callable[[str, str, str], None]) -> None:
+        old = _fmt(ro.default) if ro.has_default else None
+        new = _fmt(rn.default) if rn.has_default else None
+        if old == new:
+            return
+        subj = w.subject
+        if old is None:
+            emit(f"{w.prefix}-default-value-added", f"default {new} added", f"{subj} defaults to {new}")
+        elif new is None:
+            emit(f"{w.prefix}-default-value-removed", f"default {old} removed", f"{subj} has no default (was {old})")
+        else:
+            emit(
+                f"{w.prefix}-default-value-changed",
+                f"default changed from {old} to {new}",
+                f"{subj} defaults to {new} instead of {old}; calls relying on the default behave differently",
+            )
 
     def constraints(
         self, co: ir.Constraints, cn: ir.Constraints, w: Where, emit: Callable[[str, str, str], None]

@@ -91,8 +91,6 @@ def run_case(case: dict[str, Any]) -> CaseResult:
 
 # Cases where the project knowingly reports differently from oasdiff, with the reason.
 KNOWN_DISAGREEMENTS: dict[str, str] = {
-    "TestBreaking_RemovedPathForAlphaBreaking": "the IR does not carry x-stability-level, so the removed alpha "
-    "operation is reported like a stable one",
     "TestBreaking_AnyOf": "the IR folds a one-variant anyOf into the variant, and an array-typed schema drops its "
     "`properties` (the fixture's `type: array` with `properties` is not a model the client could have)",
     "TestRequestPropertyAllOfAdded_AnnotationOnly_EmitsInfo": "the IR folds `allOf` beside sibling keywords into one "
