@@ -8,6 +8,7 @@ from typing import Any
 
 from generator.cli_options import common_options, print_warnings
 from generator.generate import check, generate
+from generator.progress import terminal_progress
 
 
 def register(sub: Any) -> None:
@@ -29,7 +30,7 @@ def register(sub: Any) -> None:
 
 def run_generate(args: argparse.Namespace) -> int:
     """Regenerate and report what changed."""
-    result = generate(args.specs, args.out, args.vendors or None)
+    result = generate(args.specs, args.out, args.vendors or None, progress=terminal_progress())
     print_warnings(result.warnings, args.quiet)
     summary = f"{len(result.changed)} file(s) changed" if result.changed else "already up to date"
     print(f"generated {', '.join(result.vendors) or 'nothing'} into {args.out}: {summary}")
@@ -38,7 +39,7 @@ def run_generate(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     """Exit 1 and print a diff when generated/ is stale or hand-edited."""
-    result = check(args.specs, args.out, args.vendors or None, full=args.full)
+    result = check(args.specs, args.out, args.vendors or None, full=args.full, progress=terminal_progress())
     if not result.differences:
         how = " (by manifest hashes; --full regenerates)" if result.verified_by_manifest else ""
         print(f"{args.out} is up to date with {args.specs} ({', '.join(result.vendors)}){how}")

@@ -13,6 +13,7 @@ from generator.errors import SpecWarning
 from generator.formatting import format_sources
 from generator.manifest import MANIFEST_NAME, build_manifest, is_current
 from generator.output import Difference, compare, read_tree, replace_tree
+from generator.progress import Progress, no_progress
 from generator.spec import LoadedSpec, load_vendor, vendor_names
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
@@ -47,7 +48,9 @@ def runtime_sources() -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(RUNTIME_DIR.glob("*.py"))}
 
 
-def render(specs_dir: Path, vendors: list[str] | None) -> tuple[list[str], dict[str, str], list[SpecWarning]]:
+def render(
+    specs_dir: Path, vendors: list[str] | None, progress: Progress = no_progress
+) -> tuple[list[str], dict[str, str], list[SpecWarning]]:
     """Load every requested vendor and render its package; raises before anything is written."""
     names = vendors or vendor_names(specs_dir)
     files: dict[str, str] = {"__init__.py": ROOT_INIT}
@@ -55,11 +58,14 @@ def render(specs_dir: Path, vendors: list[str] | None) -> tuple[list[str], dict[
     packages = []
     inputs: dict[str, tuple[Path, list[str]]] = {}
     for name in names:
+        progress(name, "loading spec")
         spec = load_vendor(specs_dir, name)
         warnings.extend(spec.warnings)
         packages.append(spec.config.package)
+        progress(name, f"rendering {len(spec.api.operations)} operations, {len(spec.api.schemas)} schemas")
         files.update(render_package(spec))
         inputs[spec.config.package] = (spec.config.directory, _input_files(spec))
+    progress(", ".join(names), "formatting")
     files = format_sources(files)
     for pkg, (vendor_dir, input_files) in inputs.items():
         prefix = pkg + "/"
@@ -76,14 +82,25 @@ def _input_files(spec: LoadedSpec) -> list[str]:
     return names
 
 
-def generate(specs_dir: Path, out_dir: Path, vendors: list[str] | None = None) -> Result:
+def generate(
+    specs_dir: Path, out_dir: Path, vendors: list[str] | None = None, progress: Progress = no_progress
+) -> Result:
     """Regenerate ``out_dir`` for ``vendors`` (all by default), atomically."""
-    packages, files, warnings = render(specs_dir, vendors)
+    packages, files, warnings = render(specs_dir, vendors, progress)
+    progress(", ".join(packages), "writing")
     changed = replace_tree(out_dir, files, packages)
+    progress(", ".join(packages), "done")
     return Result(packages, warnings, changed=changed)
 
 
-def check(specs_dir: Path, out_dir: Path, vendors: list[str] | None = None, *, full: bool = False) -> Result:
+def check(
+    specs_dir: Path,
+    out_dir: Path,
+    vendors: list[str] | None = None,
+    *,
+    full: bool = False,
+    progress: Progress = no_progress,
+) -> Result:
     """Compare ``out_dir`` with what ``generate`` would write, without writing.
 
     Packages whose manifest proves them current are not regenerated unless ``full``.
@@ -99,7 +116,8 @@ def check(specs_dir: Path, out_dir: Path, vendors: list[str] | None = None, *, f
     remaining = [n for n in names if n not in verified]
     if not remaining:
         return Result([load_config(specs_dir / n).package for n in names], verified_by_manifest=verified)
-    packages, files, warnings = render(specs_dir, remaining)
+    packages, files, warnings = render(specs_dir, remaining, progress)
+    progress(", ".join(packages), "done")
     actual = read_tree(out_dir, packages)
     for tree in (files, actual):
         for name in [n for n in tree if n.endswith("/" + MANIFEST_NAME)]:
