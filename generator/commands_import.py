@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         outcome = run_refresh(request)
         counts = {s: sum(1 for x in outcome.statuses if x.status == s) for s in ("unchanged", "changed", "gone")}
         summary = ", ".join(f"{n} {s}" for s, n in counts.items())
-        how = "" if outcome.used_diff_module else " (compared by content hash; generator.diff not used)"
+        how = " (by content hash; API changes by generator.diff)" if outcome.used_diff_module else " (by content hash)"
         print(f"refresh {args.vendor}: {summary}{how}")
         for applied in outcome.applied:
             _print_outcome(applied, args)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import functools
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from generator.config import load_config
 from generator.importer.errors import ImportError_
 from generator.importer.merge import X_IMPORTED_FROM, side_by_side
-from generator.importer.run import ImportOutcome, ImportRequest, resolve_recorded, run_import
+from generator.importer.run import ImportOutcome, ImportRequest, load_spec_text, resolve_recorded, run_import
 from generator.importer.select import Operation, component_closure, iter_source_operations, operation_hash
 from generator.importer.source import load_source
 from generator.importer.yamlio import plain
@@ -57,8 +56,6 @@ def run_refresh(request: ImportRequest, *, echo: Callable[[str], None] = print) 
     if not by_source:
         raise ImportError_(f"{spec_path}: no operation records `{X_IMPORTED_FROM}`, so there is nothing to refresh")
     outcome = RefreshOutcome()
-    diff = _diff_function()
-    outcome.used_diff_module = diff is not None
     for recorded, ops in by_source.items():
         location = resolve_recorded(recorded, spec_path.parent)
         source = load_source(location, request.timeout)
@@ -84,7 +81,7 @@ def run_refresh(request: ImportRequest, *, echo: Callable[[str], None] = print) 
                 outcome.statuses.append(OperationStatus(recorded, path, method, op_id, "unchanged"))
                 continue
             old = {k: v for k, v in plain(op).items() if k != X_IMPORTED_FROM}
-            detail = diff(old, plain(node)) if diff is not None else side_by_side(old, node, "imported", "source now")
+            detail = side_by_side(old, node, "imported", "source now")
             changed_components = [
                 f"{s}/{n}"
                 for s, n in operation.components
@@ -99,6 +96,22 @@ def run_refresh(request: ImportRequest, *, echo: Callable[[str], None] = print) 
                 echo(f"{status.status:9} {status.operation_id} ({status.method.upper()} {status.path}) from {recorded}")
                 if status.detail and status.status == "changed":
                     echo(status.detail)
+        if changed_keys:
+            preview = ImportRequest(
+                vendor=request.vendor,
+                source=location,
+                specs_dir=request.specs_dir,
+                out_dir=request.out_dir,
+                only=tuple(changed_keys),
+                replace=True,
+                replace_operations=True,
+                dry_run=True,
+            )
+            merged = run_import(preview, source=source).text
+            report = _api_diff(spec_path, read_text(spec_path), merged)
+            if report is not None:
+                outcome.used_diff_module = True
+                echo(report)
         if changed_keys and not request.dry_run:
             sub = ImportRequest(
                 vendor=request.vendor,
@@ -116,20 +129,13 @@ def run_refresh(request: ImportRequest, *, echo: Callable[[str], None] = print) 
     return outcome
 
 
-def _diff_function() -> Callable[[Any, Any], str] | None:
-    """``generator.diff``'s document diff when that module offers one (built concurrently), else None."""
-    if importlib.util.find_spec("generator.diff") is None:
-        return None
-    module = importlib.import_module("generator.diff")
-    for name in ("diff_operations", "render_diff", "diff_documents"):
-        func = getattr(module, name, None)
-        if callable(func):
-            return functools.partial(_guarded, func)
-    return None
-
-
-def _guarded(func: Callable[..., Any], old: Any, new: Any) -> str:
+def _api_diff(vendor_spec: Path, old_text: str, new_text: str) -> str | None:
+    """``generator.diff``'s report between the vendor's spec now and after the refresh, when available."""
     try:
-        return str(func(old, new))
-    except Exception:  # an API of another module that may not fit; fall back to columns
-        return side_by_side(old, new, "imported", "source now")
+        from generator.diff.compare import diff_apis
+        from generator.diff.render import render_text
+    except ImportError:  # pragma: no cover - generator.diff is optional for the importer
+        return None
+    old = load_spec_text(vendor_spec, old_text).api
+    new = load_spec_text(vendor_spec, new_text).api
+    return render_text(diff_apis(old, new), "vendor's spec now", "after refresh").rstrip("\n")

@@ -24,7 +24,7 @@ from generator.importer.source import DEFAULT_TIMEOUT, Source, is_url, load_sour
 from generator.importer.yamlio import atomic_write, detached, dump_document, dump_yaml, load_layout
 from generator.loader import parse_text, read_text
 from generator.naming import class_name, snake_name
-from generator.spec import load_spec
+from generator.spec import LoadedSpec, load_spec
 
 _VENDOR = re.compile(r"^[a-z][a-z0-9_-]*$")
 
@@ -66,6 +66,8 @@ class ImportOutcome:
     written: bool
     generated: Result | None = None
     warnings: list[str] = field(default_factory=list)
+    # The spec text the import writes (or would write, on a dry run).
+    text: str = ""
 
 
 def today() -> str:
@@ -125,7 +127,7 @@ def run_import(request: ImportRequest, source: Source | None = None) -> ImportOu
     )
     report = merge(target, tree, operations, options, extra)
     text = dump_document(target, spec_path)
-    outcome = ImportOutcome(request.vendor, spec_path, creating, report, written=False)
+    outcome = ImportOutcome(request.vendor, spec_path, creating, report, written=False, text=text)
     if text == original_text:
         report.notes.append("the vendor's spec already has everything selected; nothing to write")
     if creating:
@@ -170,18 +172,23 @@ def _skeleton(source_doc: Any) -> Any:
     return target
 
 
-def _validate_existing(spec_path: Path, text: str) -> None:
-    """Load the merged text through the real pipeline from a temporary file beside the spec."""
+def load_spec_text(spec_path: Path, text: str) -> LoadedSpec:
+    """Load spec text through the real pipeline, from a temporary file beside the vendor's spec."""
     config = load_config(spec_path.parent)
     fd, tmp = tempfile.mkstemp(prefix=".import-", suffix=spec_path.suffix, dir=spec_path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
-        load_spec(Path(tmp), config)
-    except GeneratorError as exc:
-        raise ImportError_(f"the merged spec would not load, so nothing was written: {exc}") from None
+        return load_spec(Path(tmp), config)
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def _validate_existing(spec_path: Path, text: str) -> None:
+    try:
+        load_spec_text(spec_path, text)
+    except GeneratorError as exc:
+        raise ImportError_(f"the merged spec would not load, so nothing was written: {exc}") from None
 
 
 def _validate_new(vendor_dir: Path, spec_name: str, text: str, config_text: str) -> None:

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from generator.importer.select import component_refs
+from generator.naming import snake_name
 from tests.importer.conftest import REALSPECS, REPO, Workspace, seed
 
 ALGOLIA = REALSPECS / "algolia-agent-studio.yml"
@@ -169,8 +170,8 @@ def test_seed_page_into_new_vendor(workspace: Workspace, prefix: str) -> None:
     assert operations(created) == operations(committed)
     assert component_keys(created) == component_keys(committed)
     config = load(workspace.specs / vendor / "vendor.yaml")
-    assert config["package"] == f"seed_{prefix}" and config["client_class"] == f"Seed{prefix}Client"
-    assert (workspace.out / f"seed_{prefix}" / "models.py").is_file()
+    assert config["package"] == snake_name(vendor) and config["client_class"] == f"Seed{prefix}Client"
+    assert (workspace.out / config["package"] / "models.py").is_file()
     assert workspace.run("check", vendor, "-q").code == 0
 
 
@@ -281,6 +282,7 @@ def test_refresh_reports_and_applies_changes(workspace: Workspace) -> None:
     assert dry.code == 0, dry.err
     assert "1 unchanged, 1 changed" in dry.out
     assert "changed   listAgents" in dry.out and "List every agent, paginated." in dry.out
+    assert "vendor's spec now" in dry.out and "API changes by generator.diff" in dry.out
     assert workspace.snapshot() == snapshot
 
     applied = workspace.run("import", "algolia", "--refresh", "-q")
