@@ -35,6 +35,19 @@ def register(sub: Any) -> None:
         help="exit 1 when a finding at or above this level remains",
     )
     parser.add_argument("--ignore", type=Path, metavar="FILE", help="accepted findings: `rule-id [operation]` lines")
+    parser.add_argument(
+        "--deprecation-days",
+        nargs=2,
+        type=int,
+        metavar=("BETA", "STABLE"),
+        help="deprecation policy: days of notice (x-sunset) beta and stable operations must give",
+    )
+    parser.add_argument(
+        "--min-stability",
+        choices=("draft", "alpha", "beta", "stable"),
+        default="draft",
+        help="compare only operations at least this stable (x-stability-level; default: all)",
+    )
     parser.add_argument("--validate", action="store_true", help="also validate both specs against OpenAPI")
     parser.set_defaults(func=run_diff)
 
@@ -51,7 +64,15 @@ def run_diff(args: argparse.Namespace) -> int:
                 "give two specs (`diff OLD NEW`) or a vendor and a revision (`diff VENDOR --base REV`)"
             )
         old, new = load_pair(args.old, args.new, args.specs, validate=args.validate)
-    findings = diff_apis(old.api, new.api, old_file=old.file, new_file=new.file)
+    days = tuple(args.deprecation_days) if args.deprecation_days else None
+    findings = diff_apis(
+        old.api,
+        new.api,
+        old_file=old.file,
+        new_file=new.file,
+        deprecation_days=days,
+        min_stability=args.min_stability,
+    )
     ignored = 0
     if args.ignore is not None:
         findings, ignored = apply_ignores(findings, read_ignore_file(args.ignore))

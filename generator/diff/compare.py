@@ -127,8 +127,21 @@ def type_name(schema: ir.Schema) -> str:
 class Differ:
     """Finds the differences between an old and a new API."""
 
-    def __init__(self, old: ir.Api, new: ir.Api, *, old_file: str = "", new_file: str = "") -> None:
+    def __init__(
+        self,
+        old: ir.Api,
+        new: ir.Api,
+        *,
+        old_file: str = "",
+        new_file: str = "",
+        deprecation_days: tuple[int, int] | None = None,
+        min_stability: str = "draft",
+    ) -> None:
         self.apis = (old, new)
+        # Operations less stable than this (in the old spec) are not compared at all.
+        self.min_stability = STABILITY_LEVELS.index(min_stability)
+        # oasdiff's WithDeprecation(beta_days, stable_days): the notice a deprecation must give.
+        self.deprecation_days = deprecation_days
         self.files = (old_file, new_file)
         self.schemas = ({s.name: s for s in old.schemas}, {s.name: s for s in new.schemas})
         self.findings: list[Finding] = []
@@ -136,6 +149,17 @@ class Differ:
         self.today = datetime.now(UTC).date()
 
     # ---------------------------------------------------------------- plumbing
+
+    @staticmethod
+    def _stability_rank(op: ir.Operation) -> int:
+        level = op.stability or "stable"
+        return STABILITY_LEVELS.index(level) if level in STABILITY_LEVELS else len(STABILITY_LEVELS)
+
+    def notice_days(self, op: ir.Operation) -> int:
+        """Days of notice the deprecation policy asks for at this operation's stability (0: no policy)."""
+        if self.deprecation_days is None or op.stability in ("draft", "alpha"):
+            return 0
+        return self.deprecation_days[0] if op.stability == "beta" else self.deprecation_days[1]
 
     def emit(self, rule: str, op: ir.Operation | None, location: str, message: str, impact: str) -> None:
         if rule not in RULES:
@@ -226,7 +250,7 @@ class Differ:
         for key, op in new_ops.items():
             if key not in old_ops:
                 self.emit("endpoint-added", op, "", f"endpoint {op.key} added", f"new method {client_call(op)}")
-            else:
+            elif self._stability_rank(old_ops[key]) >= self.min_stability:
                 self.operation(old_ops[key], op)
         return sorted(self.findings, key=lambda f: f.sort_key)
 
@@ -380,7 +404,8 @@ class Differ:
                 f"x-stability-level {invalid[0]!r} is not one of {', '.join(STABILITY_LEVELS)}",
                 f"{call}: stability unknown",
             )
-        elif o.stability != n.stability:
+            return  # as oasdiff: nothing more is said about an operation of unknown stability
+        if o.stability != n.stability:
             old_rank = STABILITY_LEVELS.index(o.stability or "stable")
             new_rank = STABILITY_LEVELS.index(n.stability or "stable")
             if new_rank != old_rank:
@@ -392,10 +417,28 @@ class Differ:
                     f"stability {word} from {o.stability or 'stable'} to {n.stability or 'stable'}",
                     f"{call} is now {n.stability or 'stable'}",
                 )
+        days = self.notice_days(n)
         if not o.deprecated and n.deprecated:
-            if n.sunset is None:
+            sunset = _parse_sunset(n.sunset) if n.sunset else None
+            if n.sunset is None and days:
+                self.emit(
+                    "api-deprecated-sunset-missing",
+                    n,
+                    "x-sunset",
+                    f"{n.key} deprecated without a sunset date (policy: {days} days notice)",
+                    f"{call} is deprecated with no removal date",
+                )
+            elif n.sunset is None:
                 self.emit("endpoint-deprecated", n, "deprecated", f"{n.key} deprecated", f"{call} is deprecated")
-            elif _parse_sunset(n.sunset) is None:
+            elif sunset is not None and days and (sunset - self.today).days < days:
+                self.emit(
+                    "api-sunset-date-too-small",
+                    n,
+                    "x-sunset",
+                    f"sunset {n.sunset} gives less than the {days} days notice the policy asks",
+                    f"{call} is deprecated and goes away on {n.sunset}",
+                )
+            elif sunset is None:
                 self.emit(
                     "api-deprecated-sunset-parse",
                     n,
@@ -509,7 +552,15 @@ class Differ:
             )
         elif o.required and not n.required:
             self.emit("request-parameter-became-optional", op, label, f"{label} became optional", f"{arg} is optional")
-        if not o.deprecated and n.deprecated:
+        if not o.deprecated and n.deprecated and n.sunset is None and self.notice_days(op):
+            self.emit(
+                "request-parameter-deprecated-sunset-missing",
+                op,
+                label,
+                f"{label} deprecated without a sunset date",
+                f"{arg} is deprecated with no removal date",
+            )
+        elif not o.deprecated and n.deprecated:
             self.emit("request-parameter-deprecated", op, label, f"{label} deprecated", f"{arg} is deprecated")
         elif o.deprecated and not n.deprecated:
             self.emit("request-parameter-reactivated", op, label, f"{label} no longer deprecated", f"{arg} supported")
@@ -788,7 +839,9 @@ class Differ:
     def deprecation(self, ro: ir.Schema, rn: ir.Schema, w: Where, emit: Callable[[str, str, str], None]) -> None:
         subj = w.subject
         if not ro.deprecated and rn.deprecated:
-            if rn.sunset is None:
+            if rn.sunset is None and self.notice_days(w.op):
+                emit(f"{w.prefix}-deprecated-sunset-missing", "deprecated without a sunset date", f"{subj} deprecated")
+            elif rn.sunset is None:
                 emit(f"{w.prefix}-deprecated", "deprecated", f"{subj} is deprecated")
             elif _parse_sunset(rn.sunset) is None:
                 emit(
@@ -1019,6 +1072,17 @@ class Differ:
             self.schema(ao, an, w.child("additionalProperties", "[*]", model), stack)
 
 
-def diff_apis(old: ir.Api, new: ir.Api, *, old_file: str = "", new_file: str = "") -> list[Finding]:
+def diff_apis(
+    old: ir.Api,
+    new: ir.Api,
+    *,
+    old_file: str = "",
+    new_file: str = "",
+    deprecation_days: tuple[int, int] | None = None,
+    min_stability: str = "draft",
+) -> list[Finding]:
     """Every finding between two APIs, grouped by operation, most severe first."""
-    return Differ(old, new, old_file=old_file, new_file=new_file).run()
+    differ = Differ(
+        old, new, old_file=old_file, new_file=new_file, deprecation_days=deprecation_days, min_stability=min_stability
+    )
+    return differ.run()

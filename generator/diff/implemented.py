@@ -16,7 +16,7 @@ _CONSTRAINTS = (
     "became-nullable", "became-not-nullable", "type-changed", "type-generalized", "type-specialized",
     "became-enum", "enum-value-added", "enum-value-removed",
     "default-value-added", "default-value-removed", "default-value-changed",
-    "deprecated", "deprecated-sunset-invalid", "deprecated-with-sunset", "reactivated",
+    "deprecated", "deprecated-sunset-invalid", "deprecated-sunset-missing", "deprecated-with-sunset", "reactivated",
     "one-of-added", "one-of-removed", "any-of-added", "any-of-removed", "all-of-added", "all-of-removed",
     "all-of-added-annotation-only", "all-of-removed-annotation-only", "wrapped-in-one-of",
 )  # fmt: skip
@@ -32,7 +32,8 @@ _SINGLE = (
     "api-removed-without-deprecation", "api-removed-before-sunset", "api-removed-with-deprecation",
     "api-path-sunset-parse", "api-invalid-stability-level", "api-stability-decreased", "api-stability-increased",
     "request-parameter-sunset-parse", "request-parameter-removed-before-sunset", "request-parameter-sunset-deleted",
-    "endpoint-deprecated", "endpoint-deprecated-with-sunset", "endpoint-reactivated",
+    "endpoint-deprecated", "api-deprecated-sunset-missing", "api-sunset-date-too-small",
+    "request-parameter-deprecated-sunset-missing", "endpoint-deprecated-with-sunset", "endpoint-reactivated",
     "api-deprecated-sunset-parse", "sunset-deleted", "api-operation-id-removed", "api-client-method-renamed",
     "api-client-method-moved", "api-tag-added", "api-tag-removed", "api-security-added", "api-security-removed",
     "new-request-path-parameter", "new-required-request-parameter", "new-optional-request-parameter",

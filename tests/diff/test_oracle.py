@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +20,8 @@ from generator.spec import load_spec
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 ORACLE = SHARED / "diff-oracle"
 IGNORED_IDS = {"api-version-increased", "api-version-decreased", "api-version-changed"}
-# Options whose behaviour matches the project's defaults (no deprecation policy).
-SUPPORTED_OPTIONS = {"WithDeprecation(0, 0)"}
+# Supported options: WithDeprecation(beta_days, stable_days) and checker.StabilityLevel* (the CLI's
+# --deprecation-days and --min-stability); others are skipped and counted.
 
 
 @dataclass
@@ -37,7 +38,20 @@ def load_cases() -> list[dict[str, Any]]:
 
 def run_case(case: dict[str, Any]) -> CaseResult:
     name = case["name"]
-    unsupported = [o for o in case["options"] if o not in SUPPORTED_OPTIONS]
+    policy = None
+    for option in case["options"]:
+        match = re.fullmatch(r"WithDeprecation\((\d+), (\d+)\)", option)
+        if match:
+            policy = (int(match[1]), int(match[2]))
+    stability = "draft"
+    for option in case["options"]:
+        if option.startswith("checker.StabilityLevel"):
+            stability = option.removeprefix("checker.StabilityLevel").lower()
+    unsupported = [
+        o
+        for o in case["options"]
+        if not o.startswith("WithDeprecation(") and not o.startswith("checker.StabilityLevel")
+    ]
     if unsupported:
         return CaseResult(name, "skipped-option", ", ".join(unsupported))
     missing = sorted({*case["expected_ids"]} - IMPLEMENTED - IGNORED_IDS)
@@ -52,7 +66,7 @@ def run_case(case: dict[str, Any]) -> CaseResult:
         new = load_spec(ORACLE / case["revision"], validate=False).api
     except Exception as exc:  # a fixture the loader cannot read: counted, not fatal
         return CaseResult(name, "load-error", f"{type(exc).__name__}: {exc}")
-    findings = diff_apis(old, new)
+    findings = diff_apis(old, new, deprecation_days=policy, min_stability=stability)
     minimum = level_rank(case["min_level"])
     if only is not None:
         # The extraction of compare_only_ids missed some ids the checks emit (api-path-sunset-parse comes from
