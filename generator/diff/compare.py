@@ -474,12 +474,44 @@ class Differ:
         def key(p: ir.Parameter) -> tuple[str, str]:
             return (p.location, p.name.lower() if p.location == "header" else p.name)
 
-        def pkey(p: ir.Parameter) -> tuple[str, str]:
-            return (p.location, "{}") if p.location == "path" else key(p)
+        def keyed(op: ir.Operation) -> dict[tuple[str, str], ir.Parameter]:
+            # Path parameters match by position in the template, whatever they are called.
+            names = re.findall(r"\{([^}]*)\}", op.path)
+            return {
+                ("path", f"#{names.index(p.name)}") if p.location == "path" and p.name in names else key(p): p
+                for p in op.parameters
+            }
 
-        old_params = {pkey(p): p for p in o.parameters}
-        new_params = {pkey(p): p for p in n.parameters}
+        old_params = keyed(o)
+        new_params = keyed(n)
         call = client_call(n)
+        # The same name in another place: reported once, as a move.
+        moved = {}
+        for k, p in old_params.items():
+            if k in new_params or p.location == "path":
+                continue
+            target = next(
+                (
+                    nk
+                    for nk, np_ in new_params.items()
+                    if nk not in old_params and np_.location != p.location and np_.name.lower() == p.name.lower()
+                ),
+                None,
+            )
+            if target is not None:
+                moved[k] = target
+                np_ = new_params[target]
+                self.emit(
+                    "request-parameter-location-changed",
+                    n,
+                    f"{np_.location} parameter {np_.name}",
+                    f"parameter {p.name!r} moved from {p.location} to {np_.location}",
+                    f"{call}: argument `{np_.python_name}` (was `{p.python_name}`) is now sent as a {np_.location} "
+                    "parameter; clients generated before the change send it in the wrong place",
+                )
+        for k, target in moved.items():
+            old_params.pop(k)
+            new_params.pop(target)
         for k, p in new_params.items():
             if k in old_params:
                 continue
@@ -525,11 +557,10 @@ class Differ:
                 self.emit("request-parameter-removed-before-sunset", n, label, f"{message} before {p.sunset}", impact)
             else:
                 self.emit("request-parameter-removed-with-deprecation", n, label, f"deprecated {message}", impact)
-        for k, op_ in old_params.items():
-            np_ = new_params.get(k)
-            if np_ is None:
-                continue
-            self.parameter(n, op_, np_)
+        for k, old_param in old_params.items():
+            new_param = new_params.get(k)
+            if new_param is not None:
+                self.parameter(n, old_param, new_param)
 
     def parameter(self, op: ir.Operation, o: ir.Parameter, n: ir.Parameter) -> None:
         label = f"{n.location} parameter {n.name}"
@@ -685,6 +716,18 @@ class Differ:
             label = f"response {status}"
             old_media = {m.content_type: m for m in ro.content}
             new_media = {m.content_type: m for m in rn.content}
+            renamed = self.media_type_renames(
+                sorted(old_media.keys() - new_media.keys()), new_media.keys() - old_media.keys()
+            )
+            for old_ct, (new_ct, rule) in renamed.items():
+                self.emit(
+                    rule,
+                    n,
+                    f"{label} ({new_ct})",
+                    f"media type {old_ct} renamed to {new_ct} in {label}",
+                    f"{call}: still parsed as {'JSON' if 'json' in new_ct else 'raw'}; no code change",
+                )
+                old_media[new_ct] = old_media.pop(old_ct)
             for ct in sorted(new_media.keys() - old_media.keys()):
                 self.emit(
                     "response-media-type-added",
@@ -715,6 +758,33 @@ class Differ:
                 om, nm = old_media[ct].schema, new_media[ct].schema
                 if om is not None and nm is not None:
                     self.schema(om, nm, Where(n, "response", label, status=status), frozenset())
+
+    @staticmethod
+    def media_type_renames(removed: list[str], added: set[str]) -> dict[str, tuple[str, str]]:
+        """Removed media types that reappear under a related name: old → (new, rule id)."""
+
+        def split(ct: str) -> tuple[str, str, str]:
+            base, _, params = ct.partition(";")
+            kind, _, sub = base.strip().lower().partition("/")
+            return kind, sub, params.strip()
+
+        result: dict[str, tuple[str, str]] = {}
+        for old_ct in removed:
+            ok, osub, _ = split(old_ct)
+            for new_ct in sorted(added - {v[0] for v in result.values()}):
+                nk, nsub, _ = split(new_ct)
+                if ok != nk:
+                    continue
+                if osub == nsub:
+                    result[old_ct] = (new_ct, "response-media-type-name-changed")
+                elif nsub.endswith("+" + osub):
+                    result[old_ct] = (new_ct, "response-media-type-name-specialized")
+                elif osub.endswith("+" + nsub):
+                    result[old_ct] = (new_ct, "response-media-type-name-generalized")
+                else:
+                    continue
+                break
+        return result
 
     # ---------------------------------------------------------------- schemas
 
@@ -817,6 +887,15 @@ class Differ:
             return
         old_values = [_fmt(v) for v in ro.values]
         new_values = [_fmt(v) for v in rn.values]
+        if len(old_values) == len(new_values) == 1 and old_values != new_values:
+            # A one-value enum is a const (the IR spells const as an enum).
+            emit(
+                f"{p}-const-changed",
+                f"const changed from {old_values[0]} to {new_values[0]}",
+                f"{subj} is now always {new_values[0]} (was {old_values[0]})",
+            )
+            if f"{p}-const-changed" in RULES:
+                return
         for v in new_values:
             if v not in old_values:
                 impact = (

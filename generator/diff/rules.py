@@ -524,6 +524,7 @@ PROJECT_RULES: dict[str, str] = {
     "api-server-variable-enum-value-removed": "WARN",
     "api-client-method-renamed": "ERR",
     "api-client-method-moved": "ERR",
+    "request-parameter-location-changed": "ERR",
 }
 
 RULES: dict[str, str] = {**OASDIFF_RULES, **PROJECT_RULES}
