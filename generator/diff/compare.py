@@ -804,9 +804,13 @@ class Differ:
         if ro.nullable != rn.nullable:
             if rn.nullable:
                 rule = f"{p}-became-nullable"
-                emit(rule, "became nullable", f"{subj} may now be None" + (" (typed Optional)" * (w.area != "request")))
+                emit(
+                    rule,
+                    "became nullable (was not nullable)",
+                    f"{subj} may now be None" + (" (typed Optional)" * (w.area != "request")),
+                )
             else:
-                emit(f"{p}-became-not-nullable", "became not nullable", f"{subj} no longer accepts None")
+                emit(f"{p}-became-not-nullable", "became not nullable (was nullable)", f"{subj} no longer accepts None")
         if w.path and w.area != "parameter":
             self.deprecation(ro, rn, w, emit)
         to, tn = type_name(ro), type_name(rn)
@@ -1131,12 +1135,24 @@ class Differ:
                     if np_.required:
                         default = self.resolve(np_.schema, NEW)[0].has_default
                         rule = "request-property-became-required" + ("-with-default" if default else "")
-                        emit(rule, "became required", f"{cw.subject} is now required; omitting it fails validation")
+                        emit(
+                            rule,
+                            "became required (was optional)",
+                            f"{cw.subject} is now required; omitting it fails validation",
+                        )
                     else:
-                        emit("request-property-became-optional", "became optional", f"{cw.subject} is now optional")
+                        emit(
+                            "request-property-became-optional",
+                            "became optional (was required)",
+                            f"{cw.subject} is now optional",
+                        )
                 elif area == "response":
                     if np_.required:
-                        emit("response-property-became-required", "became required", f"{cw.subject} always present")
+                        emit(
+                            "response-property-became-required",
+                            "became required (was optional)",
+                            f"{cw.subject} always present",
+                        )
                     else:
                         emit(
                             "response-property-became-optional",
@@ -1144,7 +1160,11 @@ class Differ:
                             f"{cw.subject} is now Optional (may be None); code assuming a value breaks",
                         )
                 elif w.param is not None and w.param.location == "header" and np_.required:
-                    emit("request-header-property-became-required", "became required", f"{cw.subject} required")
+                    emit(
+                        "request-header-property-became-required",
+                        "became required (was optional)",
+                        f"{cw.subject} required",
+                    )
             self.schema(op_.schema, np_.schema, cw, stack)
         ao, an = ro.additional, rn.additional
         if not isinstance(ao, bool) and not isinstance(an, bool):
