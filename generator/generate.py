@@ -59,11 +59,15 @@ def render(
     inputs: dict[str, tuple[Path, list[str]]] = {}
     for name in names:
         progress(name, "loading spec")
-        spec = load_vendor(specs_dir, name)
-        warnings.extend(spec.warnings)
+        spec = load_vendor(specs_dir, name, defer_validation=True)
         packages.append(spec.config.package)
         progress(name, f"rendering {len(spec.api.operations)} operations, {len(spec.api.schemas)} schemas")
-        files.update(render_package(spec))
+        try:
+            files.update(render_package(spec))
+        finally:
+            # An invalid document is reported as such, even when rendering tripped over it first.
+            spec.finish_validation()
+        warnings.extend(spec.warnings)
         inputs[spec.config.package] = (spec.config.directory, _input_files(spec))
     progress(", ".join(names), "formatting")
     files = format_sources(files)

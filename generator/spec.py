@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ from generator.errors import SpecError, SpecWarning
 from generator.ir_builder import build_api
 from generator.loader import Document, line_of, load_document
 from generator.normalize import NormalizeContext, normalize
-from generator.validate import validate_document
+from generator.validate import PendingValidation
 
 
 @dataclass
@@ -24,23 +24,45 @@ class LoadedSpec:
     normalized: dict[str, Any]
     api: ir.Api
     warnings: list[SpecWarning]
+    pending: PendingValidation | None = field(default=None, repr=False)
+
+    def finish_validation(self) -> None:
+        """Wait for a deferred validation: add its warnings, or raise its located SpecError."""
+        if self.pending is None:
+            return
+        pending, self.pending = self.pending, None
+        try:
+            self.warnings.extend(pending.result())
+        except SpecError as exc:
+            _locate(exc, self.document)
+            raise
 
 
-def load_spec(path: Path, config: VendorConfig | None = None, *, validate: bool = True) -> LoadedSpec:
-    """Load, normalize, validate and model one spec file."""
+def load_spec(
+    path: Path, config: VendorConfig | None = None, *, validate: bool = True, defer_validation: bool = False
+) -> LoadedSpec:
+    """Load, normalize, validate and model one spec file.
+
+    With ``defer_validation`` a large document is validated in a child process; the caller
+    must call ``finish_validation()`` before trusting or writing anything derived from it.
+    """
     config = config or default_config(path.stem, path.parent)
     document: Document | None = None
     try:
         document = load_document(path)
         ctx = NormalizeContext(file=path, credential_headers=_credential_headers(config))
         normalize(document.data, ctx)
-        if validate:
-            ctx.warnings.extend(validate_document(document.data, path))
+        pending = (
+            PendingValidation(document.data, path, len(document.text) if defer_validation else 0) if validate else None
+        )
         api = build_api(document.data, config, path)
     except SpecError as exc:
         _locate(exc, document)
         raise
-    return LoadedSpec(config, document, document.data, api, ctx.warnings)
+    spec = LoadedSpec(config, document, document.data, api, ctx.warnings, pending)
+    if not defer_validation:
+        spec.finish_validation()
+    return spec
 
 
 def _credential_headers(config: VendorConfig) -> dict[str, str]:
@@ -69,11 +91,11 @@ def vendor_names(specs_dir: Path) -> list[str]:
     return sorted(p.name for p in specs_dir.iterdir() if (p / CONFIG_FILE).is_file())
 
 
-def load_vendor(specs_dir: Path, name: str, *, validate: bool = True) -> LoadedSpec:
+def load_vendor(specs_dir: Path, name: str, *, validate: bool = True, defer_validation: bool = False) -> LoadedSpec:
     """Load ``specs/<name>/`` with its vendor config."""
     directory = specs_dir / name
     if not (directory / CONFIG_FILE).is_file():
         known = ", ".join(vendor_names(specs_dir)) or "none"
         raise SpecError(f"unknown vendor {name!r} (known: {known})", file=specs_dir)
     config = load_config(directory)
-    return load_spec(config.spec_path, config, validate=validate)
+    return load_spec(config.spec_path, config, validate=validate, defer_validation=defer_validation)

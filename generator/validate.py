@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from collections.abc import Iterator
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-
 from generator.errors import SpecError, SpecWarning, join_pointer
+
+# Below this size a child process costs more than it saves.
+BACKGROUND_MIN_BYTES = 256 * 1024
 
 # Violations that only concern keys OpenAPI does not define: real vendor specs carry stray
 # keys (an operation `title`, say); they cannot change the generated code, so they warn.
@@ -18,6 +21,9 @@ _UNKNOWN_KEY = re.compile(r"does not match any of the regexes: '\^x-'|Unevaluate
 
 def validate_document(doc: dict[str, Any], file: Path | None = None) -> list[SpecWarning]:
     """Raise SpecError at the most specific OpenAPI violation; return warnings for tolerated ones."""
+    # Imported here: it is the slowest import of a run, and large specs validate in a child.
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
     version = str(doc.get("openapi", ""))
     if version.startswith("3.0"):
         validator_cls: Any = OpenAPIV30SpecValidator
@@ -27,17 +33,23 @@ def validate_document(doc: dict[str, Any], file: Path | None = None) -> list[Spe
         raise SpecError(
             f"unsupported OpenAPI version {version!r}; expected 3.0.x or 3.1.x", file=file, pointer="/openapi"
         )
+    # Collect errors one by one: the validator checks the OpenAPI JSON schema first, then runs
+    # keyword checks that can crash on a malformed document; the errors found before a crash
+    # are the ones that explain it, so they must not be lost with it.
+    errors: list[Any] = []
+    crash: SpecWarning | None = None
     try:
-        errors = list(validator_cls(doc).iter_errors())
+        for error in validator_cls(doc).iter_errors():
+            errors.append(error)
     except RecursionError:
         # openapi-spec-validator follows some circular schemas forever; our own loader and
         # model builder handle cycles, so the document is still usable.
-        return [SpecWarning("validator", "openapi-spec-validator recursed without end on circular schemas; "
-                            "document not schema-checked", "", file)]  # fmt: skip
+        crash = SpecWarning("validator", "openapi-spec-validator recursed without end on circular schemas; "
+                            "document not schema-checked", "", file)  # fmt: skip
     except Exception as exc:
-        return [SpecWarning("validator", f"openapi-spec-validator failed ({type(exc).__name__}); "
-                            "document not schema-checked", "", file)]  # fmt: skip
-    warnings = []
+        crash = SpecWarning("validator", f"openapi-spec-validator failed ({type(exc).__name__}); "
+                            "document not schema-checked", "", file)  # fmt: skip
+    warnings = [crash] if crash is not None else []
     fatal = []
     for error in errors:
         message = getattr(error, "message", str(error))
@@ -84,3 +96,55 @@ def _values_under(node: Any, keys: tuple[str, ...], pointer: str = "") -> Iterat
                 stack.append((v, child))
         elif isinstance(current, list):
             stack.extend((v, f"{ptr}/{i}") for i, v in enumerate(current))
+
+
+class PendingValidation:
+    """A validation running in a forked child while the caller renders; ``result()`` joins it."""
+
+    def __init__(self, doc: dict[str, Any], file: Path | None, size: int) -> None:
+        self._outcome: tuple[str, Any] | None = None
+        self._process: Any = None
+        self._conn: Connection | None = None
+        if size >= BACKGROUND_MIN_BYTES and "fork" in multiprocessing.get_all_start_methods():
+            # fork, not spawn: the child shares the parsed document without pickling it.
+            receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
+            process = multiprocessing.get_context("fork").Process(
+                target=_validate_in_child, args=(doc, file, sender), daemon=True
+            )
+            process.start()
+            sender.close()
+            self._process, self._conn = process, receiver
+        else:
+            self._outcome = _outcome_of(doc, file)
+
+    def result(self) -> list[SpecWarning]:
+        """Warnings of a valid document; raises the SpecError of an invalid one."""
+        if self._outcome is None:
+            assert self._conn is not None
+            try:
+                self._outcome = self._conn.recv()
+            except EOFError:
+                self._outcome = ("warnings", [SpecWarning("validator", "validation process died; not checked")])
+            finally:
+                self._conn.close()
+                self._process.join()
+        kind, value = self._outcome
+        if kind == "error":
+            message, file, pointer = value
+            raise SpecError(message, file=file, pointer=pointer)
+        return list(value)
+
+
+def _outcome_of(doc: dict[str, Any], file: Path | None) -> tuple[str, Any]:
+    try:
+        return ("warnings", validate_document(doc, file))
+    except SpecError as exc:
+        # SpecError has keyword-only fields; send plain values across the pipe.
+        return ("error", (exc.message, exc.file, exc.pointer))
+
+
+def _validate_in_child(doc: dict[str, Any], file: Path | None, conn: Connection) -> None:
+    try:
+        conn.send(_outcome_of(doc, file))
+    finally:
+        conn.close()

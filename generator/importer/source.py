@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from generator.errors import GeneratorError
 from generator.importer.errors import ImportError_
 from generator.importer.yamlio import load_layout
@@ -60,6 +58,8 @@ def fetch_text(source: str, timeout: float = DEFAULT_TIMEOUT) -> str:
             return read_text(Path(source))
         except GeneratorError as exc:
             raise ImportError_(f"cannot read source: {exc}") from None
+    import httpx  # only for URL sources; keeps every other command's start-up fast
+
     try:
         with httpx.Client(timeout=timeout, follow_redirects=True) as client:
             response = client.get(source, headers={"Accept": "application/yaml, application/json, text/*;q=0.9"})
