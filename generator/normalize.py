@@ -513,8 +513,8 @@ def check_shapes(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     in a crash inside a pass instead of an error that says where the document is wrong.
     """
 
-    def need(value: Any, kind: type, ptr: str) -> None:
-        if value is not None and not isinstance(value, kind):
+    def need(value: Any, kind: type, ptr: str, *, required: bool = False) -> None:
+        if (required or value is not None) and not isinstance(value, kind):
             expected = "a mapping" if kind is dict else "a list"
             raise SpecError(f"expected {expected} here, found {_json_type(value)}", file=ctx.file, pointer=ptr)
 
@@ -548,11 +548,20 @@ def check_shapes(doc: dict[str, Any], ctx: NormalizeContext) -> None:
         for method in HTTP_METHODS:
             if method in item:
                 holder(item[method], item_ptr + "/" + method)
-                need(item[method].get("tags"), list, f"{item_ptr}/{method}/tags")
+                if isinstance(item[method], dict):
+                    need(item[method].get("tags"), list, f"{item_ptr}/{method}/tags")
+    for i, server in enumerate(doc.get("servers") or []):
+        need(server, dict, f"/servers/{i}", required=True)
+        need(server.get("variables"), dict, f"/servers/{i}/variables")
+        for name, variable in (server.get("variables") or {}).items():
+            need(variable, dict, join_pointer("servers", i, "variables", name), required=True)
     for section, entries in (doc.get("components") or {}).items():
         need(entries, dict, join_pointer("components", section))
+        if section == "securitySchemes":
+            for name, scheme in (entries or {}).items():
+                need(scheme, dict, join_pointer("components", section, name), required=True)
         if section in ("parameters", "requestBodies", "responses", "headers"):
-            for name, entry in entries.items():
+            for name, entry in (entries or {}).items():
                 holder(entry, join_pointer("components", section, name))
 
 
