@@ -33,15 +33,13 @@ REPLY = b'{"status":"ok"}'
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as a vendor's server would
+    disable_nagle_algorithm = True  # no 40 ms Nagle/delayed-ACK stalls on loopback
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         self.rfile.read(length)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(REPLY)))
-        self.end_headers()
-        self.wfile.write(REPLY)
+        head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(REPLY)}\r\n\r\n"
+        self.wfile.write(head.encode() + REPLY)  # one segment
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -119,7 +117,10 @@ def sdk_python() -> str | None:
     if probe.returncode == 0:
         return sys.executable
     python = SDK_VENV / "bin" / "python"
-    importable = python.exists() and subprocess.run([str(python), "-c", "import elevenlabs"]).returncode == 0
+    importable = (
+        python.exists()
+        and subprocess.run([str(python), "-c", "import elevenlabs"], capture_output=True).returncode == 0
+    )
     if importable:
         return str(python)
     print(f"installing the official elevenlabs SDK into {SDK_VENV} ...", flush=True)
