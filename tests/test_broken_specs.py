@@ -102,6 +102,9 @@ EXPECTED: dict[str, tuple[str, str | None, int | None]] = {
     "path-item-string.yaml": (r"expected a mapping here, found a string", "/paths/~1a", 6),
     "operation-list.yaml": (r"expected a mapping here, found a list", "/paths/~1a/get", 7),
     "request-body-bool.yaml": (r"expected a mapping here, found a boolean", "/paths/~1a/post/requestBody", 8),
+    "server-number.yaml": (r"expected a mapping here, found a number", "/servers/0", 7),
+    "server-variables-list.yaml": (r"expected a mapping here, found a list", "/servers/0/variables", 8),
+    "security-scheme-null.yaml": (r"expected a mapping here, found null", "/components/securitySchemes/ApiKey", None),
     # ../shared/realspecs/opc-documents-with-errors/
     "bad-status-code.yaml": (r"invalid OpenAPI", "/paths/~1/get/responses", 9),
     "circular-body-ref.yaml": (
