@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import re
 from collections.abc import Iterator
@@ -10,13 +11,17 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import SpecError, SpecWarning, join_pointer
+from generator.loader import iter_refs
 
 # Below this size a child process costs more than it saves.
 BACKGROUND_MIN_BYTES = 256 * 1024
 
 # Violations that only concern keys OpenAPI does not define: real vendor specs carry stray
 # keys (an operation `title`, say); they cannot change the generated code, so they warn.
-_UNKNOWN_KEY = re.compile(r"does not match any of the regexes: '\^x-'|Unevaluated properties are not allowed")
+_UNKNOWN_KEY = re.compile(
+    # Python jsonschema and jsonschema-rs word it differently.
+    r"does not match any of the regexes: '\^x-'|(Unevaluated|Additional) properties are not allowed"
+)
 
 
 def validate_document(doc: dict[str, Any], file: Path | None = None) -> list[SpecWarning]:
@@ -39,7 +44,7 @@ def validate_document(doc: dict[str, Any], file: Path | None = None) -> list[Spe
     errors: list[Any] = []
     crash: SpecWarning | None = None
     try:
-        for error in validator_cls(doc).iter_errors():
+        for error in validator_cls(without_schema_cycles(doc)).iter_errors():
             errors.append(error)
     except RecursionError:
         # openapi-spec-validator follows some circular schemas forever; our own loader and
@@ -69,6 +74,8 @@ def validate_document(doc: dict[str, Any], file: Path | None = None) -> list[Spe
 
 
 def _short(message: str) -> str:
+    # The jsonschema-rs backend appends the failing schema and instance; the first line says it.
+    message = message.strip().split("\n", 1)[0]
     return message if len(message) <= 300 else message[:300] + "..."
 
 
@@ -148,3 +155,76 @@ def _validate_in_child(doc: dict[str, Any], file: Path | None, conn: Connection)
         conn.send(_outcome_of(doc, file))
     finally:
         conn.close()
+
+
+def without_schema_cycles(doc: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``doc`` whose $refs closing a cycle between component schemas are ``{}``.
+
+    openapi-spec-validator follows recursive schemas without end (its issue #400), spending
+    seconds before a RecursionError. Cutting only the cycle-closing edges keeps every other
+    check. Documents without cycles are returned as they are.
+    """
+    prefix = "#/components/schemas/"
+    schemas = (doc.get("components") or {}).get("schemas")
+    if not isinstance(schemas, dict):
+        return doc
+    edges: dict[str, set[str]] = {name: set() for name in schemas}
+    for name, schema in schemas.items():
+        for _ptr, _obj, ref in iter_refs(schema):
+            target = ref[len(prefix) :] if ref.startswith(prefix) else ""
+            if target in edges:
+                edges[name].add(target)
+    component = strongly_connected(edges)
+    cyclic = {n for n, targets in edges.items() if any(component[t] == component[n] for t in targets)}
+    if not cyclic:
+        return doc
+    copy: dict[str, Any] = json.loads(json.dumps(doc))
+    for name in cyclic:
+        for _ptr, obj, ref in list(iter_refs(copy["components"]["schemas"][name])):
+            target = ref[len(prefix) :] if ref.startswith(prefix) else ""
+            if target in component and component[target] == component[name]:
+                del obj["$ref"]
+    return copy
+
+
+def strongly_connected(edges: dict[str, set[str]]) -> dict[str, int]:
+    """Tarjan's strongly connected components, iteratively: node -> component number."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    component: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    counter = 0
+    for root in edges:
+        if root in index:
+            continue
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(sorted(edges[root])))]
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(edges[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component[member] = index[node]
+                    if member == node:
+                        break
+    return component
