@@ -443,6 +443,14 @@ def _example(
         node = child
     call_args = [a.sample for a in view.path_args]
     call_args += [f"{a.name}={a.sample}" for a in view.keyword + view.field_args if a.required]
+    # A body that must carry at least N properties (ClarityQ: rating or comment) gets optional ones too.
+    given = sum(1 for a in view.field_args if a.required)
+    for a in view.field_args:
+        if view.min_properties is None or given >= view.min_properties:
+            break
+        if not a.required and a.sample != "...":
+            call_args.append(f"{a.name}={a.sample}")
+            given += 1
     return ".".join(chain) + f".{view.name}(" + ", ".join(call_args) + ")"
 
 

@@ -29,6 +29,8 @@ def render_models(spec: LoadedSpec) -> str:
             output_model_type=DataModelType.PydanticV2BaseModel,
             target_python_version=PythonVersion.PY_311,
             snake_case_field=True,
+            # Models can be built with Python names (agent_id=) as well as wire names.
+            allow_population_by_field_name=True,
             use_annotated=True,
             field_constraints=True,
             use_field_description=True,

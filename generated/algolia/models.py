@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, RootModel
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
 class Tag(RootModel[str]):
@@ -13,6 +13,9 @@ class Tag(RootModel[str]):
 
 
 class FeedbackResponse(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
     agent_id: Annotated[str, Field(alias="agentId", title="agentid")]
     created_at: Annotated[str, Field(alias="createdAt", title="createdat")]
     id: Annotated[str, Field(title="id")]
@@ -38,6 +41,9 @@ class FeedbackCreationRequest(BaseModel):
     Request model for creating a feedback entry.
     """
 
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
     agent_id: Annotated[str, Field(alias="agentId", title="agentid")]
     message_id: Annotated[str, Field(alias="messageId", title="messageid")]
     vote: VoteEnum
@@ -46,6 +52,9 @@ class FeedbackCreationRequest(BaseModel):
 
 
 class ValidationError(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
     loc: Annotated[list[LocationItemUnion], Field(title="location")]
     msg: Annotated[str, Field(title="message")]
     type: Annotated[str, Field(title="errorType")]
@@ -54,4 +63,7 @@ class ValidationError(BaseModel):
 
 
 class HTTPValidationError(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
     detail: Annotated[list[ValidationError] | None, Field(title="detail")] = None

@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
 class FeedbackRating(StrEnum):
@@ -19,6 +19,9 @@ class FeedbackRequest(BaseModel):
     Feedback to set on an answer; written to the answer's metadata.rating.
     """
 
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
     rating: FeedbackRating | None = None
     """
     Thumbs rating on the answer (POSITIVE or NEGATIVE). null clears the rating.
@@ -34,6 +37,9 @@ class FeedbackResponse(BaseModel):
     The feedback stored on an answer (its metadata.rating).
     """
 
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
     conversation_id: UUID
     """
     Conversation the answer belongs to.
@@ -53,10 +59,16 @@ class FeedbackResponse(BaseModel):
 
 
 class ValidationError(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
     loc: list[str | int]
     msg: str
     type: str
 
 
 class HTTPValidationError(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
     detail: list[ValidationError] | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 
 class UserFeedbackScore(StrEnum):
@@ -13,6 +13,9 @@ class UserFeedbackScore(StrEnum):
 
 
 class ConversationFeedbackRequestModel(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
     feedback: UserFeedbackScore | None = None
     """
     Either 'like' or 'dislike' to indicate the feedback for the conversation.

@@ -280,7 +280,7 @@ class Client(SyncAPIClient):
         access_token = resolve(access_token, "MOVEWORKS_ACCESS_TOKEN", "access_token")
         auth_headers["Authorization"] = "Bearer " + access_token
         headers: dict[str, str] = {}
-        assistant_name = resolve(assistant_name, "MOVEWORKS_ASSISTANT_NAME", "assistant_name")
+        assistant_name = resolve(assistant_name, "MOVEWORKS_ASSISTANT_NAME", "assistant_name", "client setting")
         headers["Assistant-Name"] = assistant_name
         headers.update(default_headers or {})
         if base_url is None:
@@ -341,7 +341,7 @@ class AsyncClient(AsyncAPIClient):
         access_token = resolve(access_token, "MOVEWORKS_ACCESS_TOKEN", "access_token")
         auth_headers["Authorization"] = "Bearer " + access_token
         headers: dict[str, str] = {}
-        assistant_name = resolve(assistant_name, "MOVEWORKS_ASSISTANT_NAME", "assistant_name")
+        assistant_name = resolve(assistant_name, "MOVEWORKS_ASSISTANT_NAME", "assistant_name", "client setting")
         headers["Assistant-Name"] = assistant_name
         headers.update(default_headers or {})
         if base_url is None:

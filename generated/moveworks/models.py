@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 
 class SubmitFeedbackRequest(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
     callback_id: str
     """
     The callback_id from either `feedback.helpful` or `feedback.unhelpful` on the message object. Determines which rating (helpful or unhelpful) is being submitted.
@@ -27,6 +30,9 @@ class SubmitFeedbackResponseStatus(StrEnum):
 
 
 class SubmitFeedbackResponse(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
     status: SubmitFeedbackResponseStatus
     """
     Feedback submission status
@@ -38,6 +44,9 @@ class InvalidFeedbackErrorResponseErrorCode(StrEnum):
 
 
 class InvalidFeedbackErrorResponseError(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
     code: InvalidFeedbackErrorResponseErrorCode
     message: str
 
@@ -47,6 +56,9 @@ class InvalidFeedbackErrorResponse(BaseModel):
     Error response for invalid feedback submission
     """
 
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
     error: InvalidFeedbackErrorResponseError
 
 
@@ -55,6 +67,9 @@ class NotFoundErrorResponseErrorCode(StrEnum):
 
 
 class NotFoundErrorResponseError(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
     code: NotFoundErrorResponseErrorCode
     message: str
 
@@ -64,6 +79,9 @@ class NotFoundErrorResponse(BaseModel):
     Error response for resource not found
     """
 
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
     error: NotFoundErrorResponseError
 
 
@@ -72,6 +90,9 @@ class RateLimitExceededErrorResponseErrorCode(StrEnum):
 
 
 class RateLimitExceededErrorResponseError(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
     code: RateLimitExceededErrorResponseErrorCode
     message: str
 
@@ -81,6 +102,9 @@ class RateLimitExceededErrorResponse(BaseModel):
     Error response for rate limit exceeded
     """
 
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
     error: RateLimitExceededErrorResponseError
 
 
@@ -89,6 +113,9 @@ class InternalErrorResponseErrorCode(StrEnum):
 
 
 class InternalErrorResponseError(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
     code: InternalErrorResponseErrorCode
     message: str
 
@@ -98,4 +125,7 @@ class InternalErrorResponse(BaseModel):
     Error response for internal server error
     """
 
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
     error: InternalErrorResponseError

@@ -58,10 +58,8 @@ class RequestValidationError(APIError, ValueError):
 class MissingCredentialError(APIError):
     """A credential was given neither as a constructor argument nor via its env var."""
 
-    def __init__(self, argument: str, env_var: str) -> None:
-        super().__init__(
-            f"Missing credential: pass `{argument}=` to the client or set the {env_var} environment variable."
-        )
+    def __init__(self, argument: str, env_var: str, what: str = "credential") -> None:
+        super().__init__(f"Missing {what}: pass `{argument}=` to the client or set the {env_var} environment variable.")
         self.argument = argument
         self.env_var = env_var
 

@@ -54,12 +54,6 @@ def test_readme_example_runs(servers: Servers, vendor: str) -> None:
     _check(*_run_example(servers, vendor))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generated/clarityq/README.md calls submit_conversation_feedback(product_id, conversation_id) with "
-    "neither rating nor comment; FeedbackRequest has minProperties: 1, so the example raises "
-    "RequestValidationError and never sends a request",
-)
 def test_readme_example_runs_clarityq(servers: Servers) -> None:
     _check(*_run_example(servers, "clarityq"))
 
@@ -101,12 +95,6 @@ def _mypy_snippet(tmp_path: Path, code: str) -> subprocess.CompletedProcess[str]
         target.unlink()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SyncAPIClient.__enter__ / AsyncAPIClient.__aenter__ in generator/runtime/_base_client.py are annotated "
-    "to return the base class, not Self: `with Client() as client: client.feedback...` (the README pattern) fails "
-    'mypy --strict with \'"SyncAPIClient" has no attribute "feedback"\'',
-)
 def test_with_client_as_keeps_the_client_type(tmp_path: Path) -> None:
     code = (
         "from generated.algolia import AsyncClient, Client\n\n\n"
@@ -121,13 +109,6 @@ def test_with_client_as_keeps_the_client_type(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Models with aliased fields (algolia FeedbackCreationRequest agentId/messageId) put Field(alias=...) "
-    "inside Annotated and set no populate_by_name/validate_by_name: the pydantic mypy plugin then types __init__ "
-    "with the python names (agent_id=), which fail at runtime (ValidationError: agentId missing), while the wire "
-    "names that work at runtime (agentId=) fail mypy --strict. The `body=` overload cannot be used type-safely.",
-)
 def test_aliased_request_model_constructible_type_safely(tmp_path: Path) -> None:
     code = (
         "from generated.algolia import models\n\n"

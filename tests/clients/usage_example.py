@@ -1,8 +1,8 @@
 """Typed usage of every operation of every generated client, sync and async, as a user writes it.
 
 Checked with ``mypy --strict`` by test_readme_and_types.py; never run at import (no network I/O).
-Clients are bound before ``with client:`` because ``with Client() as client`` loses the
-client's type (runtime ``__enter__`` returns the base class); see the xfail tests there.
+Both ``with Client(...) as client`` and a client bound first are used: the context manager
+must keep the generated client's type.
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ from generated.moveworks import AsyncMoveworksClient, MoveworksClient
 
 
 def elevenlabs_sync() -> None:
-    client = ElevenLabsClient(api_key="sk-...", timeout=10.0, max_retries=1)
-    with client:
+    with ElevenLabsClient(api_key="sk-...", timeout=10.0, max_retries=1) as client:
         result: Any = client.conversational_ai.conversations.feedback.create("conv_123", feedback="like")
         client.conversational_ai.conversations.feedback.create(
             "conv_123", feedback=elevenlabs.models.UserFeedbackScore.dislike
@@ -38,15 +37,13 @@ def elevenlabs_sync() -> None:
 
 
 async def elevenlabs_async() -> None:
-    client = AsyncElevenLabsClient()
-    async with client:
+    async with AsyncElevenLabsClient() as client:
         result: Any = await client.conversational_ai.conversations.feedback.create("conv_123", feedback="like")
         print(result)
 
 
 def moveworks_sync() -> None:
-    client = MoveworksClient(access_token="eyJ...", assistant_name="helpdesk")
-    with client:
+    with MoveworksClient(access_token="eyJ...", assistant_name="helpdesk") as client:
         reply: moveworks.models.SubmitFeedbackResponse = client.messages.submit_feedback(
             "conv_1", "resp_1", "msg_1", callback_id="cb", additional_feedback="wrong", max_retries=0
         )
@@ -66,8 +63,7 @@ def moveworks_sync() -> None:
 
 
 async def moveworks_async() -> None:
-    client = AsyncMoveworksClient()
-    async with client:
+    async with AsyncMoveworksClient() as client:
         reply = await client.messages.submit_feedback("c", "r", "m", callback_id="cb")
         raw = await client.messages.with_raw_response.submit_feedback("c", "r", "m", callback_id="cb")
         parsed: moveworks.models.SubmitFeedbackResponse = raw.parse()
@@ -75,8 +71,7 @@ async def moveworks_async() -> None:
 
 
 def algolia_sync() -> None:
-    client = AlgoliaAgentStudioClient(application_id="MYAPP", api_key="key")
-    with client:
+    with AlgoliaAgentStudioClient(application_id="MYAPP", api_key="key") as client:
         created: algolia.models.FeedbackResponse = client.feedback.create_feedback(
             agent_id="agent-1",
             message_id="msg-1",
@@ -86,7 +81,9 @@ def algolia_sync() -> None:
         )
         client.feedback.create_feedback(agent_id="agent-1", message_id="msg-1", vote=0)
         client.feedback.create_feedback(
-            body=algolia.models.FeedbackCreationRequest.model_validate({"agentId": "a", "messageId": "m", "vote": 1})
+            body=algolia.models.FeedbackCreationRequest(
+                agent_id="a", message_id="m", vote=algolia.models.VoteEnum.upvote
+            )
         )
         feedback_id: str = created.id
         vote: int = created.vote
@@ -108,8 +105,7 @@ async def algolia_async() -> None:
 
 
 def clarityq_sync() -> None:
-    client = ClarityQClient(api_key="cq-...", base_url="https://api.clarityq.ai")
-    with client:
+    with ClarityQClient(api_key="cq-...", base_url="https://api.clarityq.ai") as client:
         stored: clarityq.models.FeedbackResponse = client.feedback.submit_conversation_feedback(
             "5f0c7c8e-1111-4222-8333-944445555666",
             "0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d",

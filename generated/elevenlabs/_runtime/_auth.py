@@ -11,14 +11,14 @@ from ._headers import check_header
 __all__ = ["Credential", "resolve"]
 
 
-def resolve(value: str | None, env_var: str, argument: str) -> str:
-    """Return the explicit value, else the env var read now; raise MissingCredentialError."""
+def resolve(value: str | None, env_var: str, argument: str, what: str = "credential") -> str:
+    """Return the explicit value, else the env var read now; raise MissingCredentialError naming ``what``."""
     if value:
         return value
     from_env = os.environ.get(env_var)
     if from_env:
         return from_env
-    raise MissingCredentialError(argument=argument, env_var=env_var)
+    raise MissingCredentialError(argument=argument, env_var=env_var, what=what)
 
 
 @dataclass(frozen=True)

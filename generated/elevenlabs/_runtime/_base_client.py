@@ -10,7 +10,7 @@ import urllib.parse
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -290,7 +290,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         if self._owns_client:
             self._client.close()
 
-    def __enter__(self) -> SyncAPIClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -381,7 +381,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         if self._owns_client:
             await self._client.aclose()
 
-    async def __aenter__(self) -> AsyncAPIClient:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(
