@@ -17,7 +17,7 @@ import jinja2
 from generator import ir
 from generator.config import VendorConfig
 from generator.naming import class_name, snake_name, unique
-from generator.pysource import docstring, py_literal
+from generator.pysource import docstring, docstring_text, py_literal
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 JSON_TYPES = re.compile(r"^application/(.+\+)?json$|^text/json$")
@@ -466,6 +466,8 @@ def environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["literal"] = py_literal
+    # Spec text inside a docstring: escaped so it cannot close the string (repr() alone does not).
+    env.filters["doc"] = docstring_text
     return env
 
 
