@@ -349,3 +349,23 @@ def test_normalize_runs_every_pass_and_is_idempotent() -> None:
     normalize(doc, ctx2)
     assert doc == snapshot
     assert ctx2.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("mutate", "pointer", "found"),
+    [
+        (lambda d: d.update(paths=["/a"]), "/paths", "a list"),
+        (lambda d: d["paths"]["/a"]["get"].update(parameters="id"), "/paths/~1a/get/parameters", "a string"),
+        (lambda d: d["paths"]["/a"]["get"]["responses"].update({"200": 5}), "/paths/~1a/get/responses/200", "a number"),
+        (lambda d: d.update(servers=[None]), "/servers/0", "null"),
+        (lambda d: d.update(components={"securitySchemes": {"K": True}}), "/components/securitySchemes/K", "a boolean"),
+    ],
+)
+def test_normalize_refuses_a_wrong_typed_skeleton_before_any_pass(mutate: Any, pointer: str, found: str) -> None:
+    doc = doc30({"/a": {"get": op()}})
+    mutate(doc)
+    snapshot = copy.deepcopy(doc)
+    with pytest.raises(SpecError, match=f"found {found}$") as info:
+        normalize(doc, NormalizeContext())
+    assert info.value.pointer == pointer
+    assert doc == snapshot  # nothing was changed before the error
