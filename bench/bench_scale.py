@@ -121,14 +121,18 @@ def _upgrade_30(node: Any) -> None:
             _upgrade_30(value)
 
 
-def timed(cmd: list[str], env: dict[str, str] | None = None) -> float:
-    """Wall time of one run of ``cmd``; raises with its output if it fails."""
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall time and peak RSS (MB) of one run of ``cmd``; raises with its output if it fails."""
     start = time.perf_counter()
-    result = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        raise SystemExit(f"{cmd[0]} failed ({result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
-    return elapsed
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            out.seek(0)
+            raise SystemExit(f"{cmd[0]} failed ({proc.returncode}):\n{out.read().decode()[-3000:]}")
+    return elapsed, usage.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -159,11 +163,13 @@ def main() -> None:
             ours_cmd = [sys.executable, "-m", "generator", "generate", "-q", "--specs", str(specs), "--out", str(out)]
             opc_cmd = [str(venv / "bin" / "openapi-python-client"), "generate", "--path", str(spec)]
             opc_cmd += ["--output-path", str(opc_out), "--overwrite"]
-            ours, theirs = [], []
+            ours, theirs, rss = [], [], []
             for _ in range(args.repeats):  # interleaved, so machine noise hits both alike
                 shutil.rmtree(out, ignore_errors=True)
-                ours.append(timed(ours_cmd))
-                theirs.append(timed(opc_cmd, opc_path))
+                seconds, peak = timed(ours_cmd)
+                ours.append(seconds)
+                rss.append(peak)
+                theirs.append(timed(opc_cmd, opc_path)[0])
             operations = len(load_spec(specs / "bench" / ("openapi" + spec.suffix)).api.operations)
             opc_ops = sum(
                 1 for p in opc_out.rglob("*.py") if re.search(r"^def sync_detailed\(", p.read_text(), re.MULTILINE)
@@ -171,14 +177,14 @@ def main() -> None:
             mb = spec.stat().st_size / 1e6
             a, b = statistics.median(ours), statistics.median(theirs)
             row = f"{name:26} {mb:5.2f} {operations:5d} {a:7.2f} {b:7.2f} {a / b:6.2f}"
-            print(f"{row} {a / mb:9.2f} {b / mb:9.2f} {opc_ops:7d}")
+            print(f"{row} {a / mb:9.2f} {b / mb:9.2f} {opc_ops:7d}  peak RSS {max(rss):.0f} MB")
             if args.mypy:
                 result = subprocess.run(
                     [sys.executable, "-m", "mypy", "--strict", "bench"], cwd=out, capture_output=True, text=True
                 )
                 print(f"  mypy --strict on our output: {result.stdout.strip().splitlines()[-1]}")
         check_cmd = [sys.executable, "-m", "generator", "check", "-q", "--specs", str(specs), "--out", str(out)]
-        check_times = [timed(check_cmd) for _ in range(args.repeats)]
+        check_times = [timed(check_cmd)[0] for _ in range(args.repeats)]
         print(
             f"check on an unchanged tree ({name}): {statistics.median(check_times):.2f} s = "
             f"{statistics.median(check_times) / statistics.median(ours):.2f}x generate"

@@ -31,6 +31,8 @@ def render_models(spec: LoadedSpec) -> str:
             snake_case_field=True,
             # Models can be built with Python names (agent_id=) as well as wire names.
             allow_population_by_field_name=True,
+            # Enum defaults as members (StringToEnum.a), not raw values that fail mypy.
+            set_default_enum_member=True,
             use_annotated=True,
             field_constraints=True,
             use_field_description=True,

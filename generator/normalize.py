@@ -389,7 +389,13 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
         return (
             isinstance(schema, dict)
             and "$ref" not in schema
-            and ("enum" in schema or "properties" in schema or _is_object_union(schema))
+            and (
+                "enum" in schema
+                or "properties" in schema
+                or _is_object_union(schema)
+                # A map whose values refer to a schema: left inline, dcg loses its type (bare `list`).
+                or (isinstance(schema.get("additionalProperties"), dict) and "$ref" in schema["additionalProperties"])
+            )
         )
 
     def hoist_nested(schema: dict[str, Any], owner: str, ptr: str) -> None:
