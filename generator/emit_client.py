@@ -7,6 +7,7 @@ from the IR. The templates only lay the pieces out.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -22,6 +23,27 @@ from generator.pysource import docstring, docstring_text, py_literal
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 JSON_TYPES = re.compile(r"^application/(.+\+)?json$|^text/json$")
 FORM_TYPE = "application/x-www-form-urlencoded"
+
+# Module-level names of the client module (templates/client.py.jinja) that method bodies use:
+# an argument of the same name would shadow them (a `models` parameter broke `models.X`).
+MODULE_NAMES = frozenset(
+    {
+        "annotations", "os", "Mapping", "Any", "Literal", "cast", "overload", "httpx", "models",
+        "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "NOT_GIVEN", "APIResponse", "AsyncAPIClient", "NotGiven",
+        "Operation", "ResponseSpec", "SyncAPIClient", "Timeout", "async_to_raw_response_wrapper", "build_body",
+        "fill_server_url", "finish", "resolve", "to_raw_response_wrapper", "response",
+    }
+)  # fmt: skip
+# Attributes the client classes already have: an operation or resource of the same name
+# would replace them (a `timeout` tag replaced the client's timeout, a `request` operation
+# the method every operation calls).
+CLIENT_ATTRIBUTES = frozenset(
+    {
+        "base_url", "timeout", "max_retries", "default_headers", "user_agent", "request", "close", "aclose",
+        "with_raw_response",
+    }
+)  # fmt: skip
+RESOURCE_ATTRIBUTES = frozenset({"with_raw_response"})
 
 STATUS_ERRORS = {
     "400": "BadRequestError",
@@ -243,7 +265,10 @@ def build_view(api: ir.Api, config: VendorConfig) -> ClientView:
                 taken_classes.add(name)
                 child = ResourceView(path, name)
                 index[path] = child
-                attr = unique(snake_name(path[-1]), {a for a, _ in node.children} | {o.name for o in node.operations})
+                reserved = CLIENT_ATTRIBUTES if node is root else RESOURCE_ATTRIBUTES
+                attr = unique(
+                    snake_name(path[-1]), {a for a, _ in node.children} | {o.name for o in node.operations} | reserved
+                )
                 node.children.append((attr, child))
             node = index[path]
         node.operations.append(view)
@@ -256,8 +281,8 @@ def build_view(api: ir.Api, config: VendorConfig) -> ClientView:
     server = api.servers[0] if api.servers else None
     bound = {c.server_variable: c.argument for c in api.credentials if c.server_variable}
     taken_args = {c.argument for c in api.credentials} | {h.argument for h in api.client_headers} | {
-        "base_url", "timeout", "max_retries", "default_headers", "http_client",
-    }  # fmt: skip
+        "base_url", "timeout", "max_retries", "default_headers", "http_client", "self", "headers", "auth_headers",
+    } | MODULE_NAMES  # fmt: skip
     server_variables = []
     for var in server.variables if server else ():
         arg = bound.get(var.name)
@@ -298,14 +323,20 @@ def build_view(api: ir.Api, config: VendorConfig) -> ClientView:
 
 
 def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names: set[str]) -> OperationView:
+    param_names = {p.python_name for p in op.parameters} | MODULE_NAMES
+
     def arg(p: ir.Parameter) -> Arg:
         annotation = types.annotation(p.schema, as_input=True)
-        return Arg(p.python_name, annotation, p.required, p.name, p.description, types.sample(p.schema))
+        name = p.python_name
+        if name in MODULE_NAMES:
+            name = unique(name + "_", param_names)
+            param_names.add(name)
+        return Arg(name, annotation, p.required, p.name, p.description, types.sample(p.schema))
 
     by_loc: dict[str, list[Arg]] = {"path": [], "query": [], "header": [], "cookie": []}
     for p in op.parameters:
         by_loc[p.location].append(arg(p))
-    taken = {a.name for args in by_loc.values() for a in args} | {
+    taken = {a.name for args in by_loc.values() for a in args} | MODULE_NAMES | {
         "self",
         "body",
         "extra_headers",
@@ -471,8 +502,26 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def avoid_client_attributes(api: ir.Api) -> ir.Api:
+    """Rename operations whose method name would replace an attribute of the client or resource class."""
+    taken: dict[tuple[str, ...], set[str]] = {}
+    for op in api.operations:
+        taken.setdefault(op.group_path, set()).add(op.python_name)
+    operations = []
+    for op in api.operations:
+        reserved = RESOURCE_ATTRIBUTES if op.group_path else CLIENT_ATTRIBUTES
+        if op.python_name in reserved:
+            names = taken[op.group_path]
+            new = unique(op.python_name + "_", names | reserved)
+            names.add(new)
+            op = dataclasses.replace(op, python_name=new)
+        operations.append(op)
+    return dataclasses.replace(api, operations=operations)
+
+
 def render_client(api: ir.Api, config: VendorConfig) -> dict[str, str]:
     """Client modules for one vendor, keyed by file name within its package."""
+    api = avoid_client_attributes(api)
     view = build_view(api, config)
     env = environment()
     return {
