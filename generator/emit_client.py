@@ -516,7 +516,7 @@ def avoid_client_attributes(api: ir.Api) -> ir.Api:
             names.add(new)
             op = dataclasses.replace(op, python_name=new)
         operations.append(op)
-    return dataclasses.replace(api, operations=operations)
+    return dataclasses.replace(api, operations=tuple(operations))
 
 
 def render_client(api: ir.Api, config: VendorConfig) -> dict[str, str]:
