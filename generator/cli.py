@@ -7,13 +7,14 @@ and sets ``func`` to a callable taking the parsed args and returning the exit co
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from generator import __version__, commands_diff, commands_feedback, commands_generate, commands_import
 from generator.errors import GeneratorError
 
-EXIT_OK, EXIT_DIFFERENT, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_DIFFERENT, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
 # Modules providing ``register(subparsers)``; add new commands here.
 COMMAND_MODULES = [commands_generate, commands_import, commands_diff, commands_feedback]
@@ -44,3 +45,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
         return 130
+    except Exception as exc:
+        # A bug in the generator, not in the input. Outputs are written atomically, so
+        # nothing is half-written; the traceback is for whoever fixes it.
+        if os.environ.get("CODEGEN_DEBUG"):
+            raise
+        print(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in the generator; nothing was written. Rerun with CODEGEN_DEBUG=1 for the traceback.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
