@@ -19,6 +19,7 @@ from generator import ir
 from generator.config import VendorConfig
 from generator.naming import class_name, snake_name, unique
 from generator.pysource import docstring, docstring_text, py_literal
+from generator.status_errors import exception_name
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 JSON_TYPES = re.compile(r"^application/(.+\+)?json$|^text/json$")
@@ -44,16 +45,6 @@ CLIENT_ATTRIBUTES = frozenset(
     }
 )  # fmt: skip
 RESOURCE_ATTRIBUTES = frozenset({"with_raw_response"})
-
-STATUS_ERRORS = {
-    "400": "BadRequestError",
-    "401": "AuthenticationError",
-    "403": "PermissionDeniedError",
-    "404": "NotFoundError",
-    "409": "ConflictError",
-    "422": "UnprocessableEntityError",
-    "429": "RateLimitError",
-}
 
 
 @dataclass
@@ -235,14 +226,6 @@ class TypeNamer:
         return None
 
 
-def _error_class(status: str) -> str:
-    if status in STATUS_ERRORS:
-        return STATUS_ERRORS[status]
-    if status.startswith("5"):
-        return "InternalServerError"
-    return "APIStatusError"
-
-
 def _is_json(content_type: str) -> bool:
     return bool(JSON_TYPES.match(content_type.split(";")[0].strip().lower()))
 
@@ -336,13 +319,17 @@ def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names
     by_loc: dict[str, list[Arg]] = {"path": [], "query": [], "header": [], "cookie": []}
     for p in op.parameters:
         by_loc[p.location].append(arg(p))
-    taken = {a.name for args in by_loc.values() for a in args} | MODULE_NAMES | {
-        "self",
-        "body",
-        "extra_headers",
-        "timeout",
-        "max_retries",
-    }
+    taken = (
+        {a.name for args in by_loc.values() for a in args}
+        | MODULE_NAMES
+        | {
+            "self",
+            "body",
+            "extra_headers",
+            "timeout",
+            "max_retries",
+        }
+    )
 
     field_args: list[Arg] = []
     body_model = None
@@ -454,7 +441,7 @@ def _doc_lines(op: ir.Operation, view: OperationView) -> list[str]:
     if errors:
         lines += ["", "Raises:"]
         for status, description in errors:
-            lines.append(f"    {_error_class(status)}: {status} {' '.join(description.split())}".rstrip())
+            lines.append(f"    {exception_name(status)}: {status} {' '.join(description.split())}".rstrip())
     return lines
 
 

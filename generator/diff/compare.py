@@ -18,18 +18,10 @@ from typing import Any
 from generator import ir
 from generator.diff.model import Finding, make
 from generator.diff.rules import RULES
+from generator.status_errors import exception_name
 
 OLD, NEW = 0, 1
 STABILITY_LEVELS = ("draft", "alpha", "beta", "stable")
-_EXCEPTIONS = {
-    "400": "BadRequestError",
-    "401": "AuthenticationError",
-    "403": "PermissionDeniedError",
-    "404": "NotFoundError",
-    "409": "ConflictError",
-    "422": "UnprocessableEntityError",
-    "429": "RateLimitError",
-}
 
 
 def _path_key(path: str) -> str:
@@ -60,13 +52,6 @@ def _bag(items: Iterable[Any]) -> tuple[Any, ...]:
 def client_call(op: ir.Operation) -> str:
     """How users call the operation: ``client.a.b.method(...)``."""
     return "client." + ".".join((*op.group_path, op.python_name)) + "(...)"
-
-
-def exception_for(status: str) -> str:
-    """The runtime exception a status raises."""
-    if status in _EXCEPTIONS:
-        return _EXCEPTIONS[status]
-    return "InternalServerError" if status.startswith("5") else "APIStatusError"
 
 
 @dataclass(frozen=True)
@@ -692,7 +677,7 @@ class Differ:
                     n,
                     f"response {status}",
                     f"non-success status {status} added",
-                    f"{call} may raise {exception_for(status)} for status {status}",
+                    f"{call} may raise {exception_name(status)} for status {status}",
                 )
         for status in sorted(old_resp.keys() - new_resp.keys()):
             if status.startswith("2"):
@@ -709,7 +694,7 @@ class Differ:
                     n,
                     f"response {status}",
                     f"non-success status {status} removed",
-                    f"{call} no longer documents {exception_for(status)} for {status}",
+                    f"{call} no longer documents {exception_name(status)} for {status}",
                 )
         for status in sorted(old_resp.keys() & new_resp.keys()):
             ro, rn = old_resp[status], new_resp[status]
