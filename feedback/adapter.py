@@ -75,12 +75,28 @@ def plan(
     return (kwargs if send else None), tuple(dropped)
 
 
-class FeedbackAdapter:
-    """``send(target, rating, comment=..., tags=...)`` on a generated sync client."""
+class _Adapter:
+    """What both adapters share: the client, its mapping, and turning a call into a result."""
 
     def __init__(self, client: object, mapping: VendorMapping[Any] | None = None) -> None:
         self.client = client
         self.mapping = mapping or mapping_for(client)
+
+    def _prepare(
+        self,
+        target: Target,
+        rating: Rating,
+        comment: str | None,
+        tags: Sequence[str] | None,
+        drop: Collection[Part],
+    ) -> tuple[Any, dict[str, Any] | None, tuple[Part, ...]]:
+        """The bound client method, its keyword arguments (None: nothing to send), what was dropped."""
+        kwargs, dropped = plan(self.mapping, target, rating, comment, tags, drop)
+        return self.mapping.method(self.client), kwargs, dropped
+
+
+class FeedbackAdapter(_Adapter):
+    """``send(target, rating, comment=..., tags=...)`` on a generated sync client."""
 
     def send(
         self,
@@ -92,19 +108,13 @@ class FeedbackAdapter:
         drop: Collection[Part] = (),
     ) -> FeedbackResult:
         """Send the feedback; raise UnsupportedFeedbackError unless the missing part is in ``drop``."""
-        kwargs, dropped = plan(self.mapping, target, rating, comment, tags, drop)
-        if kwargs is None:
-            return FeedbackResult(self.mapping.vendor, sent=False, dropped=dropped)
-        response = self.mapping.method(self.client)(**kwargs)
-        return FeedbackResult(self.mapping.vendor, sent=True, dropped=dropped, response=response)
+        method, kwargs, dropped = self._prepare(target, rating, comment, tags, drop)
+        response = method(**kwargs) if kwargs is not None else None
+        return FeedbackResult(self.mapping.vendor, sent=kwargs is not None, dropped=dropped, response=response)
 
 
-class AsyncFeedbackAdapter:
+class AsyncFeedbackAdapter(_Adapter):
     """``await send(target, rating, ...)`` on a generated async client."""
-
-    def __init__(self, client: object, mapping: VendorMapping[Any] | None = None) -> None:
-        self.client = client
-        self.mapping = mapping or mapping_for(client)
 
     async def send(
         self,
@@ -116,8 +126,6 @@ class AsyncFeedbackAdapter:
         drop: Collection[Part] = (),
     ) -> FeedbackResult:
         """Send the feedback; raise UnsupportedFeedbackError unless the missing part is in ``drop``."""
-        kwargs, dropped = plan(self.mapping, target, rating, comment, tags, drop)
-        if kwargs is None:
-            return FeedbackResult(self.mapping.vendor, sent=False, dropped=dropped)
-        response = await self.mapping.method(self.client)(**kwargs)
-        return FeedbackResult(self.mapping.vendor, sent=True, dropped=dropped, response=response)
+        method, kwargs, dropped = self._prepare(target, rating, comment, tags, drop)
+        response = await method(**kwargs) if kwargs is not None else None
+        return FeedbackResult(self.mapping.vendor, sent=kwargs is not None, dropped=dropped, response=response)

@@ -7,7 +7,6 @@ path, credentials and JSON body against each vendor's spec; sync and async adapt
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -21,7 +20,7 @@ from feedback import (
     Target,
     UnsupportedFeedbackError,
 )
-from tests.clients.conftest import VENDORS
+from tests.clients.conftest import VENDORS, servers, vendor_env  # noqa: F401 - fixtures used via server_for
 from tests.clients.spec_server import Reply, SpecServer
 
 CONVERSATION = "9f1c2b4a-3d5e-4f6a-8b7c-1d2e3f4a5b6c"
@@ -79,22 +78,10 @@ CASES: list[tuple[str, Rating, str | None, list[str] | None, dict[str, Any]]] = 
 
 
 @pytest.fixture
-def server_for(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    made: list[SpecServer] = []
-    for info in VENDORS.values():
-        for key, value in info.env.items():
-            monkeypatch.setenv(key, value)
-
-    def factory(vendor: str) -> SpecServer:
-        info = VENDORS[vendor]
-        server = SpecServer(vendor, prefix=info.prefix)
-        server.expect_headers = dict(info.sent)
-        made.append(server)
-        return server
-
-    yield factory
-    for server in made:
-        server.stop()
+def server_for(request: pytest.FixtureRequest) -> Any:
+    """A spec-checking server per vendor, credentials in the environment (tests/clients fixtures)."""
+    request.getfixturevalue("vendor_env")
+    return request.getfixturevalue("servers")
 
 
 async def send(mode: str, vendor: str, server: SpecServer, rating: Rating, **kwargs: Any) -> FeedbackResult:
