@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from generator.diff.compare import diff_apis
-from generator.diff.inputs import load_pair, load_vendor_at_revision
 from generator.diff.render import FORMATS, RENDERERS, apply_ignores, exit_code, read_ignore_file
 from generator.errors import GeneratorError
 
@@ -54,6 +52,10 @@ def register(sub: Any) -> None:
 
 def run_diff(args: argparse.Namespace) -> int:
     """Load both sides, diff, print, and exit by ``--fail-on``."""
+    # Imported here so that other commands do not pay for loading the diff engine.
+    from generator.diff.compare import diff_apis
+    from generator.diff.inputs import load_pair, load_vendor_at_revision
+
     if args.base is not None:
         if args.new is not None:
             raise GeneratorError("with --base give only the vendor name: `diff VENDOR --base REV`")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.cli_options import common_options, print_warnings
+from generator.importer import DEFAULT_TIMEOUT
 from generator.importer.errors import ImportError_
-from generator.importer.refresh import run_refresh
-from generator.importer.run import ImportOutcome, ImportRequest, run_import
-from generator.importer.source import DEFAULT_TIMEOUT
+
+if TYPE_CHECKING:
+    from generator.importer.run import ImportOutcome
 
 
 def register(sub: Any) -> None:
@@ -62,6 +63,9 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run an import or a refresh."""
+    from generator.importer.refresh import run_refresh
+    from generator.importer.run import ImportRequest, run_import
+
     if args.refresh and args.source:
         raise ImportError_("--refresh re-reads the recorded sources; give no SOURCE")
     if not args.refresh and not args.source:

@@ -7,4 +7,7 @@ the vendor's spec, ``run`` ties it together with validation, atomic writes and r
 
 from generator.importer.errors import ImportConflict, ImportError_
 
-__all__ = ["ImportConflict", "ImportError_"]
+# Seconds to wait for a URL source; here, in the light package module, so the CLI can show it.
+DEFAULT_TIMEOUT = 20.0
+
+__all__ = ["DEFAULT_TIMEOUT", "ImportConflict", "ImportError_"]

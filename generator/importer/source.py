@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import GeneratorError
+from generator.importer import DEFAULT_TIMEOUT
 from generator.importer.errors import ImportError_
 from generator.importer.yamlio import load_layout
 from generator.loader import MAX_FILE_BYTES, parse_text, read_text
 
-DEFAULT_TIMEOUT = 20.0
 _FENCE_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
 _OPENAPI_LINE = re.compile(r"""^\s*["']?(openapi|swagger)["']?\s*:""", re.MULTILINE)
 _DOCUMENT_START = re.compile(r"""^(\{|["']?(openapi|swagger|info|paths|components)["']?\s*:)""")
