@@ -9,6 +9,7 @@ downstream sees one self-contained document.
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -324,6 +325,10 @@ def iter_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, Any
                     stack.append((value, f"{ptr}/{index}", depth + 1))
 
 
+# A path item's own `$ref` (`paths: {/a: {$ref: other.yaml#/A}}`).
+_PATH_ITEM = re.compile(r"^/paths/[^/]+$")
+
+
 class _Bundler:
     """Check local refs and copy refs into sibling files under ``components``."""
 
@@ -339,9 +344,33 @@ class _Bundler:
 
     def _rewrite(self, tree: Any, file: Path, base_pointer: str) -> None:
         for ptr, obj, ref in list(iter_refs(tree, base_pointer)):
-            obj["$ref"] = self._resolve(ref, file, ptr)
+            if file == self.doc.path.resolve() and _PATH_ITEM.match(ptr) and urllib.parse.urlsplit(ref).path:
+                self._inline_path_item(obj, ref, file, ptr)
+            else:
+                obj["$ref"] = self._resolve(ref, file, ptr)
+
+    def _inline_path_item(self, obj: dict[str, Any], ref: str, file: Path, ptr: str) -> None:
+        """Copy a path item from another file in place: a path item is no schema, it has no component home."""
+        target_file, fragment, target = self._target(ref, file, ptr)
+        if not isinstance(target, dict):
+            raise SpecError(
+                f"$ref {ref!r} names a {type(target).__name__}, expected a path item mapping",
+                file=self.doc.path,
+                pointer=ptr + "/$ref",
+            )
+        copied = json.loads(json.dumps(target))
+        self._rewrite(copied, target_file, fragment)
+        obj.clear()
+        obj.update(copied)
 
     def _resolve(self, ref: str, file: Path, ptr: str) -> str:
+        target_file, fragment, target = self._target(ref, file, ptr)
+        if target_file == self.doc.path.resolve():
+            return "#" + fragment
+        return self._import(target_file, fragment, target)
+
+    def _target(self, ref: str, file: Path, ptr: str) -> tuple[Path, str, Any]:
+        """The file, fragment and value a ``$ref`` names, confined to the spec's folder and the disk."""
         where: dict[str, Any] = {
             "file": self.doc.path if file == self.doc.path.resolve() else file,
             "pointer": ptr + "/$ref",
@@ -369,9 +398,7 @@ class _Bundler:
                 f"unresolvable $ref {ref!r}: nothing at {fragment or '/'} in {target_file.name}",
                 **where,
             ) from None
-        if target_file == self.doc.path.resolve():
-            return "#" + fragment
-        return self._import(target_file, fragment, target)
+        return target_file, fragment, target
 
     def _file_data(self, target: Path, where: dict[str, Any]) -> Any:
         if target not in self.file_cache:
