@@ -31,8 +31,8 @@ MODULE_NAMES = frozenset(
     {
         "annotations", "os", "Mapping", "Any", "Literal", "cast", "overload", "httpx", "models",
         "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "NOT_GIVEN", "APIResponse", "AsyncAPIClient", "NotGiven",
-        "Operation", "ResponseSpec", "SyncAPIClient", "Timeout", "async_to_raw_response_wrapper", "build_body",
-        "fill_server_url", "finish", "resolve", "to_raw_response_wrapper", "response",
+        "Operation", "ResponseSpec", "SyncAPIClient", "Timeout", "async_to_raw_response_wrapper", "basic_auth",
+        "build_body", "fill_server_url", "finish", "resolve", "to_raw_response_wrapper", "response",
     }
 )  # fmt: skip
 # Attributes the client classes already have: an operation or resource of the same name
@@ -114,6 +114,7 @@ class CredentialView:
     env: str
     header: str | None
     prefix: str
+    header_value: str  # Python expression for the header value, from the argument
     required: bool
     server_variable: str | None
     description: str
@@ -279,6 +280,11 @@ def build_view(api: ir.Api, config: VendorConfig) -> ClientView:
             env=c.env,
             header=c.header if c.location == "header" else None,
             prefix=c.prefix,
+            header_value=(
+                f"basic_auth({c.argument})"  # "user:password", base64-encoded as RFC 7617 asks
+                if c.prefix == "Basic "
+                else (py_literal(c.prefix) + " + " if c.prefix else "") + c.argument
+            ),
             required=any(c.argument == cc.argument for cc in config.credentials),
             server_variable=c.server_variable,
             description=next((s.description for s in api.security_schemes if s.name == c.scheme), ""),

@@ -485,7 +485,7 @@ def _credentials(config: VendorConfig, schemes: list[ir.SecurityScheme]) -> tupl
     for scheme in schemes:  # unbound schemes still get an argument, so every spec yields a usable client
         if scheme.name not in bound and (
             scheme.type == "apiKey"
-            or (scheme.type == "http" and scheme.scheme == "bearer")
+            or (scheme.type == "http" and scheme.scheme in ("bearer", "basic"))
             or scheme.type in ("oauth2", "openIdConnect")
         ):
             arg = snake_name(scheme.name, taken)

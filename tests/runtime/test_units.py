@@ -169,3 +169,10 @@ def test_operation_response_lookup():
     assert op.response_for(418) == ResponseSpec(float)
     assert op.response_for(500) == ResponseSpec(bytes)
     assert Operation("GET", "/x", "getX", True).response_for(200) is None
+
+
+def test_basic_auth_is_rfc7617() -> None:
+    from generator.runtime import basic_auth
+
+    assert basic_auth("AC123:s3cr3t") == "Basic QUMxMjM6czNjcjN0"
+    assert basic_auth("ü:p") == "Basic w7w6cA=="  # UTF-8 before base64

@@ -1,6 +1,6 @@
 """Runtime shared by generated API clients (copied verbatim into each as ``_runtime``)."""
 
-from ._auth import Credential, resolve
+from ._auth import Credential, basic_auth, resolve
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
 from ._body import build_body
 from ._exceptions import (
@@ -55,6 +55,7 @@ __all__ = [
     "Timeout",
     "UnprocessableEntityError",
     "async_to_raw_response_wrapper",
+    "basic_auth",
     "build_body",
     "build_query",
     "build_url",

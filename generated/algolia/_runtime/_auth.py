@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import base64
 import os
 from dataclasses import dataclass
 
 from ._exceptions import MissingCredentialError
 from ._headers import check_header
 
-__all__ = ["Credential", "resolve"]
+__all__ = ["Credential", "basic_auth", "resolve"]
+
+
+def basic_auth(user_and_password: str) -> str:
+    """The ``Authorization`` value for HTTP Basic from ``"user:password"`` (RFC 7617)."""
+    return "Basic " + base64.b64encode(user_and_password.encode("utf-8")).decode("ascii")
 
 
 def resolve(value: str | None, env_var: str, argument: str, what: str = "credential") -> str:
