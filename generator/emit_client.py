@@ -40,7 +40,8 @@ MODULE_NAMES = frozenset(
 # the method every operation calls).
 CLIENT_ATTRIBUTES = frozenset(
     {
-        "base_url", "timeout", "max_retries", "default_headers", "user_agent", "request", "close", "aclose",
+        "base_url", "timeout", "max_retries", "max_response_bytes", "default_headers", "user_agent", "request", "close",
+        "aclose",
         "with_raw_response",
     }
 )  # fmt: skip

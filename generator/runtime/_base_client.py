@@ -17,6 +17,7 @@ import httpx
 
 from ._exceptions import (
     APIConnectionError,
+    APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
     RequestValidationError,
@@ -33,6 +34,10 @@ __all__ = ["DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "AsyncAPIClient", "SyncAPIC
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
+# Replies (after content decoding) larger than this are refused with APIResponseValidationError
+# instead of buffered: a misbehaving server cannot make the client hold unbounded memory, and a
+# gzip bomb is cut off as it inflates. Feedback replies are a few hundred bytes.
+DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +94,7 @@ class _BaseClient(Generic[_HttpClientT]):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.max_retries = max_retries
+        self.max_response_bytes = DEFAULT_MAX_RESPONSE_BYTES
         # Checked once here so a bad value fails at construction, not mid-request.
         self._auth_headers = check_headers(auth_headers)
         self._redact = _secrets_to_redact(self._auth_headers)
@@ -144,6 +150,25 @@ class _BaseClient(Generic[_HttpClientT]):
             headers=merged,
             content=content,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+        )
+
+    def _check_declared_size(self, op: Operation, response: httpx.Response) -> None:
+        length = response.headers.get("content-length", "")
+        if length.isdigit() and int(length) > self.max_response_bytes:
+            raise self._too_large(op, response)
+
+    def _too_large(self, op: Operation, response: httpx.Response) -> APIResponseValidationError:
+        return APIResponseValidationError(
+            f"{op.method.upper()} {op.path} -> {response.status_code}: response body larger than "
+            f"{self.max_response_bytes} bytes (max_response_bytes); refusing to read it",
+            response=response,
+        )
+
+    def _undecodable(self, op: Operation, response: httpx.Response, exc: Exception) -> APIResponseValidationError:
+        return APIResponseValidationError(
+            f"{op.method.upper()} {op.path} -> {response.status_code}: response body could not be decoded "
+            f"({type(exc).__name__})",
+            response=response,
         )
 
     def _build_request(self, prepared: _PreparedRequest) -> httpx.Request:
@@ -271,7 +296,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             request = self._build_request(prepared)
             log.debug("Sending %s %s (attempt %d)", op.method, op.path, attempt + 1)
             try:
-                response = self._client.send(request, follow_redirects=False)
+                response = self._client.send(request, follow_redirects=False, stream=True)
+                self._read(op, response)
             except httpx.TransportError as exc:
                 delay = self._should_retry_exception(op, exc, attempt, retries)
                 if delay is None:
@@ -284,6 +310,23 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                     raise self._status_error(op, response)
             self._sleep(delay)
             attempt += 1
+
+    def _read(self, op: Operation, response: httpx.Response) -> None:
+        """Read the body of a streamed response, up to ``max_response_bytes``."""
+        try:
+            self._check_declared_size(op, response)
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > self.max_response_bytes:
+                    raise self._too_large(op, response)
+                chunks.append(chunk)
+            response._content = b"".join(chunks)
+        except httpx.DecodingError as exc:
+            raise self._undecodable(op, response, exc) from None
+        finally:
+            response.close()
 
     def close(self) -> None:
         """Close the underlying httpx client if this client created it."""
@@ -362,7 +405,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             request = self._build_request(prepared)
             log.debug("Sending %s %s (attempt %d)", op.method, op.path, attempt + 1)
             try:
-                response = await self._client.send(request, follow_redirects=False)
+                response = await self._client.send(request, follow_redirects=False, stream=True)
+                await self._read(op, response)
             except httpx.TransportError as exc:
                 delay = self._should_retry_exception(op, exc, attempt, retries)
                 if delay is None:
@@ -375,6 +419,23 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                     raise self._status_error(op, response)
             await self._sleep(delay)
             attempt += 1
+
+    async def _read(self, op: Operation, response: httpx.Response) -> None:
+        """Read the body of a streamed response, up to ``max_response_bytes``."""
+        try:
+            self._check_declared_size(op, response)
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > self.max_response_bytes:
+                    raise self._too_large(op, response)
+                chunks.append(chunk)
+            response._content = b"".join(chunks)
+        except httpx.DecodingError as exc:
+            raise self._undecodable(op, response, exc) from None
+        finally:
+            await response.aclose()
 
     async def aclose(self) -> None:
         """Close the underlying httpx client if this client created it."""
