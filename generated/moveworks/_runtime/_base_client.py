@@ -44,6 +44,22 @@ log = logging.getLogger(__name__)
 _HttpClientT = TypeVar("_HttpClientT", httpx.Client, httpx.AsyncClient)
 
 
+def total_seconds(timeout: Timeout) -> float | None:
+    """Wall-clock bound of one attempt: connect + write + read timeouts (None when one is unbounded).
+
+    httpx timeouts bound each socket operation, so a server trickling one byte per second
+    would hold a call with ``timeout=5`` forever; this bounds the attempt as a whole.
+    """
+    if not isinstance(timeout, httpx.Timeout):
+        return float(timeout) * 3
+    parts = (timeout.connect, timeout.write, timeout.read)
+    return None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
+
+
+def _deadline_passed(request: httpx.Request) -> httpx.ReadTimeout:
+    return httpx.ReadTimeout("the whole call took longer than its timeout allows", request=request)
+
+
 @dataclass(frozen=True)
 class _PreparedRequest:
     method: str
@@ -295,9 +311,11 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         while True:
             request = self._build_request(prepared)
             log.debug("Sending %s %s (attempt %d)", op.method, op.path, attempt + 1)
+            total = total_seconds(prepared.timeout)
+            deadline = None if total is None else time.monotonic() + total
             try:
                 response = self._client.send(request, follow_redirects=False, stream=True)
-                self._read(op, response)
+                self._read(op, response, deadline)
             except httpx.TransportError as exc:
                 delay = self._should_retry_exception(op, exc, attempt, retries)
                 if delay is None:
@@ -311,13 +329,15 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             self._sleep(delay)
             attempt += 1
 
-    def _read(self, op: Operation, response: httpx.Response) -> None:
-        """Read the body of a streamed response, up to ``max_response_bytes``."""
+    def _read(self, op: Operation, response: httpx.Response, deadline: float | None) -> None:
+        """Read the body of a streamed response, up to ``max_response_bytes`` and the deadline."""
         try:
             self._check_declared_size(op, response)
             chunks: list[bytes] = []
             size = 0
             for chunk in response.iter_bytes():
+                if deadline is not None and time.monotonic() > deadline:
+                    raise _deadline_passed(response.request)
                 size += len(chunk)
                 if size > self.max_response_bytes:
                     raise self._too_large(op, response)
@@ -405,8 +425,12 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             request = self._build_request(prepared)
             log.debug("Sending %s %s (attempt %d)", op.method, op.path, attempt + 1)
             try:
-                response = await self._client.send(request, follow_redirects=False, stream=True)
-                await self._read(op, response)
+                try:
+                    async with asyncio.timeout(total_seconds(prepared.timeout)):
+                        response = await self._client.send(request, follow_redirects=False, stream=True)
+                        await self._read(op, response)
+                except TimeoutError:
+                    raise _deadline_passed(request) from None
             except httpx.TransportError as exc:
                 delay = self._should_retry_exception(op, exc, attempt, retries)
                 if delay is None:
