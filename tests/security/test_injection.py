@@ -420,7 +420,7 @@ GENERATED: list[Path] = []  # packages the property test made, for the mypy samp
 
 
 @settings(
-    max_examples=30,
+    max_examples=40,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much],
@@ -432,8 +432,13 @@ def test_hostile_names_and_text_stay_data(
     pkg = generate_package(tmp_path_factory.mktemp("hostile"), names)
     assert_same_kinds(pkg, baseline)
     GENERATED.append(pkg.parent)
-    if len(GENERATED) % 10 == 1:  # importing costs a process; a sample suffices beside compile()
-        import_in_subprocess([pkg.parent])
+
+
+def test_property_packages_import() -> None:
+    """Every package the property test generated imports, in one fresh interpreter."""
+    if not GENERATED:
+        pytest.skip("run together with test_hostile_names_and_text_stay_data")
+    import_in_subprocess(GENERATED)
 
 
 @settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
