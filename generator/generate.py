@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from generator.config import load_config
+from generator.config import CONFIG_FILE, load_config
 from generator.emit_client import render_client
 from generator.emit_models import render_models
 from generator.errors import SpecWarning
@@ -110,26 +110,22 @@ def check(
     Packages whose manifest proves them current are not regenerated unless ``full``.
     """
     names = vendors or vendor_names(specs_dir)
+    # Package name of every vendor whose config can be read; a broken one is reported by render().
+    packages_of = {n: load_config(specs_dir / n).package for n in names if (specs_dir / n / CONFIG_FILE).is_file()}
+    root_init = out_dir / "__init__.py"
     verified = []
-    if not full and (out_dir / "__init__.py").is_file() and (out_dir / "__init__.py").read_text() == ROOT_INIT:
-        for name in names:
-            if (specs_dir / name / "vendor.yaml").is_file():
-                package = load_config(specs_dir / name).package
-                if is_current(specs_dir / name, out_dir / package):
-                    verified.append(name)
+    if not full and root_init.is_file() and root_init.read_text(encoding="utf-8") == ROOT_INIT:
+        verified = [n for n, pkg in packages_of.items() if is_current(specs_dir / n, out_dir / pkg)]
     remaining = [n for n in names if n not in verified]
     if not remaining:
-        return Result([load_config(specs_dir / n).package for n in names], verified_by_manifest=verified)
+        return Result([packages_of[n] for n in names], verified_by_manifest=verified)
     packages, files, warnings = render(specs_dir, remaining, progress)
     progress(", ".join(packages), "done")
     actual = read_tree(out_dir, packages)
+    if root_init.is_file():
+        actual["__init__.py"] = root_init.read_text(encoding="utf-8")
     for tree in (files, actual):
         for name in [n for n in tree if n.endswith("/" + MANIFEST_NAME)]:
             del tree[name]
-    if "__init__.py" in files:
-        root_init = out_dir / "__init__.py"
-        actual["__init__.py"] = root_init.read_text(encoding="utf-8") if root_init.is_file() else None  # type: ignore[assignment]
-        if actual["__init__.py"] is None:
-            del actual["__init__.py"]
-    everything = [load_config(specs_dir / n).package for n in verified] + packages
+    everything = [packages_of[n] for n in verified] + packages
     return Result(everything, warnings, verified_by_manifest=verified, differences=compare(files, actual, out_dir.name))
