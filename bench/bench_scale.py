@@ -26,8 +26,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from generator.loader import parse_text, read_text  # noqa: E402
-from generator.spec import load_spec  # noqa: E402
+from generator.ir.load import load_spec  # noqa: E402
+from generator.spec.loader import parse_text, read_text  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "realspecs"
 WORK = REPO / "bench" / ".work"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import SpecError
-from generator.loader import MAX_DEPTH, load_document, resolve_pointer
+from generator.spec.loader import MAX_DEPTH, load_document, resolve_pointer
 
 HEAD = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
 
@@ -141,7 +141,7 @@ def test_unresolvable_ref_is_located(tmp_path: Path, ref: str, message: str) -> 
         load_document(f)
     assert info.value.file == f
     assert info.value.pointer == "/components/schemas/A/$ref"
-    from generator.spec import _locate
+    from generator.ir.load import _locate
 
     _locate(info.value, None)
     assert info.value.line == 8

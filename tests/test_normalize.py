@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from generator.errors import SpecError
-from generator.normalize import (
+from generator.spec.normalize import (
     X_GROUP_PATH,
     X_ORIGINAL_NAME,
     NormalizeContext,

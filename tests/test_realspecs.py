@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import default_config
-from generator.formatting import format_sources
-from generator.generate import render_package
+from generator.emit.formatting import format_sources
+from generator.ir.load import LoadedSpec, load_spec
 from generator.naming import snake_name
-from generator.spec import LoadedSpec, load_spec
+from generator.pipeline import render_package
+from generator.spec.config import default_config
 
 REPO = Path(__file__).resolve().parents[1]
 REALSPECS = REPO.parent / "shared" / "realspecs"
@@ -68,7 +68,7 @@ def test_real_spec_loads_and_yields_models(loaded: dict[str, LoadedSpec], name: 
     assert spec.api.title
     assert str(spec.normalized["openapi"]).startswith(("3.0", "3.1"))
     # Every $ref in the normalized document is local and resolvable.
-    from generator.loader import iter_refs, resolve_pointer
+    from generator.spec.loader import iter_refs, resolve_pointer
 
     for _ptr, _obj, ref in iter_refs(spec.normalized):
         assert ref.startswith("#/"), ref

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from generator.ir.status_errors import exception_name
 from generator.runtime._exceptions import status_error_class
-from generator.status_errors import exception_name
 
 
 @pytest.mark.parametrize("status", [400, 401, 402, 403, 404, 405, 408, 409, 410, 418, 422, 429, 500, 502, 503, 599])

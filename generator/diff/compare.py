@@ -18,7 +18,7 @@ from typing import Any
 from generator import ir
 from generator.diff.model import Finding, make
 from generator.diff.rules import RULES
-from generator.status_errors import exception_name
+from generator.ir.status_errors import exception_name
 
 OLD, NEW = 0, 1
 STABILITY_LEVELS = ("draft", "alpha", "beta", "stable")

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import ir
-from generator.config import CONFIG_FILE, VendorConfig, load_config
 from generator.errors import GeneratorError, SpecError
-from generator.spec import load_spec, vendor_names
+from generator.ir.load import load_spec, vendor_names
+from generator.spec.config import CONFIG_FILE, VendorConfig, load_config
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.config import load_config
 from generator.importer.errors import ImportError_
 from generator.importer.merge import X_IMPORTED_FROM, side_by_side
 from generator.importer.run import ImportOutcome, ImportRequest, load_spec_text, resolve_recorded, run_import
 from generator.importer.select import Operation, component_closure, iter_source_operations, operation_hash
 from generator.importer.source import load_source
 from generator.importer.yamlio import plain
-from generator.loader import parse_text, read_text
+from generator.spec.config import load_config
+from generator.spec.loader import parse_text, read_text
 
 
 @dataclass

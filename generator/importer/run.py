@@ -14,18 +14,18 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from generator.config import CONFIG_FILE, load_config
 from generator.errors import GeneratorError
-from generator.generate import Result, generate
 from generator.importer import DEFAULT_TIMEOUT
 from generator.importer.errors import ImportError_
 from generator.importer.merge import MergeOptions, MergeReport, merge
 from generator.importer.select import select_operations
 from generator.importer.source import Source, is_url, load_source
 from generator.importer.yamlio import atomic_write, detached, dump_document, dump_yaml, load_layout
-from generator.loader import parse_text, read_text
+from generator.ir.load import LoadedSpec, load_spec
 from generator.naming import class_name, snake_name
-from generator.spec import LoadedSpec, load_spec
+from generator.pipeline import Result, generate
+from generator.spec.config import CONFIG_FILE, load_config
+from generator.spec.loader import parse_text, read_text
 
 _VENDOR = re.compile(r"^[a-z][a-z0-9_-]*$")
 

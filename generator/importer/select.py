@@ -13,7 +13,7 @@ from typing import Any
 from generator.errors import join_pointer, split_pointer
 from generator.importer.errors import ImportError_
 from generator.importer.yamlio import plain
-from generator.normalize import HTTP_METHODS
+from generator.spec.normalize import HTTP_METHODS
 
 ComponentKey = tuple[str, str]  # (section, name)
 PATH_ITEM_FIELDS = ("summary", "description", "servers", "parameters")

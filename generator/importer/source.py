@@ -17,7 +17,7 @@ from generator.errors import GeneratorError
 from generator.importer import DEFAULT_TIMEOUT
 from generator.importer.errors import ImportError_
 from generator.importer.yamlio import load_layout
-from generator.loader import MAX_FILE_BYTES, parse_text, read_text
+from generator.spec.loader import MAX_FILE_BYTES, parse_text, read_text
 
 _FENCE_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
 _OPENAPI_LINE = re.compile(r"""^\s*["']?(openapi|swagger)["']?\s*:""", re.MULTILINE)

@@ -27,7 +27,7 @@ from typing import Any
 
 import jsonschema
 
-from generator.spec import LoadedSpec, load_vendor
+from generator.ir.load import LoadedSpec, load_vendor
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

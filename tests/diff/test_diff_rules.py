@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from generator.diff.compare import diff_apis
-from generator.spec import load_spec
+from generator.ir.load import load_spec
 
 BASE: dict[str, Any] = {
     "openapi": "3.0.3",

@@ -15,7 +15,7 @@ from generator.diff.compare import diff_apis
 from generator.diff.implemented import IMPLEMENTED
 from generator.diff.model import level_rank
 from generator.diff.rules import OASDIFF_RULES
-from generator.spec import load_spec
+from generator.ir.load import load_spec
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 ORACLE = SHARED / "diff-oracle"

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from feedback import FeedbackAdapter, Part, Rating, Target, ValueRating, VendorMapping
-from generator.generate import generate
+from generator.pipeline import generate
 
 HERE = Path(__file__).parent
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.cli.main import main
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.loader import MAX_FILE_BYTES
+from generator.spec.loader import MAX_FILE_BYTES
 
 REPO = Path(__file__).resolve().parents[2]
 HOSTILE = REPO / "tests" / "corpus" / "hostile"

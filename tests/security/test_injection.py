@@ -26,8 +26,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.generate import generate
-from generator.output import read_tree
+from generator.output.writer import read_tree
+from generator.pipeline import generate
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = "hostile"

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any, cast
 
 from generator import ir
-from generator.config import VendorConfig
 from generator.errors import SpecError, join_pointer
-from generator.loader import resolve_pointer
 from generator.naming import snake_name, unique
-from generator.normalize import X_GROUP_PATH, X_ORIGINAL_NAME, iter_operations
+from generator.spec.config import VendorConfig
+from generator.spec.loader import resolve_pointer
+from generator.spec.normalize import X_GROUP_PATH, X_ORIGINAL_NAME, iter_operations
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 _SCHEMA_PREFIX = "#/components/schemas/"

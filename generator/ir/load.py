@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from generator import ir
-from generator.config import CONFIG_FILE, VendorConfig, default_config, load_config
 from generator.errors import SpecError, SpecWarning
-from generator.ir_builder import build_api
-from generator.loader import Document, line_of, load_document
-from generator.normalize import NormalizeContext, normalize
-from generator.validate import PendingValidation
+from generator.ir.builder import build_api
+from generator.spec.config import CONFIG_FILE, VendorConfig, default_config, load_config
+from generator.spec.loader import Document, line_of, load_document
+from generator.spec.normalize import NormalizeContext, normalize
+from generator.spec.validate import PendingValidation
 
 
 @dataclass

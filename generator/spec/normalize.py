@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import SpecError, SpecWarning, join_pointer
-from generator.loader import iter_refs
 from generator.naming import class_name, snake_name
+from generator.spec.loader import iter_refs
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 NULL_SCHEMA = {"type": "null"}

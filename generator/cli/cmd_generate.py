@@ -6,9 +6,9 @@ import argparse
 import sys
 from typing import Any
 
-from generator.cli_options import common_options, print_warnings
-from generator.generate import check, generate
-from generator.progress import terminal_progress
+from generator.cli.options import common_options, print_warnings
+from generator.cli.progress import terminal_progress
+from generator.pipeline import check, generate
 
 
 def register(sub: Any) -> None:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from generator.cli_options import common_options, print_warnings
+from generator.cli.options import common_options, print_warnings
 from generator.importer import DEFAULT_TIMEOUT
 from generator.importer.errors import ImportError_
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import SpecError
-from generator.loader import parse_text, read_text
+from generator.spec.loader import parse_text, read_text
 
 CONFIG_FILE = "vendor.yaml"
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

@@ -5,14 +5,9 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable
 from typing import TextIO
 
-Progress = Callable[[str, str], None]
-
-
-def no_progress(vendor: str, stage: str) -> None:
-    """Report nothing (CI, pipes, tests)."""
+from generator.pipeline import Progress, no_progress
 
 
 def terminal_progress(stream: TextIO | None = None) -> Progress:

@@ -11,17 +11,16 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 import jinja2
 
 from generator import ir
-from generator.config import VendorConfig
+from generator.emit.pysource import docstring, docstring_text, py_literal
+from generator.emit.templates import templates_dir
+from generator.ir.status_errors import exception_name
 from generator.naming import class_name, snake_name, unique
-from generator.pysource import docstring, docstring_text, py_literal
-from generator.status_errors import exception_name
+from generator.spec.config import VendorConfig
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 JSON_TYPES = re.compile(r"^application/(.+\+)?json$|^text/json$")
 FORM_TYPE = "application/x-www-form-urlencoded"
 
@@ -483,7 +482,7 @@ def _example(
 def environment() -> jinja2.Environment:
     """The compiled Jinja environment (one per process)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        loader=jinja2.FileSystemLoader(templates_dir()),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,

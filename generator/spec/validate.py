@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import SpecError, SpecWarning, join_pointer
-from generator.loader import iter_refs
+from generator.spec.loader import iter_refs
 
 # Below this size a child process costs more than it saves.
 BACKGROUND_MIN_BYTES = 256 * 1024

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from generator.config import CONFIG_FILE, load_config
-from generator.emit_client import render_client
-from generator.emit_models import render_models
+from generator.emit.client import render_client
+from generator.emit.formatting import format_sources
+from generator.emit.models import render_models
 from generator.errors import SpecWarning
-from generator.formatting import format_sources
-from generator.manifest import MANIFEST_NAME, build_manifest, is_current
-from generator.output import Difference, compare, read_tree, replace_tree
-from generator.progress import Progress, no_progress
-from generator.spec import LoadedSpec, load_vendor, vendor_names
+from generator.ir.load import LoadedSpec, load_vendor, vendor_names
+from generator.output.manifest import MANIFEST_NAME, build_manifest, is_current
+from generator.output.writer import Difference, compare, read_tree, replace_tree
+from generator.spec.config import CONFIG_FILE, load_config
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
+# A stage reporter: called with (vendor, stage); the CLI passes one that draws a status line.
+Progress = Callable[[str, str], None]
 ROOT_INIT = '"""Clients generated from specs/ by vendor-feedback-codegen. Do not edit."""\n'
+
+
+def no_progress(vendor: str, stage: str) -> None:
+    """Report nothing (CI, pipes, tests)."""
 
 
 @dataclass
