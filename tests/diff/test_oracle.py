@@ -17,7 +17,11 @@ from generator.diff.model import level_rank
 from generator.diff.rules import OASDIFF_RULES
 from generator.ir.load import load_spec
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+# The shared material sits beside the main checkout and beside the helpers' worktrees (/work/shared).
+SHARED = next(
+    (p / "shared" for p in Path(__file__).resolve().parents if (p / "shared" / "diff-oracle").is_dir()),
+    Path(__file__).resolve().parents[2].parent / "shared",
+)
 ORACLE = SHARED / "diff-oracle"
 IGNORED_IDS = {"api-version-increased", "api-version-decreased", "api-version-changed"}
 # Supported options: WithDeprecation(beta_days, stable_days) and checker.StabilityLevel* (the CLI's
