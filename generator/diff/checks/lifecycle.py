@@ -1,0 +1,179 @@
+"""The API and its operations' lifecycle: endpoints, servers, operation ids, client methods, tags, deprecation."""
+
+from __future__ import annotations
+
+from generator import ir
+from generator.diff.checks.context import STABILITY_LEVELS, DiffContext, client_call, parse_sunset
+
+RULE_IDS = frozenset({
+    "api-server-added", "api-server-removed", "api-server-variable-enum-value-removed", "endpoint-added",
+    "api-path-removed-without-deprecation", "api-path-removed-before-sunset", "api-path-removed-with-deprecation",
+    "api-removed-without-deprecation", "api-removed-before-sunset", "api-removed-with-deprecation",
+    "api-path-sunset-parse", "api-invalid-stability-level", "api-stability-decreased", "api-stability-increased",
+    "endpoint-deprecated", "api-deprecated-sunset-missing", "api-sunset-date-too-small",
+    "endpoint-deprecated-with-sunset", "endpoint-reactivated", "api-deprecated-sunset-parse", "sunset-deleted",
+    "api-operation-id-removed", "api-client-method-renamed", "api-client-method-moved", "api-tag-added",
+    "api-tag-removed",
+})  # fmt: skip
+
+
+def servers(d: DiffContext, old: ir.Api, new: ir.Api) -> None:
+    """Servers added, removed, or losing allowed variable values."""
+    old_servers = {s.url: s for s in old.servers}
+    new_servers = {s.url: s for s in new.servers}
+    for url in new_servers.keys() - old_servers.keys():
+        d.emit("api-server-added", None, "servers", f"server {url} added", "new possible base_url")
+    for url in old_servers.keys() - new_servers.keys():
+        default = " (it was the default base URL)" if old.servers and old.servers[0].url == url else ""
+        d.emit(
+            "api-server-removed",
+            None,
+            "servers",
+            f"server {url} removed{default}",
+            "clients built with this base_url or without one (when it was the default) call a retired host",
+        )
+    for url in old_servers.keys() & new_servers.keys():
+        o_vars = {v.name: v for v in old_servers[url].variables}
+        for v in new_servers[url].variables:
+            gone = set(o_vars[v.name].enum) - set(v.enum) if v.name in o_vars and v.enum else set()
+            if gone:
+                d.emit(
+                    "api-server-variable-enum-value-removed",
+                    None,
+                    f"servers {url} variable {v.name}",
+                    f"server variable {v.name} no longer allows {sorted(gone)}",
+                    f"clients passing {sorted(gone)} for {v.name} reach an undefined host",
+                )
+
+
+# ---------------------------------------------------------------- operations
+
+
+def operation_removed(d: DiffContext, op: ir.Operation, *, path_gone: bool) -> None:
+    """An operation gone from the new spec, judged by its deprecation and sunset."""
+    if op.stability in ("draft", "alpha"):
+        return  # oasdiff's policy: draft and alpha operations may go without notice
+    kind = "api-path-removed" if path_gone else "api-removed"
+    impact = f"method {client_call(op)} disappears; calls raise AttributeError"
+    if not op.deprecated:
+        d.emit(f"{kind}-without-deprecation", op, "", f"{op.key} removed without deprecation", impact)
+        return
+    sunset = parse_sunset(op.sunset) if op.sunset else None
+    if op.sunset and sunset is None:
+        d.emit("api-path-sunset-parse", op, "x-sunset", f"{op.key} removed; sunset {op.sunset!r} is no date", impact)
+    elif sunset is not None and sunset > d.today:
+        d.emit(f"{kind}-before-sunset", op, "", f"{op.key} removed before its sunset {op.sunset}", impact)
+    else:
+        d.emit(f"{kind}-with-deprecation", op, "", f"deprecated {op.key} removed", impact)
+
+
+def operation(d: DiffContext, o: ir.Operation, n: ir.Operation) -> None:
+    """Lifecycle, operation id, client method and tags of an operation present on both sides."""
+    call = client_call(n)
+    lifecycle(d, o, n)
+    if o.operation_id != n.operation_id:
+        d.emit(
+            "api-operation-id-removed",
+            n,
+            "operationId",
+            f"operationId changed from {o.operation_id!r} to {n.operation_id!r}",
+            f"method {client_call(o)} is now {call}",
+        )
+    if (o.group_path, o.python_name) != (n.group_path, n.python_name):
+        rule = "api-client-method-renamed" if o.group_path == n.group_path else "api-client-method-moved"
+        d.emit(
+            rule,
+            n,
+            "operationId/tags",
+            f"client method changed from {client_call(o)} to {call}",
+            f"calls to {client_call(o)} raise AttributeError; use {call}",
+        )
+    for tag in sorted(set(n.tags) - set(o.tags)):
+        d.emit("api-tag-added", n, "tags", f"tag {tag!r} added", f"{call}: documentation grouping only")
+    for tag in sorted(set(o.tags) - set(n.tags)):
+        d.emit("api-tag-removed", n, "tags", f"tag {tag!r} removed", f"{call}: documentation grouping only")
+
+
+def lifecycle(d: DiffContext, o: ir.Operation, n: ir.Operation) -> None:
+    """Stability level, deprecation and sunset changes of one operation."""
+    call = client_call(n)
+    invalid = [v for v in (o.stability, n.stability) if v is not None and v not in STABILITY_LEVELS]
+    if invalid:
+        d.emit(
+            "api-invalid-stability-level",
+            n,
+            "x-stability-level",
+            f"x-stability-level {invalid[0]!r} is not one of {', '.join(STABILITY_LEVELS)}",
+            f"{call}: stability unknown",
+        )
+        return  # as oasdiff: nothing more is said about an operation of unknown stability
+    if o.stability != n.stability:
+        old_rank = STABILITY_LEVELS.index(o.stability or "stable")
+        new_rank = STABILITY_LEVELS.index(n.stability or "stable")
+        if new_rank != old_rank:
+            word = "decreased" if new_rank < old_rank else "increased"
+            d.emit(
+                f"api-stability-{word}",
+                n,
+                "x-stability-level",
+                f"stability {word} from {o.stability or 'stable'} to {n.stability or 'stable'}",
+                f"{call} is now {n.stability or 'stable'}",
+            )
+    days = d.notice_days(n)
+    if not o.deprecated and n.deprecated:
+        sunset = parse_sunset(n.sunset) if n.sunset else None
+        if n.sunset is None and days:
+            d.emit(
+                "api-deprecated-sunset-missing",
+                n,
+                "x-sunset",
+                f"{n.key} deprecated without a sunset date (policy: {days} days notice)",
+                f"{call} is deprecated with no removal date",
+            )
+        elif n.sunset is None:
+            d.emit("endpoint-deprecated", n, "deprecated", f"{n.key} deprecated", f"{call} is deprecated")
+        elif sunset is not None and days and (sunset - d.today).days < days:
+            d.emit(
+                "api-sunset-date-too-small",
+                n,
+                "x-sunset",
+                f"sunset {n.sunset} gives less than the {days} days notice the policy asks",
+                f"{call} is deprecated and goes away on {n.sunset}",
+            )
+        elif sunset is None:
+            d.emit(
+                "api-deprecated-sunset-parse",
+                n,
+                "x-sunset",
+                f"{n.key} deprecated with unparseable sunset {n.sunset!r}",
+                f"{call} is deprecated",
+            )
+        else:
+            d.emit(
+                "endpoint-deprecated-with-sunset",
+                n,
+                "deprecated",
+                f"{n.key} deprecated, sunset {n.sunset}",
+                f"{call} is deprecated and goes away after {n.sunset}",
+            )
+    elif o.deprecated and not n.deprecated:
+        d.emit("endpoint-reactivated", n, "deprecated", f"{n.key} no longer deprecated", f"{call} is supported")
+    elif o.deprecated and n.deprecated and o.sunset != n.sunset:
+        if n.sunset is None:
+            d.emit("sunset-deleted", n, "x-sunset", f"sunset {o.sunset} removed", f"{call}: no removal date")
+        elif parse_sunset(n.sunset) is None or (o.sunset is not None and parse_sunset(o.sunset) is None):
+            d.emit(
+                "api-path-sunset-parse",
+                n,
+                "x-sunset",
+                f"sunset changed from {o.sunset!r} to {n.sunset!r}, which does not parse as a date",
+                f"{call}: removal date unknown",
+            )
+
+
+# ---------------------------------------------------------------- parameters
+
+
+def endpoint_added(d: DiffContext, op: ir.Operation) -> None:
+    """An operation only the new spec has."""
+    d.emit("endpoint-added", op, "", f"endpoint {op.key} added", f"new method {client_call(op)}")
