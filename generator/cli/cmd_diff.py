@@ -46,14 +46,19 @@ def register(sub: Any) -> None:
         default="draft",
         help="compare only operations at least this stable (x-stability-level; default: all)",
     )
-    parser.add_argument("--validate", action="store_true", help="also validate both specs against OpenAPI")
+    parser.add_argument(
+        "--no-validate",
+        dest="validate",
+        action="store_false",
+        help="skip validating both specs against OpenAPI (its errors are otherwise reported as notes, never fatal)",
+    )
     parser.set_defaults(func=run_diff)
 
 
 def run_diff(args: argparse.Namespace) -> int:
     """Load both sides, diff, print, and exit by ``--fail-on``."""
     # Imported here so that other commands do not pay for loading the diff engine.
-    from generator.diff.compare import diff_apis
+    from generator.diff.compare import diff_sides
     from generator.diff.inputs import load_pair, load_vendor_at_revision
 
     if args.base is not None:
@@ -67,18 +72,12 @@ def run_diff(args: argparse.Namespace) -> int:
             )
         old, new = load_pair(args.old, args.new, args.specs, validate=args.validate)
     days = tuple(args.deprecation_days) if args.deprecation_days else None
-    findings = diff_apis(
-        old.api,
-        new.api,
-        old_file=old.file,
-        new_file=new.file,
-        deprecation_days=days,
-        min_stability=args.min_stability,
-    )
+    findings = diff_sides(old, new, deprecation_days=days, min_stability=args.min_stability)
+    notes = [f"{old.label}: {n}" for n in old.finish_notes()] + [f"{new.label}: {n}" for n in new.finish_notes()]
     ignored = 0
     if args.ignore is not None:
         findings, ignored = apply_ignores(findings, read_ignore_file(args.ignore))
-    sys.stdout.write(RENDERERS[args.format](findings, old.label, new.label))
+    sys.stdout.write(RENDERERS[args.format](findings, old.label, new.label, notes))
     if ignored and args.format in ("text", "markdown"):
         print(f"({ignored} finding(s) accepted by {args.ignore})")
     return exit_code(findings, args.fail_on)

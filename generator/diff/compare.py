@@ -6,11 +6,16 @@ The checks live in ``generator/diff/checks/``, one module per rule family as in 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from generator import ir
 from generator.diff.checks import lifecycle, parameters, request_body, responses, security
 from generator.diff.checks.context import DiffContext, path_key
 from generator.diff.implemented import IMPLEMENTED, NO_RULE
 from generator.diff.model import Finding
+
+if TYPE_CHECKING:
+    from generator.diff.inputs import Side
 
 
 def diff_apis(
@@ -21,6 +26,7 @@ def diff_apis(
     new_file: str = "",
     deprecation_days: tuple[int, int] | None = None,
     min_stability: str = "draft",
+    invented_ids: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
 ) -> list[Finding]:
     """Every finding between two APIs, grouped by operation, most severe first."""
     d = DiffContext(
@@ -32,6 +38,7 @@ def diff_apis(
         min_stability=min_stability,
         declared=IMPLEMENTED,
         no_rule=NO_RULE,
+        invented_ids=invented_ids,
     )
     security.api_security(d, old, new)
     lifecycle.servers(d, old, new)
@@ -52,3 +59,18 @@ def diff_apis(
             request_body.request_body(d, o, op)
             responses.responses(d, o, op)
     return sorted(d.findings, key=lambda f: f.sort_key)
+
+
+def diff_sides(
+    old: Side, new: Side, *, deprecation_days: tuple[int, int] | None = None, min_stability: str = "draft"
+) -> list[Finding]:
+    """Every finding between two loaded sides (see ``generator.diff.inputs.load_side``)."""
+    return diff_apis(
+        old.api,
+        new.api,
+        old_file=old.file,
+        new_file=new.file,
+        deprecation_days=deprecation_days,
+        min_stability=min_stability,
+        invented_ids=(old.invented_ids, new.invented_ids),
+    )

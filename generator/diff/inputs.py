@@ -6,22 +6,81 @@ import io
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from generator import ir
 from generator.errors import GeneratorError, SpecError
-from generator.ir.load import load_spec, vendor_names
-from generator.spec.config import CONFIG_FILE, VendorConfig, load_config
+from generator.ir.builder import build_api
+from generator.ir.load import credential_headers, vendor_names
+from generator.spec.config import CONFIG_FILE, VendorConfig, default_config, load_config
+from generator.spec.loader import line_of, load_document
+from generator.spec.normalize import NormalizeContext, iter_operations, normalize
+from generator.spec.validate import PendingValidation
 
 
-@dataclass(frozen=True)
+@dataclass
 class Side:
     """One loaded side of a diff."""
 
     api: ir.Api
     file: str  # how findings name it (repo-relative where possible)
     label: str  # "specs/algolia/openapi.yaml@HEAD~1"
+    data: dict[str, Any] = field(default_factory=dict)  # the normalized document
+    invented_ids: frozenset[str] = frozenset()  # "METHOD /path" of operations the spec gave no operationId
+    notes: list[str] = field(default_factory=list)  # what the loader tolerated; reported, never fatal
+    text: str = ""  # the spec file's text, for annotation line numbers
+    pending: PendingValidation | None = field(default=None, repr=False)  # runs while the diff does
+
+    def finish_notes(self) -> list[str]:
+        """The notes, with the validation's outcome once it has finished."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            try:
+                self.notes.extend(f"{w.pointer or '/'}: {w.message}" for w in pending.result())
+            except SpecError as exc:
+                self.notes.append(f"{exc.pointer or '/'}: not valid OpenAPI: {exc.message}")
+        return self.notes
+
+
+def load_side(path: Path, config: VendorConfig | None, *, validate: bool = True) -> Side:
+    """Load one spec for diffing: anything parseable loads; what would be refused becomes a note.
+
+    Duplicate operationIds get a ``_2``, ``_3``... suffix in document order, and missing ones are
+    recorded, so that the diff reports oasdiff's ``api-operation-id-added`` rather than a change
+    between names the generator invented.
+    """
+    config = config or default_config(path.stem, path.parent)
+    document = load_document(path)
+    data = document.data
+    notes: list[str] = []
+    invented: set[str] = set()
+    seen: dict[str, int] = {}
+    for op_path, method, op, ptr in iter_operations(data):
+        op_id = op.get("operationId")
+        if not isinstance(op_id, str) or not op_id.strip():
+            invented.add(f"{method.upper()} {op_path}")
+            continue
+        seen[op_id] = seen.get(op_id, 0) + 1
+        if seen[op_id] > 1:
+            renamed = f"{op_id}_{seen[op_id]}"
+            while renamed in seen:
+                renamed += "_"
+            op["operationId"] = renamed
+            notes.append(f"{ptr}/operationId: duplicate operationId {op_id!r}, compared as {renamed!r}")
+    ctx = NormalizeContext(file=path, credential_headers=credential_headers(config))
+    try:
+        normalize(data, ctx)
+        pending = PendingValidation(data, path, len(document.text)) if validate else None
+        api = build_api(data, config, path)
+    except SpecError as exc:
+        if exc.line is None and exc.pointer and exc.file == path:
+            exc.line = line_of(path, exc.pointer, document.text)
+        raise
+    notes.extend(f"{w.pointer or '/'}: {w.message}" for w in ctx.warnings if w.code != "operation-id")
+    name = _display(path)
+    return Side(api, name, name, data, frozenset(invented), notes, document.text, pending)
 
 
 def _config_beside(path: Path) -> VendorConfig | None:
@@ -52,14 +111,11 @@ def resolve_argument(arg: str, specs_dir: Path) -> Path:
     raise SpecError(f"no such spec file, and no vendor {arg!r} in {specs_dir} (vendors: {known})", file=path)
 
 
-def load_pair(old: str, new: str, specs_dir: Path, *, validate: bool = False) -> tuple[Side, Side]:
+def load_pair(old: str, new: str, specs_dir: Path, *, validate: bool = True) -> tuple[Side, Side]:
     """Two spec files (or vendor names). Both load with the same vendor config, so only the specs differ."""
     old_path, new_path = resolve_argument(old, specs_dir), resolve_argument(new, specs_dir)
     config = _config_beside(old_path) or _config_beside(new_path)
-    return (
-        Side(load_spec(old_path, config, validate=validate).api, _display(old_path), _display(old_path)),
-        Side(load_spec(new_path, config, validate=validate).api, _display(new_path), _display(new_path)),
-    )
+    return load_side(old_path, config, validate=validate), load_side(new_path, config, validate=validate)
 
 
 def _git(args: list[str], cwd: Path) -> bytes:
@@ -73,9 +129,7 @@ def _git(args: list[str], cwd: Path) -> bytes:
     return result.stdout
 
 
-def load_vendor_at_revision(
-    vendor: str, revision: str, specs_dir: Path, *, validate: bool = False
-) -> tuple[Side, Side]:
+def load_vendor_at_revision(vendor: str, revision: str, specs_dir: Path, *, validate: bool = True) -> tuple[Side, Side]:
     """``vendor`` as committed at ``revision`` (old) against the working tree (new)."""
     if not (specs_dir / vendor / CONFIG_FILE).is_file():
         known = ", ".join(vendor_names(specs_dir)) or "none"
@@ -85,11 +139,7 @@ def load_vendor_at_revision(
     _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], top)
     rel_specs = specs_abs.relative_to(top.resolve())
     new_config = load_config(specs_dir / vendor)
-    new_side = Side(
-        load_spec(new_config.spec_path, new_config, validate=validate).api,
-        _display(new_config.spec_path),
-        _display(new_config.spec_path),
-    )
+    new_side = load_side(new_config.spec_path, new_config, validate=validate)
     # The whole specs folder at that revision, so relative $refs between files still resolve.
     archive = _git(["archive", "--format=tar", revision, "--", rel_specs.as_posix()], top)
     with tempfile.TemporaryDirectory(prefix="generator-diff-") as tmp:
@@ -100,9 +150,10 @@ def load_vendor_at_revision(
             raise GeneratorError(f"vendor {vendor!r} does not exist at revision {revision}")
         old_config = load_config(old_dir)
         try:
-            old_api = load_spec(old_config.spec_path, old_config, validate=validate).api
+            old_side = load_side(old_config.spec_path, old_config, validate=validate)
         except SpecError as exc:
             exc.message = f"{exc.message} (at revision {revision})"
             raise
     label = f"{(rel_specs / vendor / old_config.spec).as_posix()}@{revision}"
-    return Side(old_api, new_side.file, label), new_side
+    # Findings point into the working-tree file: the old one is gone with the temporary folder.
+    return replace(old_side, file=new_side.file, label=label), new_side

@@ -26,11 +26,18 @@ def _summary(findings: Sequence[Finding]) -> str:
     return ", ".join(f"{n} {level}" for level, n in counts.items())
 
 
-def render_text(findings: Sequence[Finding], old: str, new: str) -> str:
+def _text_notes(notes: Sequence[str]) -> list[str]:
+    if not notes:
+        return []
+    return [f"note: {n}" for n in notes] + [""]
+
+
+def render_text(findings: Sequence[Finding], old: str, new: str, notes: Sequence[str] = ()) -> str:
     """Grouped by operation, readable in a terminal."""
+    lines = _text_notes(notes)
     if not findings:
-        return f"no differences between {old} and {new}\n"
-    lines = [f"{old} → {new}: {len(findings)} finding(s) ({_summary(findings)})", ""]
+        return "\n".join([*lines, f"no differences between {old} and {new}", ""])
+    lines += [f"{old} → {new}: {len(findings)} finding(s) ({_summary(findings)})", ""]
     for operation, items in _groups(findings):
         op_id = items[0].operation_id
         lines.append(f"{operation or _API_WIDE}" + (f"  [{op_id}]" if op_id else ""))
@@ -41,13 +48,14 @@ def render_text(findings: Sequence[Finding], old: str, new: str) -> str:
     return "\n".join(lines)
 
 
-def render_json(findings: Sequence[Finding], old: str, new: str) -> str:
+def render_json(findings: Sequence[Finding], old: str, new: str, notes: Sequence[str] = ()) -> str:
     """Machine-readable: every field of every finding."""
     payload = {
         "old": old,
         "new": new,
         "summary": {level: sum(1 for f in findings if f.level == level) for level in ("ERR", "WARN", "INFO")},
         "findings": [f.to_json() for f in sorted(findings, key=lambda f: f.sort_key)],
+        "notes": list(notes),
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
@@ -56,10 +64,10 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(findings: Sequence[Finding], old: str, new: str) -> str:
+def render_markdown(findings: Sequence[Finding], old: str, new: str, notes: Sequence[str] = ()) -> str:
     """A pull-request comment: a table per operation."""
     if not findings:
-        return f"### API diff\n\nNo differences between `{old}` and `{new}`.\n"
+        return f"### API diff\n\nNo differences between `{old}` and `{new}`.\n" + _markdown_notes(notes)
     icon = {"ERR": "🔴", "WARN": "🟡", "INFO": "🔵"}
     lines = [f"### API diff: `{old}` → `{new}`", "", f"**{len(findings)} finding(s)**: {_summary(findings)}", ""]
     for operation, items in _groups(findings):
@@ -71,7 +79,14 @@ def render_markdown(findings: Sequence[Finding], old: str, new: str) -> str:
         for f in items:
             lines.append(f"| {icon[f.level]} {f.level} | `{f.id}` | {_md(f.message)} | {_md(f.impact)} |")
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines) + _markdown_notes(notes)
+
+
+def _markdown_notes(notes: Sequence[str]) -> str:
+    if not notes:
+        return ""
+    items = "\n".join(f"- {_md(n)}" for n in notes)
+    return f"\n<details><summary>{len(notes)} note(s) on the specs</summary>\n\n{items}\n\n</details>\n"
 
 
 def _escape_data(text: str) -> str:
@@ -82,7 +97,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(findings: Sequence[Finding], old: str, new: str) -> str:
+def render_github(findings: Sequence[Finding], old: str, new: str, notes: Sequence[str] = ()) -> str:
     """GitHub Actions workflow commands: one annotation per finding."""
     command = {"ERR": "error", "WARN": "warning", "INFO": "notice"}
     lines = []
@@ -93,6 +108,7 @@ def render_github(findings: Sequence[Finding], old: str, new: str) -> str:
         title = f"{f.id}" + (f" ({f.operation})" if f.operation else "")
         props.append(f"title={_escape_property(title)}")
         lines.append(f"::{command[f.level]} {','.join(props)}::{_escape_data(f'{f.message}. Client: {f.impact}')}")
+    lines.extend(f"::notice title=spec note::{_escape_data(n)}" for n in notes)
     return "\n".join(lines) + ("\n" if lines else "")
 
 

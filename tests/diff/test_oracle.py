@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from generator.diff.compare import diff_apis
+from generator.diff.compare import diff_sides
 from generator.diff.implemented import IMPLEMENTED
+from generator.diff.inputs import load_side
 from generator.diff.model import level_rank
 from generator.diff.rules import OASDIFF_RULES
-from generator.ir.load import load_spec
 
 # The shared material sits beside the main checkout and beside the helpers' worktrees (/work/shared).
 SHARED = next(
@@ -66,11 +66,11 @@ def run_case(case: dict[str, Any]) -> CaseResult:
         # The test pins a count of findings whose rules the project does not implement.
         return CaseResult(name, "unimplemented", ", ".join(sorted(only)))
     try:
-        old = load_spec(ORACLE / case["base"], validate=False).api
-        new = load_spec(ORACLE / case["revision"], validate=False).api
+        old = load_side(ORACLE / case["base"], None, validate=False)
+        new = load_side(ORACLE / case["revision"], None, validate=False)
     except Exception as exc:  # a fixture the loader cannot read: counted, not fatal
         return CaseResult(name, "load-error", f"{type(exc).__name__}: {exc}")
-    findings = diff_apis(old, new, deprecation_days=policy, min_stability=stability)
+    findings = diff_sides(old, new, deprecation_days=policy, min_stability=stability)
     minimum = level_rank(case["min_level"])
     if only is not None:
         # The extraction of compare_only_ids missed some ids the checks emit (api-path-sunset-parse comes from

@@ -28,7 +28,7 @@ def constraints(
     request = w.area != "response"
 
     def num(name: str, attr: str, upper: bool) -> None:
-        o, n = getattr(co, attr), getattr(cn, attr)
+        o, n = _number(getattr(co, attr)), _number(getattr(cn, attr))
         if o == n:
             return
         msg = f"{name} changed from {o} to {n}"
@@ -40,14 +40,15 @@ def constraints(
                 word = ("decreased" if upper else "increased") if tighter else ("increased" if upper else "decreased")
                 impact = f"{subj}: values allowed before are rejected" if tighter else f"{subj}: accepts more"
                 emit(f"{p}-{name}-{word}", msg, impact)
-        else:
+        elif o is not None:
+            # A bound added to a response (o is None) only narrows what the client receives: no finding.
             wider = (n is None or n > o) if upper else (n is None or n < o)
-            if o is not None and wider:
+            if wider:
                 word = "unset" if n is None else ("increased" if upper else "decreased")
                 emit(f"{p}-{name}-{word}", msg, f"{subj}: responses may fall outside the old bounds")
 
     def count(name: str, attr: str, upper: bool) -> None:
-        o, n = getattr(co, attr), getattr(cn, attr)
+        o, n = _number(getattr(co, attr)), _number(getattr(cn, attr))
         if o == n:
             return
         msg = f"{name} changed from {o} to {n}"
@@ -96,3 +97,10 @@ def constraints(
                 f"pattern changed from {po!r} to {pn!r}",
                 f"{subj}: values must match {pn!r}",
             )
+
+
+def _number(value: object) -> float | None:
+    """A bound as a number; the diff reads unvalidated documents, where a bound may be a string or a bool."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return value

@@ -122,6 +122,7 @@ class DiffContext:
         min_stability: str = "draft",
         declared: frozenset[str] = frozenset(),
         no_rule: frozenset[str] = frozenset(),
+        invented_ids: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
     ) -> None:
         self.apis = (old, new)
         # Operations less stable than this (in the old spec) are not compared at all.
@@ -135,6 +136,8 @@ class DiffContext:
         self.today = datetime.now(UTC).date()
         self.declared = declared
         self.no_rule = no_rule
+        # "METHOD /path" of operations each spec left without an operationId (the loader invented one).
+        self.invented = invented_ids
 
     # ---------------------------------------------------------------- plumbing
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator import ir
-from generator.diff.checks.context import STABILITY_LEVELS, DiffContext, client_call, parse_sunset
+from generator.diff.checks.context import NEW, OLD, STABILITY_LEVELS, DiffContext, client_call, parse_sunset
 
 RULE_IDS = frozenset({
     "api-server-added", "api-server-removed", "api-server-variable-enum-value-removed", "endpoint-added",
@@ -12,8 +12,8 @@ RULE_IDS = frozenset({
     "api-path-sunset-parse", "api-invalid-stability-level", "api-stability-decreased", "api-stability-increased",
     "endpoint-deprecated", "api-deprecated-sunset-missing", "api-sunset-date-too-small",
     "endpoint-deprecated-with-sunset", "endpoint-reactivated", "api-deprecated-sunset-parse", "sunset-deleted",
-    "api-operation-id-removed", "api-client-method-renamed", "api-client-method-moved", "api-tag-added",
-    "api-tag-removed",
+    "api-operation-id-added", "api-operation-id-removed", "api-client-method-renamed", "api-client-method-moved",
+    "api-tag-added", "api-tag-removed",
 })  # fmt: skip
 
 
@@ -71,27 +71,41 @@ def operation(d: DiffContext, o: ir.Operation, n: ir.Operation) -> None:
     """Lifecycle, operation id, client method and tags of an operation present on both sides."""
     call = client_call(n)
     lifecycle(d, o, n)
-    if o.operation_id != n.operation_id:
+    moved = (o.group_path, o.python_name) != (n.group_path, n.python_name)
+    method_rule = "api-client-method-renamed" if o.group_path == n.group_path else "api-client-method-moved"
+    # The rename itself is reported once, as the client method's; the operationId finding says what the spec did.
+    follows = f"the client method changes with it (see {method_rule})" if moved else "the client method keeps its name"
+    o_invented, n_invented = o.key in d.invented[OLD], n.key in d.invented[NEW]
+    if o_invented and not n_invented:
+        d.emit("api-operation-id-added", n, "operationId", f"operationId {n.operation_id!r} added", follows)
+    elif n_invented and not o_invented:
+        d.emit("api-operation-id-removed", n, "operationId", f"operationId {o.operation_id!r} removed", follows)
+    elif not o_invented and o.operation_id != n.operation_id:
         d.emit(
             "api-operation-id-removed",
             n,
             "operationId",
             f"operationId changed from {o.operation_id!r} to {n.operation_id!r}",
-            f"method {client_call(o)} is now {call}",
+            follows,
         )
-    if (o.group_path, o.python_name) != (n.group_path, n.python_name):
-        rule = "api-client-method-renamed" if o.group_path == n.group_path else "api-client-method-moved"
+    if moved:
         d.emit(
-            rule,
+            method_rule,
             n,
             "operationId/tags",
             f"client method changed from {client_call(o)} to {call}",
             f"calls to {client_call(o)} raise AttributeError; use {call}",
         )
+    # Tags group methods in the client: when they move it, the tag finding says so rather than "documentation only".
+    tag_impact = (
+        f"{call}: the method moves (see api-client-method-moved)"
+        if o.group_path != n.group_path
+        else f"{call}: documentation grouping only; the client method stays where it is"
+    )
     for tag in sorted(set(n.tags) - set(o.tags)):
-        d.emit("api-tag-added", n, "tags", f"tag {tag!r} added", f"{call}: documentation grouping only")
+        d.emit("api-tag-added", n, "tags", f"tag {tag!r} added", tag_impact)
     for tag in sorted(set(o.tags) - set(n.tags)):
-        d.emit("api-tag-removed", n, "tags", f"tag {tag!r} removed", f"{call}: documentation grouping only")
+        d.emit("api-tag-removed", n, "tags", f"tag {tag!r} removed", tag_impact)
 
 
 def lifecycle(d: DiffContext, o: ir.Operation, n: ir.Operation) -> None:

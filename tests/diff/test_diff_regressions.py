@@ -1,0 +1,127 @@
+"""Pairs that crashed, were refused, or were reported falsely (issue 13), each pinned."""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.diff.compare import diff_sides
+from generator.diff.inputs import load_side
+from generator.diff.model import Finding
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _spec(version: str = "3.0.3", **props: Any) -> dict[str, Any]:
+    """One GET operation returning an object with ``props``."""
+    return {
+        "openapi": version,
+        "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/things": {
+                "get": {
+                    "operationId": "getThing",
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/Thing"}},
+                            },
+                        }
+                    },
+                }
+            }
+        },
+        "components": {"schemas": {"Thing": {"type": "object", "properties": props}}},
+    }
+
+
+def _diff(tmp_path: Path, old: dict[str, Any], new: dict[str, Any]) -> list[Finding]:
+    (tmp_path / "old.yaml").write_text(yaml.safe_dump(old, sort_keys=False))
+    (tmp_path / "new.yaml").write_text(yaml.safe_dump(new, sort_keys=False))
+    return diff_sides(load_side(tmp_path / "old.yaml", None), load_side(tmp_path / "new.yaml", None))
+
+
+def test_bound_added_to_response_property_does_not_crash(tmp_path: Path) -> None:
+    """Adding ``maximum``/``minimum`` where there was none crashed with int > None (ElevenLabs 2024-12 → now)."""
+    old = _spec(count={"type": "integer"})
+    new = _spec(count={"type": "integer", "maximum": 10, "minimum": 0})
+    assert _diff(tmp_path, old, new) == []
+    # The other way round widens what responses may hold, but oasdiff has no rule for an unset response bound.
+    assert _diff(tmp_path, new, old) == []
+    raised = _spec(count={"type": "integer", "maximum": 20, "minimum": 0})
+    assert [f.id for f in _diff(tmp_path, new, raised)] == ["response-property-max-increased"]
+
+
+def test_exclusive_minimum_flag_flip_does_not_crash(tmp_path: Path) -> None:
+    """3.0's boolean ``exclusiveMinimum: true`` → ``false`` crashed with int < None (OpenAI, 3 MB)."""
+    old = _spec(n={"type": "integer", "minimum": 0, "exclusiveMinimum": True})
+    new = _spec(n={"type": "integer", "minimum": 0, "exclusiveMinimum": False})
+    for a, b in ((old, new), (new, old)):
+        assert all(f.id.startswith("response-") for f in _diff(tmp_path, a, b))
+
+
+def test_non_numeric_bound_in_an_unvalidated_spec(tmp_path: Path) -> None:
+    old = _spec(n={"type": "integer", "maximum": 5})
+    new = _spec(n={"type": "integer", "maximum": "ten"})
+    _diff(tmp_path, old, new)  # completes; the string is not a bound
+
+
+def test_duplicate_operation_ids_are_diffable_and_noted(tmp_path: Path) -> None:
+    old = _spec(a={"type": "string"})
+    old["paths"]["/others"] = copy.deepcopy(old["paths"]["/things"])  # same operationId twice
+    new = copy.deepcopy(old)
+    new["paths"]["/others"]["get"]["deprecated"] = True
+    (tmp_path / "old.yaml").write_text(yaml.safe_dump(old))
+    side = load_side(tmp_path / "old.yaml", None)
+    assert any("duplicate operationId 'getThing'" in n for n in side.finish_notes())
+    assert [(f.id, f.operation) for f in _diff(tmp_path, old, new)] == [("endpoint-deprecated", "GET /others")]
+
+
+def test_missing_operation_ids_follow_oasdiff(tmp_path: Path) -> None:
+    """No operationId on either side: no "operationId changed" between invented names; one added: INFO."""
+    old = _spec(a={"type": "string"})
+    del old["paths"]["/things"]["get"]["operationId"]
+    renamed = copy.deepcopy(old)
+    renamed["paths"]["/things"]["get"]["summary"] = "changed text only"
+    assert _diff(tmp_path, old, renamed) == []
+    named = _spec(a={"type": "string"})
+    ids = sorted(f.id for f in _diff(tmp_path, old, named))
+    assert "api-operation-id-added" in ids
+    assert "api-operation-id-removed" not in ids
+    assert "api-operation-id-removed" in [f.id for f in _diff(tmp_path, named, old)]
+
+
+def test_rename_reported_once(tmp_path: Path) -> None:
+    """The operationId finding refers to the method rename instead of repeating it."""
+    old = _spec(a={"type": "string"})
+    new = copy.deepcopy(old)
+    new["paths"]["/things"]["get"]["operationId"] = "fetchThing"
+    findings = {f.id: f for f in _diff(tmp_path, old, new)}
+    assert set(findings) == {"api-operation-id-removed", "api-client-method-renamed"}
+    assert "client.fetch_thing" not in findings["api-operation-id-removed"].impact
+    assert "see api-client-method-renamed" in findings["api-operation-id-removed"].impact
+
+
+def test_invalid_spec_is_diffed_with_a_note(tmp_path: Path) -> None:
+    """Validation errors become notes; the diff still runs and exits by --fail-on alone."""
+    old = _spec(a={"type": "string"})
+    new = _spec(a={"type": "string"}, b={"type": "integer"})
+    new["info"]["version"] = 2  # not a string: invalid OpenAPI
+    (tmp_path / "old.yaml").write_text(yaml.safe_dump(old))
+    (tmp_path / "new.yaml").write_text(yaml.safe_dump(new))
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "diff", str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "not valid OpenAPI" in result.stdout
+    assert "response-optional-property-added" in result.stdout
