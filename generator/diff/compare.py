@@ -6,10 +6,12 @@ The checks live in ``generator/diff/checks/``, one module per rule family as in 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import dataclasses
+import json
+from typing import TYPE_CHECKING, Any
 
 from generator import ir
-from generator.diff.checks import lifecycle, parameters, request_body, responses, security
+from generator.diff.checks import keywords, lifecycle, parameters, request_body, responses, security
 from generator.diff.checks.context import DiffContext, path_key
 from generator.diff.implemented import IMPLEMENTED, NO_RULE
 from generator.diff.model import Finding
@@ -27,6 +29,8 @@ def diff_apis(
     deprecation_days: tuple[int, int] | None = None,
     min_stability: str = "draft",
     invented_ids: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+    documents: tuple[dict[str, Any], dict[str, Any]] | None = None,
+    attributes: tuple[str, ...] = (),
 ) -> list[Finding]:
     """Every finding between two APIs, grouped by operation, most severe first."""
     d = DiffContext(
@@ -39,18 +43,23 @@ def diff_apis(
         declared=IMPLEMENTED,
         no_rule=NO_RULE,
         invented_ids=invented_ids,
+        documents=documents or ({}, {}),
     )
     security.api_security(d, old, new)
     lifecycle.servers(d, old, new)
+    if documents is not None:
+        security.api_security_scopes(d)
     old_ops = {(o.method, path_key(o.path)): o for o in old.operations}
     new_ops = {(o.method, path_key(o.path)): o for o in new.operations}
     new_paths = {path_key(o.path) for o in new.operations}
+    lifecycle.webhooks(d, old, new)
     for key, op in old_ops.items():
-        if key not in new_ops:
+        if key not in new_ops and not lifecycle.is_webhook(op):
             lifecycle.operation_removed(d, op, path_gone=key[1] not in new_paths)
     for key, op in new_ops.items():
         if key not in old_ops:
-            lifecycle.endpoint_added(d, op)
+            if not lifecycle.is_webhook(op):
+                lifecycle.endpoint_added(d, op)
         elif d.stability_rank(old_ops[key]) >= d.min_stability:
             o = old_ops[key]
             lifecycle.operation(d, o, op)
@@ -58,11 +67,39 @@ def diff_apis(
             parameters.parameters(d, o, op)
             request_body.request_body(d, o, op)
             responses.responses(d, o, op)
-    return sorted(d.findings, key=lambda f: f.sort_key)
+            if documents is not None:
+                keywords.operation_keywords(d, o, op)
+                security.operation_security_scopes(d, o, op)
+    findings = d.findings
+    if attributes and documents is not None:
+        findings = [_with_attributes(f, documents, attributes) for f in findings]
+    return sorted(findings, key=lambda f: f.sort_key)
+
+
+def _with_attributes(
+    finding: Finding, documents: tuple[dict[str, Any], dict[str, Any]], names: tuple[str, ...]
+) -> Finding:
+    """The finding with the values its operation gives the extensions ``names`` (the new side's, else the old's)."""
+    method, _, path = finding.operation.partition(" ")
+    for doc in (documents[1], documents[0]):
+        paths = doc.get("paths")
+        item = paths.get(path) if isinstance(paths, dict) else None
+        op = item.get(method.lower()) if isinstance(item, dict) else None
+        if isinstance(op, dict):
+            values = tuple(
+                (n, json.dumps(op[n], default=str) if not isinstance(op[n], str) else op[n]) for n in names if n in op
+            )
+            return dataclasses.replace(finding, attributes=values)
+    return finding
 
 
 def diff_sides(
-    old: Side, new: Side, *, deprecation_days: tuple[int, int] | None = None, min_stability: str = "draft"
+    old: Side,
+    new: Side,
+    *,
+    deprecation_days: tuple[int, int] | None = None,
+    min_stability: str = "draft",
+    attributes: tuple[str, ...] = (),
 ) -> list[Finding]:
     """Every finding between two loaded sides (see ``generator.diff.inputs.load_side``)."""
     return diff_apis(
@@ -73,4 +110,6 @@ def diff_sides(
         deprecation_days=deprecation_days,
         min_stability=min_stability,
         invented_ids=(old.invented_ids, new.invented_ids),
+        documents=(old.data, new.data),
+        attributes=attributes,
     )

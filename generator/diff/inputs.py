@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import ir
+from generator.diff.checks.context import WEBHOOK_PATH_PREFIX
 from generator.errors import GeneratorError, SpecError
 from generator.ir.builder import build_api
 from generator.ir.load import credential_headers, vendor_names
@@ -55,6 +56,13 @@ def load_side(path: Path, config: VendorConfig | None, *, validate: bool = True)
     document = load_document(path)
     data = document.data
     notes: list[str] = []
+    webhooks = data.get("webhooks")
+    if isinstance(webhooks, dict) and webhooks:
+        # Webhook operations are compared as operations (as oasdiff does) under a path no real path can have.
+        if not isinstance(data.get("paths"), dict):
+            data["paths"] = {}
+        for name, item in webhooks.items():
+            data["paths"][f"{WEBHOOK_PATH_PREFIX}{name}"] = item
     invented: set[str] = set()
     seen: dict[str, int] = {}
     for op_path, method, op, ptr in iter_operations(data):
@@ -72,15 +80,20 @@ def load_side(path: Path, config: VendorConfig | None, *, validate: bool = True)
     ctx = NormalizeContext(file=path, credential_headers=credential_headers(config))
     try:
         normalize(data, ctx)
+        view = data
+        if isinstance(webhooks, dict) and webhooks:
+            # Validate the document as written; model (and diff) the view with webhooks among the paths.
+            view = {**data, "paths": dict(data["paths"])}
+            data["paths"] = {k: v for k, v in data["paths"].items() if not str(k).startswith(WEBHOOK_PATH_PREFIX)}
         pending = PendingValidation(data, path, len(document.text)) if validate else None
-        api = build_api(data, config, path)
+        api = build_api(view, config, path)
     except SpecError as exc:
         if exc.line is None and exc.pointer and exc.file == path:
             exc.line = line_of(path, exc.pointer, document.text)
         raise
     notes.extend(f"{w.pointer or '/'}: {w.message}" for w in ctx.warnings if w.code != "operation-id")
     name = _display(path)
-    return Side(api, name, name, data, frozenset(invented), notes, document.text, pending)
+    return Side(api, name, name, view, frozenset(invented), notes, document.text, pending)
 
 
 def _config_beside(path: Path) -> VendorConfig | None:

@@ -20,6 +20,8 @@ from generator.diff.model import Finding, make
 from generator.diff.rules import RULES
 
 OLD, NEW = 0, 1
+# Webhook operations are modelled as operations at "webhook:<name>" (see inputs.load_side).
+WEBHOOK_PATH_PREFIX = "webhook:"
 STABILITY_LEVELS = ("draft", "alpha", "beta", "stable")
 
 
@@ -65,6 +67,7 @@ class Where:
     model: str = ""  # class of the object holding the last property
     param: ir.Parameter | None = None
     status: str = ""
+    media: str = ""  # the body's media type
 
     @property
     def prefix(self) -> str:
@@ -123,6 +126,7 @@ class DiffContext:
         declared: frozenset[str] = frozenset(),
         no_rule: frozenset[str] = frozenset(),
         invented_ids: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+        documents: tuple[dict[str, Any], dict[str, Any]] = ({}, {}),
     ) -> None:
         self.apis = (old, new)
         # Operations less stable than this (in the old spec) are not compared at all.
@@ -138,6 +142,8 @@ class DiffContext:
         self.no_rule = no_rule
         # "METHOD /path" of operations each spec left without an operationId (the loader invented one).
         self.invented = invented_ids
+        # The normalized documents, for what the intermediate model does not keep (checks/keywords.py).
+        self.documents = documents
 
     # ---------------------------------------------------------------- plumbing
 
@@ -220,7 +226,13 @@ class DiffContext:
                 self.canon(schema.additional, side, stack),
             )
         elif isinstance(schema, ir.UnionSchema):
-            extra = (schema.kind, schema.discriminator, bag(self.canon(v, side, stack) for v in schema.variants))
+            # A variant that is a component keeps its name: the client types the union by those classes.
+            extra = (
+                schema.kind,
+                schema.discriminator,
+                bag(self.canon(v, side, stack) for v in schema.variants),
+                frozenset(v.name for v in schema.variants if isinstance(v, ir.RefSchema)),
+            )
         elif isinstance(schema, ir.AllOfSchema):
             extra = bag(self.canon(p, side, stack) for p in schema.parts)
         return (*head, extra)

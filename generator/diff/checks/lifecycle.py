@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from generator import ir
-from generator.diff.checks.context import NEW, OLD, STABILITY_LEVELS, DiffContext, client_call, parse_sunset
+from generator.diff.checks.context import (
+    NEW,
+    OLD,
+    STABILITY_LEVELS,
+    WEBHOOK_PATH_PREFIX,
+    DiffContext,
+    client_call,
+    parse_sunset,
+)
 
 RULE_IDS = frozenset({
     "api-server-added", "api-server-removed", "api-server-variable-enum-value-removed", "endpoint-added",
@@ -13,7 +21,7 @@ RULE_IDS = frozenset({
     "endpoint-deprecated", "api-deprecated-sunset-missing", "api-sunset-date-too-small",
     "endpoint-deprecated-with-sunset", "endpoint-reactivated", "api-deprecated-sunset-parse", "sunset-deleted",
     "api-operation-id-added", "api-operation-id-removed", "api-client-method-renamed", "api-client-method-moved",
-    "api-tag-added", "api-tag-removed",
+    "api-tag-added", "api-tag-removed", "webhook-added", "webhook-removed",
 })  # fmt: skip
 
 
@@ -191,3 +199,19 @@ def lifecycle(d: DiffContext, o: ir.Operation, n: ir.Operation) -> None:
 def endpoint_added(d: DiffContext, op: ir.Operation) -> None:
     """An operation only the new spec has."""
     d.emit("endpoint-added", op, "", f"endpoint {op.key} added", f"new method {client_call(op)}")
+
+
+def webhooks(d: DiffContext, old: ir.Api, new: ir.Api) -> None:
+    """Webhooks only one side has (the generated client does not serve webhooks: information only)."""
+    old_names = {o.path.removeprefix(WEBHOOK_PATH_PREFIX) for o in old.operations if is_webhook(o)}
+    new_names = {o.path.removeprefix(WEBHOOK_PATH_PREFIX) for o in new.operations if is_webhook(o)}
+    impact = "none: the generated client does not receive webhooks"
+    for name in sorted(new_names - old_names):
+        d.emit("webhook-added", None, f"webhooks/{name}", f"webhook {name!r} added", impact)
+    for name in sorted(old_names - new_names):
+        d.emit("webhook-removed", None, f"webhooks/{name}", f"webhook {name!r} removed", impact)
+
+
+def is_webhook(op: ir.Operation) -> bool:
+    """Whether the operation is a webhook's (modelled at a ``webhook:<name>`` path)."""
+    return op.path.startswith(WEBHOOK_PATH_PREFIX)

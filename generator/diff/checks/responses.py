@@ -97,7 +97,7 @@ def responses(d: DiffContext, o: ir.Operation, n: ir.Operation) -> None:
         for ct in sorted(old_media.keys() & new_media.keys()):
             om, nm = old_media[ct].schema, new_media[ct].schema
             if om is not None and nm is not None:
-                schemas.schema(d, om, nm, Where(n, "response", label, status=status), frozenset())
+                schemas.schema(d, om, nm, Where(n, "response", label, status=status, media=ct), frozenset())
 
 
 def media_type_renames(removed: list[str], added: set[str]) -> dict[str, tuple[str, str]]:

@@ -21,7 +21,7 @@ from generator.diff.checks.context import (
 )
 
 SUFFIXES = (
-    "became-nullable", "became-not-nullable", "type-changed", "type-generalized", "type-specialized",
+    "became-nullable", "became-not-nullable", "type-changed", "type-generalized", "type-specialized", "type-compatible",
     "became-enum", "enum-value-added", "enum-value-removed", "default-value-added", "default-value-removed",
     "default-value-changed", "const-changed", "deprecated", "deprecated-sunset-invalid",
     "deprecated-sunset-missing", "deprecated-with-sunset", "reactivated", "one-of-added", "one-of-removed",
@@ -118,7 +118,11 @@ def type_changed(d: DiffContext, w: Where, to: str, tn: str, emit: Callable[[str
     narrow = to == "number" and tn == "integer"
     msg = f"type changed from {to!r} to {tn!r}"
     impact = f"{w.subject} is retyped from {to} to {tn}"
-    if w.area == "response" or (w.area == "parameter" and w.path):
+    if w.area == "response" and w.media and "json" not in w.media.lower():
+        # A loosely typed body (XML, text, form): the client hands it over as text or bytes either way.
+        rule = f"{p}-type-compatible"
+        impact = f"{w.subject}: {to} → {tn} in a {w.media} body, which the client does not parse into a model"
+    elif w.area == "response" or (w.area == "parameter" and w.path):
         rule = f"{p}-type-generalized" if widen else f"{p}-type-specialized" if narrow else f"{p}-type-changed"
     else:
         rule = f"{p}-type-generalized" if widen else f"{p}-type-changed"
@@ -228,11 +232,20 @@ def composite(
                 news.remove(ref)
                 schema(d, ov, ref, w, stack)
     for ov in list(olds):
-        match = next((nv for nv in news if d.same(ov, nv)), None)
+        # Two different components are different variants even when alike: the client names each by its class.
+        match = next(
+            (
+                nv
+                for nv in news
+                if not (isinstance(ov, ir.RefSchema) and isinstance(nv, ir.RefSchema)) and d.same(ov, nv)
+            ),
+            None,
+        )
         if match is not None:
             olds.remove(ov)
             news.remove(match)
-    if len(olds) == len(news) == 1:
+    renamed = all(isinstance(v, ir.RefSchema) for v in (*olds, *news))
+    if len(olds) == len(news) == 1 and not renamed:
         schema(d, olds[0], news[0], w, stack)
         return
     word = {"oneOf": "one-of", "anyOf": "any-of", "allOf": "all-of"}[kind]

@@ -1,0 +1,350 @@
+"""JSON Schema keywords the intermediate model does not keep, read from the normalized documents.
+
+The codegen model folds or drops what the client does not need: ``contains``, ``prefixItems``,
+``unevaluated*``, ``dependentRequired``/``dependentSchemas``, ``patternProperties``,
+``propertyNames``, ``if``/``then``/``else``, ``content*`` and lists of types. This family walks
+the request and response schemas of the documents themselves, in step on both sides, and
+reports changes to those keywords only (everything else is the other families' business).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator import ir
+from generator.diff.checks.context import NEW, OLD, SCHEMA_PREFIXES, DiffContext, Where, combinations, family
+from generator.naming import snake_name
+
+SUFFIXES = (
+    "contains-added", "contains-removed", "min-contains-increased", "min-contains-decreased",
+    "max-contains-increased", "max-contains-decreased", "prefix-items-added", "prefix-items-removed",
+    "unevaluated-items-added", "unevaluated-items-removed", "unevaluated-properties-added",
+    "unevaluated-properties-removed", "dependent-required-added", "dependent-required-removed",
+    "dependent-required-changed", "dependent-schema-added", "dependent-schema-removed", "pattern-property-added",
+    "pattern-property-removed", "property-names-added", "property-names-removed", "if-added", "if-removed",
+    "then-added", "then-removed", "else-added", "else-removed", "content-schema-added", "content-schema-removed",
+    "content-media-type-changed", "content-encoding-changed", "list-of-types-widened", "list-of-types-narrowed",
+    "property-names-enum-value-added", "property-names-enum-value-removed", "all-of-added-annotation-only",
+    "all-of-removed-annotation-only",
+)  # fmt: skip
+# Property changes where the intermediate model does not see properties (see ``_ir_blind``).
+PROPERTY_IDS = frozenset({
+    "new-required-request-property", "new-optional-request-property", "request-property-removed",
+    "request-property-became-required", "request-property-became-optional", "response-required-property-added",
+    "response-optional-property-added", "response-required-property-removed", "response-optional-property-removed",
+    "response-property-became-required", "response-property-became-optional",
+})  # fmt: skip
+RULE_IDS = family(SCHEMA_PREFIXES, SUFFIXES) | PROPERTY_IDS
+NO_RULE = combinations(SCHEMA_PREFIXES, SUFFIXES) - RULE_IDS
+
+# Keywords whose presence is reported as "<name>-added"/"-removed", and what it means for the client.
+_PRESENCE = {
+    "contains": ("contains", "arrays must hold a matching item"),
+    "prefixItems": ("prefix-items", "array positions are typed"),
+    "unevaluatedItems": ("unevaluated-items", "extra array items are constrained"),
+    "unevaluatedProperties": ("unevaluated-properties", "extra object properties are constrained"),
+    "propertyNames": ("property-names", "object keys are constrained"),
+    "if": ("if", "a conditional schema applies"),
+    "then": ("then", "a conditional schema applies"),
+    "else": ("else", "a conditional schema applies"),
+    "contentSchema": ("content-schema", "the encoded content has a schema"),
+}
+_SUBSCHEMAS = ("contains", "propertyNames", "if", "then", "else", "contentSchema", "unevaluatedItems")
+_MAX_DEPTH = 40
+
+
+def _resolve(d: DiffContext, schema: Any, side: int) -> Any:
+    """Follow local ``$ref``s (with a hop limit); anything unresolvable is treated as absent."""
+    for _ in range(32):
+        if not isinstance(schema, dict) or "$ref" not in schema:
+            return schema
+        ref = schema["$ref"]
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            return None
+        node: Any = d.documents[side]
+        for token in ref[2:].split("/"):
+            token = token.replace("~1", "/").replace("~0", "~")
+            if not isinstance(node, dict) or token not in node:
+                return None
+            node = node[token]
+        schema = node
+    return None
+
+
+def _types(schema: dict[str, Any]) -> frozenset[str] | None:
+    """The JSON types a schema allows when it is a list of types (``type: [a, b]`` or a oneOf/anyOf of bare types)."""
+    declared = schema.get("type")
+    if isinstance(declared, list):
+        return frozenset(str(t) for t in declared)
+    if isinstance(declared, str):
+        return frozenset([declared])
+    for key in ("oneOf", "anyOf"):
+        variants = schema.get(key)
+        if (
+            isinstance(variants, list)
+            and variants
+            and all(isinstance(v, dict) and set(v) == {"type"} and isinstance(v["type"], str) for v in variants)
+        ):
+            return frozenset(v["type"] for v in variants)
+    return None
+
+
+def operation_keywords(d: DiffContext, o: ir.Operation, n: ir.Operation) -> None:
+    """Walk the request body and each response of an operation present on both sides."""
+    raw = (_raw_operation(d, o, OLD), _raw_operation(d, n, NEW))
+    if raw[0] is None or raw[1] is None:
+        return
+    bodies = (_resolve(d, raw[0].get("requestBody"), OLD), _resolve(d, raw[1].get("requestBody"), NEW))
+    if isinstance(bodies[0], dict) and isinstance(bodies[1], dict):
+        _media(d, bodies[0].get("content"), bodies[1].get("content"), Where(n, "request", "request body"))
+    responses = (raw[0].get("responses"), raw[1].get("responses"))
+    if isinstance(responses[0], dict) and isinstance(responses[1], dict):
+        new_by_status = {str(k): v for k, v in responses[1].items()}
+        for status, old_response in responses[0].items():
+            if str(status) not in new_by_status:
+                continue
+            ro, rn = _resolve(d, old_response, OLD), _resolve(d, new_by_status[str(status)], NEW)
+            if isinstance(ro, dict) and isinstance(rn, dict):
+                where = Where(n, "response", f"response {status}", status=str(status))
+                _media(d, ro.get("content"), rn.get("content"), where)
+
+
+def _raw_operation(d: DiffContext, op: ir.Operation, side: int) -> dict[str, Any] | None:
+    paths = d.documents[side].get("paths")
+    item = _resolve(d, paths.get(op.path), side) if isinstance(paths, dict) else None
+    found = item.get(op.method.lower()) if isinstance(item, dict) else None
+    return found if isinstance(found, dict) else None
+
+
+def _media(d: DiffContext, old: Any, new: Any, where: Where) -> None:
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return
+    for content_type, old_media in old.items():
+        new_media = new.get(content_type)
+        if isinstance(old_media, dict) and isinstance(new_media, dict):
+            walk(d, old_media.get("schema"), new_media.get("schema"), where, set())
+
+
+def walk(d: DiffContext, o: Any, n: Any, w: Where, seen: set[tuple[int, int, str, bool]], inside: bool = False) -> None:
+    """Compare the keywords this family owns at one place, then descend in step.
+
+    ``inside`` is true below a keyword the intermediate model drops (``then``, ``contains``...):
+    there this family also reports the property changes the schema family cannot see.
+    """
+    o, n = _resolve(d, o, OLD), _resolve(d, n, NEW)
+    if not isinstance(o, dict) or not isinstance(n, dict) or len(w.path) > _MAX_DEPTH:
+        return
+    guard = (id(o), id(n), w.prefix, inside)
+    if guard in seen:
+        return
+    seen.add(guard)
+    if inside or _ir_blind(o) or _ir_blind(n):
+        _properties(o, n, w, d.emitter)
+    emit = d.emitter(w)
+    p, subj = w.prefix, w.subject
+    for keyword, (word, meaning) in _PRESENCE.items():
+        had, has = o.get(keyword) not in (None, True), n.get(keyword) not in (None, True)
+        if had and not has:
+            emit(f"{p}-{word}-removed", f"{keyword} removed", f"{subj}: no longer {meaning.split(' ', 1)[1]}")
+        elif has and not had:
+            emit(f"{p}-{word}-added", f"{keyword} added", f"{subj}: {meaning} (not checked by the generated model)")
+    _counts(o, n, w, emit)
+    _dependent(d, o, n, w, emit)
+    _pattern_properties(o, n, w, emit)
+    _content(o, n, w, emit)
+    _list_of_types(o, n, w, emit)
+    _property_names_enum(d, o, n, w, emit)
+    _annotation_only_all_of(d, o, n, w, emit)
+    # Descend: properties, items, additionalProperties, same-position composition, and the subschemas above.
+    old_props, new_props = o.get("properties"), n.get("properties")
+    blind = inside or _ir_blind(o) or _ir_blind(n)
+    if isinstance(old_props, dict) and isinstance(new_props, dict):
+        for name, old_prop in old_props.items():
+            if name in new_props:
+                child = w.child(str(name), snake_name(str(name)), w.model)
+                walk(d, old_prop, new_props[name], child, seen, blind)
+    if isinstance(o.get("items"), dict) and isinstance(n.get("items"), dict):
+        walk(d, o["items"], n["items"], w.child("items", "[]", w.model), seen, inside)
+    if isinstance(o.get("additionalProperties"), dict) and isinstance(n.get("additionalProperties"), dict):
+        child = w.child("additionalProperties", "[*]", w.model)
+        walk(d, o["additionalProperties"], n["additionalProperties"], child, seen, inside)
+    for key in ("allOf", "anyOf", "oneOf"):
+        olds, news = o.get(key), n.get(key)
+        if isinstance(olds, list) and isinstance(news, list) and len(olds) == len(news):
+            for a, b in zip(olds, news, strict=True):
+                walk(d, a, b, w, seen, inside)
+    olds, news = o.get("prefixItems"), n.get("prefixItems")
+    if isinstance(olds, list) and isinstance(news, list):
+        for a, b in zip(olds, news, strict=False):
+            walk(d, a, b, w, seen, True)
+    for key in _SUBSCHEMAS:
+        if isinstance(o.get(key), dict) and isinstance(n.get(key), dict):
+            walk(d, o[key], n[key], w, seen, True)
+    for key in ("dependentSchemas", "patternProperties"):
+        old_map, new_map = o.get(key), n.get(key)
+        if isinstance(old_map, dict) and isinstance(new_map, dict):
+            for name in sorted(old_map.keys() & new_map.keys(), key=str):
+                walk(d, old_map[name], new_map[name], w, seen, True)
+
+
+_ANNOTATIONS = frozenset({
+    "title", "description", "examples", "example", "deprecated", "$comment", "default", "readOnly", "writeOnly",
+    "externalDocs", "xml",
+})  # fmt: skip
+
+
+def _annotation_only(schema: Any) -> bool:
+    return isinstance(schema, dict) and all(k in _ANNOTATIONS or str(k).startswith("x-") for k in schema)
+
+
+def _annotation_only_all_of(d: DiffContext, o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
+    """allOf subschemas that only annotate, beside other keywords (where the intermediate model folds the allOf).
+
+    An allOf standing alone stays an allOf in the model, and the schema family reports its parts.
+    """
+    if not any(k not in _ANNOTATIONS and k != "allOf" for s in (o, n) for k in s):
+        return
+    old_parts: list[Any] = o["allOf"] if isinstance(o.get("allOf"), list) else []
+    new_parts: list[Any] = n["allOf"] if isinstance(n.get("allOf"), list) else []
+    old = [_canonical(p) for p in (_resolve(d, p, OLD) for p in old_parts) if _annotation_only(p)]
+    new = [_canonical(p) for p in (_resolve(d, p, NEW) for p in new_parts) if _annotation_only(p)]
+    for part in new:
+        if part in old:
+            old.remove(part)
+        else:
+            emit(f"{w.prefix}-all-of-added-annotation-only", "allOf subschema with annotations only added", "none")
+    for _ in old:
+        emit(f"{w.prefix}-all-of-removed-annotation-only", "allOf subschema with annotations only removed", "none")
+
+
+def _ir_blind(schema: dict[str, Any]) -> bool:
+    """Whether the intermediate model drops this schema's ``properties`` (a non-object type that has some)."""
+    declared = schema.get("type")
+    return isinstance(declared, str) and declared != "object" and isinstance(schema.get("properties"), dict)
+
+
+def _properties(o: dict[str, Any], n: dict[str, Any], w: Where, emitter: Any) -> None:
+    """Properties added, removed or changing required, where only this family sees them."""
+    old_props: dict[str, Any] = o["properties"] if isinstance(o.get("properties"), dict) else {}
+    new_props: dict[str, Any] = n["properties"] if isinstance(n.get("properties"), dict) else {}
+    old_req = set(o.get("required") or ()) if isinstance(o.get("required"), list) else set()
+    new_req = set(n.get("required") or ()) if isinstance(n.get("required"), list) else set()
+    request = w.area == "request"
+    if w.area not in ("request", "response"):
+        return
+    for name in sorted(new_props.keys() - old_props.keys(), key=str):
+        emit = emitter(w.child(str(name), snake_name(str(name)), w.model))
+        required = name in new_req
+        if request:
+            rule = "new-required-request-property" if required else "new-optional-request-property"
+        else:
+            rule = "response-required-property-added" if required else "response-optional-property-added"
+        emit(rule, f"new {'required' if required else 'optional'} property", "not modelled by the generated client")
+    for name in sorted(old_props.keys() - new_props.keys(), key=str):
+        emit = emitter(w.child(str(name), snake_name(str(name)), w.model))
+        if request:
+            rule = "request-property-removed"
+        else:
+            rule = "response-required-property-removed" if name in old_req else "response-optional-property-removed"
+        emit(rule, "property removed", "not modelled by the generated client")
+    for name in sorted(old_props.keys() & new_props.keys(), key=str):
+        if (name in old_req) == (name in new_req):
+            continue
+        emit = emitter(w.child(str(name), snake_name(str(name)), w.model))
+        word = "required" if name in new_req else "optional"
+        rule = f"{'request' if request else 'response'}-property-became-{word}"
+        emit(rule, f"became {word}", "not modelled by the generated client")
+
+
+def _number(value: Any) -> int | float | None:
+    return None if isinstance(value, bool) or not isinstance(value, (int, float)) else value
+
+
+def _counts(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
+    for keyword, word in (("minContains", "min-contains"), ("maxContains", "max-contains")):
+        ov, nv = _number(o.get(keyword)), _number(n.get(keyword))
+        if ov is None or nv is None or ov == nv:
+            continue
+        direction = "increased" if nv > ov else "decreased"
+        emit(f"{w.prefix}-{word}-{direction}", f"{keyword} {direction} from {ov} to {nv}", f"{w.subject}: not checked")
+
+
+def _dependent(d: DiffContext, o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
+    p = w.prefix
+    old_req, new_req = o.get("dependentRequired"), n.get("dependentRequired")
+    old_req = old_req if isinstance(old_req, dict) else {}
+    new_req = new_req if isinstance(new_req, dict) else {}
+    for name in sorted(new_req.keys() - old_req.keys()):
+        emit(f"{p}-dependent-required-added", f"dependentRequired {name!r} added", f"{w.subject}: more required")
+    for name in sorted(old_req.keys() - new_req.keys()):
+        emit(f"{p}-dependent-required-removed", f"dependentRequired {name!r} removed", f"{w.subject}: fewer required")
+    for name in sorted(old_req.keys() & new_req.keys()):
+        if _canonical(old_req[name]) != _canonical(new_req[name]):
+            emit(
+                f"{p}-dependent-required-changed",
+                f"dependentRequired {name!r} changed from {_canonical(old_req[name])} to {_canonical(new_req[name])}",
+                f"{w.subject}: properties required together changed",
+            )
+    old_dep, new_dep = o.get("dependentSchemas"), n.get("dependentSchemas")
+    old_dep = old_dep if isinstance(old_dep, dict) else {}
+    new_dep = new_dep if isinstance(new_dep, dict) else {}
+    for name in sorted(new_dep.keys() - old_dep.keys()):
+        emit(f"{p}-dependent-schema-added", f"dependentSchemas {name!r} added", f"{w.subject}: conditional schema")
+    for name in sorted(old_dep.keys() - new_dep.keys()):
+        emit(f"{p}-dependent-schema-removed", f"dependentSchemas {name!r} removed", f"{w.subject}: one less")
+
+
+def _pattern_properties(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
+    old, new = o.get("patternProperties"), n.get("patternProperties")
+    old = old if isinstance(old, dict) else {}
+    new = new if isinstance(new, dict) else {}
+    for pattern in sorted(new.keys() - old.keys()):
+        emit(f"{w.prefix}-pattern-property-added", f"patternProperties {pattern!r} added", f"{w.subject}: extra keys")
+    for pattern in sorted(old.keys() - new.keys()):
+        emit(f"{w.prefix}-pattern-property-removed", f"patternProperties {pattern!r} removed", f"{w.subject}: keys")
+
+
+def _content(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
+    for keyword, word in (("contentMediaType", "content-media-type"), ("contentEncoding", "content-encoding")):
+        ov, nv = o.get(keyword), n.get(keyword)
+        if ov != nv and ov is not None and nv is not None:
+            emit(f"{w.prefix}-{word}-changed", f"{keyword} changed from {ov!r} to {nv!r}", f"{w.subject}: encoding")
+
+
+def _list_of_types(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
+    """A list of types (``type: [a, b]`` or a oneOf/anyOf of bare types) that gains or loses types."""
+    old, new = _types(o), _types(n)
+    if old is None or new is None or old == new or (len(old) < 2 and len(new) < 2):
+        return
+    if new - old:
+        added = ", ".join(sorted(new - old))
+        emit(f"{w.prefix}-list-of-types-widened", f"types {added} added", f"{w.subject} may now hold {added}")
+    if old - new:
+        gone = ", ".join(sorted(old - new))
+        emit(f"{w.prefix}-list-of-types-narrowed", f"types {gone} removed", f"{w.subject} no longer holds {gone}")
+
+
+def _property_names_enum(d: DiffContext, o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
+    """Enum values of ``propertyNames``: the keys a map may have (the generated client names them as an enum)."""
+    old, new = _resolve(d, o.get("propertyNames"), OLD), _resolve(d, n.get("propertyNames"), NEW)
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return
+    old_values = [_canonical(v) for v in old.get("enum") or ()] if isinstance(old.get("enum"), list) else []
+    new_values = [_canonical(v) for v in new.get("enum") or ()] if isinstance(new.get("enum"), list) else []
+    if not old_values or not new_values:
+        return
+    for v in new_values:
+        if v not in old_values:
+            emit(f"{w.prefix}-property-names-enum-value-added", f"key {v} allowed", f"{w.subject}: new key {v}")
+    for v in old_values:
+        if v not in new_values:
+            emit(
+                f"{w.prefix}-property-names-enum-value-removed",
+                f"key {v} no longer allowed",
+                f"{w.subject}: key {v} removed from the key enum; code naming it fails",
+            )
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
