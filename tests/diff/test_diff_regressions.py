@@ -125,3 +125,60 @@ def test_invalid_spec_is_diffed_with_a_note(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "not valid OpenAPI" in result.stdout
     assert "response-optional-property-added" in result.stdout
+
+
+def _response_schema(spec: dict[str, Any]) -> dict[str, Any]:
+    schema: dict[str, Any] = spec["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"]
+    return schema
+
+
+def test_object_wrapped_in_one_of_that_still_holds_it(tmp_path: Path) -> None:
+    """oasdiff's ids stay, but the impact no longer claims that a field still on a variant is gone."""
+    old = _spec(language_code={"type": "string"})
+    new = copy.deepcopy(old)
+    new["components"]["schemas"]["Other"] = {"type": "object", "properties": {"chunks": {"type": "array"}}}
+    _response_schema(new)["schema"] = {
+        "oneOf": [{"$ref": "#/components/schemas/Thing"}, {"$ref": "#/components/schemas/Other"}]
+    }
+    findings = _diff(tmp_path, old, new)
+    removed = [f for f in findings if f.id == "response-optional-property-removed"]
+    assert removed, [f.id for f in findings]
+    assert "still there on union variant(s) `Thing`" in removed[0].impact
+    assert "code reading it fails" not in removed[0].impact
+    assert "response-body-wrapped-in-one-of" in {f.id for f in findings}
+
+
+def test_response_enum_growth_is_passed_through(tmp_path: Path) -> None:
+    old = _spec(status={"type": "string", "enum": ["a", "b"]})
+    new = _spec(status={"type": "string", "enum": ["a", "b", "c"]})
+    [finding] = _diff(tmp_path, old, new)
+    assert finding.id == "response-property-enum-value-added"
+    assert "rejects" not in finding.impact
+    assert "plain value" in finding.impact
+
+
+def test_tag_that_moves_the_method_says_so(tmp_path: Path) -> None:
+    old = _spec(a={"type": "string"})
+    old["paths"]["/things"]["get"]["tags"] = ["things"]
+    new = copy.deepcopy(old)
+    new["paths"]["/things"]["get"]["tags"] = ["items"]
+    findings = {f.id: f for f in _diff(tmp_path, old, new)}
+    assert "api-client-method-moved" in findings
+    assert "documentation grouping only" not in findings["api-tag-added"].impact
+    assert "api-client-method-moved" in findings["api-tag-added"].impact
+
+
+def test_property_names_enum_change_is_reported(tmp_path: Path) -> None:
+    """``model_usage`` keyed by ``propertyNames: {$ref: LLM}``: LLM losing values changes the keys (was missed)."""
+    llm = {"type": "string", "enum": ["gpt-4o", "watt-tool-8b", "watt-tool-70b"]}
+    usage = {"type": "object", "propertyNames": {"$ref": "#/components/schemas/LLM"}, "additionalProperties": {}}
+    old = _spec("3.1.0", model_usage=usage)
+    old["components"]["schemas"]["LLM"] = llm
+    new = copy.deepcopy(old)
+    new["components"]["schemas"]["LLM"] = {"type": "string", "enum": ["gpt-4o"]}
+    findings = _diff(tmp_path, old, new)
+    assert sorted((f.id, f.message.split(": ", 1)[1]) for f in findings) == [
+        ("response-property-property-names-enum-value-removed", 'key "watt-tool-70b" no longer allowed'),
+        ("response-property-property-names-enum-value-removed", 'key "watt-tool-8b" no longer allowed'),
+    ]
+    assert all(f.location == "response 200 /model_usage" for f in findings)

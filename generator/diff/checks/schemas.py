@@ -109,7 +109,14 @@ def wrapped(
     for v in rn.variants:
         emit(f"{w.prefix}-{word}-added", f"{rn.kind} subschema {d.label(v, NEW)} added", f"{w.subject}: union")
     if isinstance(ro, ir.ObjectSchema):
-        object_(d, ro, ir.ObjectSchema(), w, model, stack)
+        carried: dict[str, list[str]] = {p.name: [] for p in ro.properties}
+        for index, v in enumerate(rn.variants, 1):
+            resolved, name = d.resolve(v, NEW)
+            if isinstance(resolved, ir.ObjectSchema):
+                for p in resolved.properties:
+                    if p.name in carried:
+                        carried[p.name].append(f"`{name}`" if name else f"#{index}")
+        object_(d, ro, ir.ObjectSchema(), w, model, stack, carried)
 
 
 def type_changed(d: DiffContext, w: Where, to: str, tn: str, emit: Callable[[str, str, str], None]) -> None:
@@ -157,7 +164,8 @@ def enum(
     for v in new_values:
         if v not in old_values:
             impact = (
-                f"{subj} may now hold {v}, which the generated model rejects (response validation error)"
+                f"{subj} may now hold {v}: the client passes it through as the plain value (responses parse "
+                "leniently), not an enum member; code matching on the members does not see it"
                 if w.area == "response"
                 else f"{subj} accepts {v}"
             )
@@ -269,7 +277,13 @@ def object_(
     w: Where,
     model: str,
     stack: frozenset[tuple[str, str, str]],
+    carried: dict[str, list[str]] | None = None,
 ) -> None:
+    """Properties added, removed, or changing required; then each common property's schema.
+
+    ``carried`` (for a schema wrapped in a union) names, per property, the variants that still
+    hold it: the finding keeps oasdiff's id, and the impact says where the field now lives.
+    """
     old_props = {p.name: p for p in ro.properties}
     new_props = {p.name: p for p in rn.properties}
     area = w.area
@@ -307,15 +321,22 @@ def object_(
         cw = w.child(name, prop.python_name, model)
         emit = d.emitter(cw)
         field = f"`{model}.{prop.python_name}`" if model else f"`{prop.python_name}`"
-        if area == "request":
-            emit(
-                "request-property-removed",
-                "property removed",
-                f"{client_call(w.op)}: model field {field} removed; code setting it fails",
+        holders = (carried or {}).get(name, [])
+        if carried is not None and holders:
+            verb = "setting" if area == "request" else "reading"
+            impact = (
+                f"{client_call(w.op)}: {field} is still there on union variant(s) {', '.join(holders)}; "
+                f"code {verb} it keeps working on those, but the type is now a union (a type checker asks to narrow it)"
             )
+        else:
+            impact = f"{client_call(w.op)}: model field {field} removed; code " + (
+                "setting it fails" if area == "request" else "reading it fails"
+            )
+        if area == "request":
+            emit("request-property-removed", "property removed", impact)
         elif area == "response":
             rule = "response-required-property-removed" if prop.required else "response-optional-property-removed"
-            emit(rule, "property removed", f"{client_call(w.op)}: model field {field} removed; code reading it fails")
+            emit(rule, "property removed", impact)
     for name, op_ in old_props.items():
         np_ = new_props.get(name)
         if np_ is None:
