@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from generator.diff.render import FORMATS, RENDERERS, apply_ignores, exit_code, read_ignore_file
+from generator.diff.ignore import apply_ignores, exit_code, read_ignore_file
+from generator.diff.render import FORMATS, renderer
 from generator.errors import GeneratorError
 
 
@@ -77,7 +78,11 @@ def run_diff(args: argparse.Namespace) -> int:
     ignored = 0
     if args.ignore is not None:
         findings, ignored = apply_ignores(findings, read_ignore_file(args.ignore))
-    sys.stdout.write(RENDERERS[args.format](findings, old.label, new.label, notes))
+    if args.format == "github":
+        from generator.diff.locate import with_lines
+
+        findings = with_lines(findings, old, new)
+    sys.stdout.write(renderer(args.format)(findings, old.label, new.label, notes))
     if ignored and args.format in ("text", "markdown"):
         print(f"({ignored} finding(s) accepted by {args.ignore})")
     return exit_code(findings, args.fail_on)

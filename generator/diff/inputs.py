@@ -12,7 +12,7 @@ from typing import Any
 
 from generator import ir
 from generator.diff.checks.context import WEBHOOK_PATH_PREFIX
-from generator.errors import GeneratorError, SpecError
+from generator.errors import GeneratorError, SpecError, split_pointer
 from generator.ir.builder import build_api
 from generator.ir.load import credential_headers, vendor_names
 from generator.spec.config import CONFIG_FILE, VendorConfig, default_config, load_config
@@ -33,6 +33,7 @@ class Side:
     notes: list[str] = field(default_factory=list)  # what the loader tolerated; reported, never fatal
     text: str = ""  # the spec file's text, for annotation line numbers
     pending: PendingValidation | None = field(default=None, repr=False)  # runs while the diff does
+    schema_names: dict[str, str] = field(default_factory=dict)  # class name → the schema's name in the file
 
     def finish_notes(self) -> list[str]:
         """The notes, with the validation's outcome once it has finished."""
@@ -91,9 +92,15 @@ def load_side(path: Path, config: VendorConfig | None, *, validate: bool = True)
         if exc.line is None and exc.pointer and exc.file == path:
             exc.line = line_of(path, exc.pointer, document.text)
         raise
-    notes.extend(f"{w.pointer or '/'}: {w.message}" for w in ctx.warnings if w.code != "operation-id")
+    # The normalizer's warnings are about code generation (class names, hoisted schemas), not the diff; only
+    # the schema renames are kept, to point annotations at the schema as the file spells it.
+    schema_names = {
+        w.message.split("generated as class ", 1)[1].strip("'\""): split_pointer(w.pointer)[-1]
+        for w in ctx.warnings
+        if w.code == "schema-name" and "generated as class " in w.message
+    }
     name = _display(path)
-    return Side(api, name, name, view, frozenset(invented), notes, document.text, pending)
+    return Side(api, name, name, view, frozenset(invented), notes, document.text, pending, schema_names)
 
 
 def _config_beside(path: Path) -> VendorConfig | None:

@@ -93,7 +93,15 @@ class Where:
         return f"the {'request body' if self.area == 'request' else self.label + ' body'} of {call}"
 
     def child(self, name: str, py: str, model: str) -> Where:
+        """A property below this place, held by the class ``model``."""
         return dataclasses.replace(self, path=(*self.path, name), py_path=(*self.py_path, py), model=model)
+
+    def items(self, suffix: str = "[]") -> Where:
+        """The items of the array here (``permissions[]``), or with ``[*]`` the values of the map here."""
+        last, last_py = (self.path[-1], self.py_path[-1]) if self.path else ("", "")
+        return dataclasses.replace(
+            self, path=(*self.path[:-1], last + suffix), py_path=(*self.py_path[:-1], last_py + suffix)
+        )
 
 
 def type_name(schema: ir.Schema) -> str:
@@ -158,7 +166,17 @@ class DiffContext:
             return 0
         return self.deprecation_days[0] if op.stability == "beta" else self.deprecation_days[1]
 
-    def emit(self, rule: str, op: ir.Operation | None, location: str, message: str, impact: str) -> None:
+    def emit(
+        self,
+        rule: str,
+        op: ir.Operation | None,
+        location: str,
+        message: str,
+        impact: str,
+        *,
+        schema: str = "",
+        field: str = "",
+    ) -> None:
         """Record a finding; an id no rule family declares is a bug, never dropped silently."""
         if rule not in self.declared:
             if rule in self.no_rule:
@@ -166,9 +184,8 @@ class DiffContext:
             raise UndeclaredRuleError(rule)
         removed = "removed" in rule
         file = self.files[OLD] if removed else self.files[NEW]
-        self.findings.append(
-            make(rule, op.key if op else "", op.operation_id if op else "", location, message, impact, file)
-        )
+        finding = make(rule, op.key if op else "", op.operation_id if op else "", location, message, impact, file)
+        self.findings.append(dataclasses.replace(finding, schema=schema, field=field) if schema else finding)
 
     def resolve(self, schema: ir.Schema, side: int) -> tuple[ir.Schema, str]:
         """Follow references; returns the schema and the name of the last component followed."""
@@ -247,8 +264,11 @@ class DiffContext:
     def emitter(self, w: Where) -> Callable[[str, str, str], None]:
         """An ``emit(rule, message, impact)`` bound to one place in one operation."""
 
+        # A change to a model's field is also named by model and field, to group it across operations.
+        schema, field = (w.model, w.py_path[-1]) if w.model and w.path else ("", "")
+
         def emit(rule: str, message: str, impact: str) -> None:
-            self.emit(rule, w.op, w.location, f"{w.location}: {message}", impact)
+            self.emit(rule, w.op, w.location, f"{w.location}: {message}", impact, schema=schema, field=field)
 
         return emit
 

@@ -165,9 +165,9 @@ def walk(d: DiffContext, o: Any, n: Any, w: Where, seen: set[tuple[int, int, str
                 child = w.child(str(name), snake_name(str(name)), w.model)
                 walk(d, old_prop, new_props[name], child, seen, blind)
     if isinstance(o.get("items"), dict) and isinstance(n.get("items"), dict):
-        walk(d, o["items"], n["items"], w.child("items", "[]", w.model), seen, inside)
+        walk(d, o["items"], n["items"], w.items(), seen, inside)
     if isinstance(o.get("additionalProperties"), dict) and isinstance(n.get("additionalProperties"), dict):
-        child = w.child("additionalProperties", "[*]", w.model)
+        child = w.items("[*]")
         walk(d, o["additionalProperties"], n["additionalProperties"], child, seen, inside)
     for key in ("allOf", "anyOf", "oneOf"):
         olds, news = o.get(key), n.get(key)

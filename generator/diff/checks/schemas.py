@@ -86,7 +86,7 @@ def schema(d: DiffContext, o: ir.Schema, n: ir.Schema, w: Where, stack: frozense
         object_(d, ro, rn, w, n_name or o_name, stack)
     elif isinstance(ro, ir.ArraySchema) and isinstance(rn, ir.ArraySchema):
         # oasdiff reports a parameter's item constraints as the parameter's own.
-        items_where = w if w.area == "parameter" else w.child("items", "[]", w.model)
+        items_where = w if w.area == "parameter" else w.items()
         schema(d, ro.items, rn.items, items_where, stack)
     elif isinstance(ro, ir.UnionSchema) and not isinstance(rn, (ir.UnionSchema, ir.AllOfSchema)):
         # A oneOf left with one variant is that variant in the IR.
@@ -381,4 +381,4 @@ def object_(
         schema(d, op_.schema, np_.schema, cw, stack)
     ao, an = ro.additional, rn.additional
     if not isinstance(ao, bool) and not isinstance(an, bool):
-        schema(d, ao, an, w.child("additionalProperties", "[*]", model), stack)
+        schema(d, ao, an, w.items("[*]"), stack)
