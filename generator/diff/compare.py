@@ -31,8 +31,14 @@ def diff_apis(
     invented_ids: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
     documents: tuple[dict[str, Any], dict[str, Any]] | None = None,
     attributes: tuple[str, ...] = (),
+    paths: frozenset[str] | None = None,
+    api_wide: bool = True,
 ) -> list[Finding]:
-    """Every finding between two APIs, grouped by operation, most severe first."""
+    """Every finding between two APIs, grouped by operation, most severe first.
+
+    ``paths`` (as ``path_key`` spells them) limits the comparison to those paths; ``api_wide=False``
+    leaves out servers, global security and webhooks (composed mode compares those per file pair).
+    """
     d = DiffContext(
         old,
         new,
@@ -45,14 +51,15 @@ def diff_apis(
         invented_ids=invented_ids,
         documents=documents or ({}, {}),
     )
-    security.api_security(d, old, new)
-    lifecycle.servers(d, old, new)
-    if documents is not None:
-        security.api_security_scopes(d)
-    old_ops = {(o.method, path_key(o.path)): o for o in old.operations}
-    new_ops = {(o.method, path_key(o.path)): o for o in new.operations}
+    if api_wide:
+        security.api_security(d, old, new)
+        lifecycle.servers(d, old, new)
+        if documents is not None:
+            security.api_security_scopes(d)
+        lifecycle.webhooks(d, old, new)
+    old_ops = {(o.method, path_key(o.path)): o for o in old.operations if paths is None or path_key(o.path) in paths}
+    new_ops = {(o.method, path_key(o.path)): o for o in new.operations if paths is None or path_key(o.path) in paths}
     new_paths = {path_key(o.path) for o in new.operations}
-    lifecycle.webhooks(d, old, new)
     for key, op in old_ops.items():
         if key not in new_ops and not lifecycle.is_webhook(op):
             lifecycle.operation_removed(d, op, path_gone=key[1] not in new_paths)
@@ -100,6 +107,8 @@ def diff_sides(
     deprecation_days: tuple[int, int] | None = None,
     min_stability: str = "draft",
     attributes: tuple[str, ...] = (),
+    paths: frozenset[str] | None = None,
+    api_wide: bool = True,
 ) -> list[Finding]:
     """Every finding between two loaded sides (see ``generator.diff.inputs.load_side``)."""
     return diff_apis(
@@ -112,4 +121,52 @@ def diff_sides(
         invented_ids=(old.invented_ids, new.invented_ids),
         documents=(old.data, new.data),
         attributes=attributes,
+        paths=paths,
+        api_wide=api_wide,
     )
+
+
+def diff_composed(
+    olds: list[Side],
+    news: list[Side],
+    *,
+    deprecation_days: tuple[int, int] | None = None,
+    min_stability: str = "draft",
+    attributes: tuple[str, ...] = (),
+) -> list[Finding]:
+    """Composed mode: collections of specs matched by path, whichever file holds each path.
+
+    A path is compared between the old file and the new file that hold it (the first file in
+    name order, when several do); API-wide elements (servers, global security) are not compared.
+    """
+
+    def holders(sides: list[Side]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for index, side in enumerate(sides):
+            for op in side.api.operations:
+                found.setdefault(path_key(op.path), index)
+        return found
+
+    old_at, new_at = holders(olds), holders(news)
+    pairs: dict[tuple[int | None, int | None], set[str]] = {}
+    for key in old_at.keys() | new_at.keys():
+        pairs.setdefault((old_at.get(key), new_at.get(key)), set()).add(key)
+    findings: list[Finding] = []
+    for (o, n), keys in sorted(pairs.items(), key=lambda kv: (kv[0][0] or -1, kv[0][1] or -1)):
+        old_side = olds[o] if o is not None else _empty(news[n] if n is not None else olds[0])
+        new_side = news[n] if n is not None else _empty(olds[o] if o is not None else news[0])
+        findings += diff_sides(
+            old_side,
+            new_side,
+            deprecation_days=deprecation_days,
+            min_stability=min_stability,
+            attributes=attributes,
+            paths=frozenset(keys),
+            api_wide=False,
+        )
+    return sorted(findings, key=lambda f: f.sort_key)
+
+
+def _empty(side: Side) -> Side:
+    """A side with no operations: what the other collection has for a path only one of them holds."""
+    return dataclasses.replace(side, api=dataclasses.replace(side.api, operations=()), data={}, pending=None)

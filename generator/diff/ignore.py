@@ -7,40 +7,58 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diff.model import Finding, level_rank
+from generator.diff.rules import RULES
 from generator.errors import SpecError
+
+_METHODS = frozenset({"GET", "PUT", "POST", "DELETE", "PATCH", "OPTIONS", "HEAD", "TRACE"})
 
 
 @dataclass(frozen=True)
 class IgnoreRule:
-    """One accepted finding: a rule id, optionally only for one operation (``METHOD /path`` or operationId)."""
+    """One accepted finding: a rule id, optionally only for one operation or path.
+
+    The operation is ``METHOD /path``, a bare ``/path`` (any method), or an operationId.
+    ``level`` limits the rule to findings of that level (``--err-ignore`` / ``--warn-ignore``).
+    """
 
     rule: str
     operation: str = ""
+    level: str = ""
 
     def matches(self, finding: Finding) -> bool:
-        if self.rule != finding.id:
+        """Whether this rule accepts ``finding``."""
+        if self.rule != finding.id or (self.level and finding.level != self.level):
             return False
-        if not self.operation:
-            return True
-        if self.operation == finding.operation_id:
+        if not self.operation or self.operation == finding.operation_id:
             return True
         method, _, path = self.operation.partition(" ")
+        if method.startswith("/"):
+            return finding.operation.partition(" ")[2] == self.operation
         return f"{method.upper()} {path.strip()}" == finding.operation
 
 
-def read_ignore_file(path: Path) -> list[IgnoreRule]:
-    """Lines of ``rule-id [METHOD /path | operationId]``; ``#`` starts a comment."""
+def read_ignore_file(path: Path, level: str = "") -> list[IgnoreRule]:
+    """Lines of ``rule-id [METHOD /path | /path | operationId]``, or oasdiff's order ``METHOD /path rule-id``.
+
+    ``#`` starts a comment; a line naming no known rule id is an error (a typo would silently accept nothing).
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SpecError(f"cannot read ignore file: {exc.strerror or exc}", file=path) from None
     rules = []
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
         if not line:
             continue
-        rule, _, operation = line.partition(" ")
-        rules.append(IgnoreRule(rule.strip(), " ".join(operation.split())))
+        words = line.split()
+        rule = next((w for w in words if w in RULES), None)
+        if rule is None:
+            raise SpecError(f"no known rule id on this line: {line!r}", file=path, line=number)
+        rest = [w for w in words if w != rule]
+        if rest and rest[0].upper() in _METHODS:
+            rest[0] = rest[0].upper()
+        rules.append(IgnoreRule(rule, " ".join(rest), level))
     return rules
 
 

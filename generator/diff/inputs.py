@@ -12,6 +12,7 @@ from typing import Any
 
 from generator import ir
 from generator.diff.checks.context import WEBHOOK_PATH_PREFIX
+from generator.diff.options import DocumentOptions
 from generator.errors import GeneratorError, SpecError, split_pointer
 from generator.ir.builder import build_api
 from generator.ir.load import credential_headers, vendor_names
@@ -46,7 +47,9 @@ class Side:
         return self.notes
 
 
-def load_side(path: Path, config: VendorConfig | None, *, validate: bool = True) -> Side:
+def load_side(
+    path: Path, config: VendorConfig | None, *, validate: bool = True, options: DocumentOptions | None = None
+) -> Side:
     """Load one spec for diffing: anything parseable loads; what would be refused becomes a note.
 
     Duplicate operationIds get a ``_2``, ``_3``... suffix in document order, and missing ones are
@@ -56,6 +59,8 @@ def load_side(path: Path, config: VendorConfig | None, *, validate: bool = True)
     config = config or default_config(path.stem, path.parent)
     document = load_document(path)
     data = document.data
+    if options is not None:
+        options.apply(data)
     notes: list[str] = []
     webhooks = data.get("webhooks")
     if isinstance(webhooks, dict) and webhooks:
@@ -131,11 +136,22 @@ def resolve_argument(arg: str, specs_dir: Path) -> Path:
     raise SpecError(f"no such spec file, and no vendor {arg!r} in {specs_dir} (vendors: {known})", file=path)
 
 
-def load_pair(old: str, new: str, specs_dir: Path, *, validate: bool = True) -> tuple[Side, Side]:
+def load_pair(
+    old: str,
+    new: str,
+    specs_dir: Path,
+    *,
+    validate: bool = True,
+    options: tuple[DocumentOptions, DocumentOptions] | None = None,
+) -> tuple[Side, Side]:
     """Two spec files (or vendor names). Both load with the same vendor config, so only the specs differ."""
     old_path, new_path = resolve_argument(old, specs_dir), resolve_argument(new, specs_dir)
     config = _config_beside(old_path) or _config_beside(new_path)
-    return load_side(old_path, config, validate=validate), load_side(new_path, config, validate=validate)
+    old_options, new_options = options or (None, None)
+    return (
+        load_side(old_path, config, validate=validate, options=old_options),
+        load_side(new_path, config, validate=validate, options=new_options),
+    )
 
 
 def _git(args: list[str], cwd: Path) -> bytes:
@@ -149,7 +165,14 @@ def _git(args: list[str], cwd: Path) -> bytes:
     return result.stdout
 
 
-def load_vendor_at_revision(vendor: str, revision: str, specs_dir: Path, *, validate: bool = True) -> tuple[Side, Side]:
+def load_vendor_at_revision(
+    vendor: str,
+    revision: str,
+    specs_dir: Path,
+    *,
+    validate: bool = True,
+    options: tuple[DocumentOptions, DocumentOptions] | None = None,
+) -> tuple[Side, Side]:
     """``vendor`` as committed at ``revision`` (old) against the working tree (new)."""
     if not (specs_dir / vendor / CONFIG_FILE).is_file():
         known = ", ".join(vendor_names(specs_dir)) or "none"
@@ -159,7 +182,8 @@ def load_vendor_at_revision(vendor: str, revision: str, specs_dir: Path, *, vali
     _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], top)
     rel_specs = specs_abs.relative_to(top.resolve())
     new_config = load_config(specs_dir / vendor)
-    new_side = load_side(new_config.spec_path, new_config, validate=validate)
+    old_options, new_options = options or (None, None)
+    new_side = load_side(new_config.spec_path, new_config, validate=validate, options=new_options)
     # The whole specs folder at that revision, so relative $refs between files still resolve.
     archive = _git(["archive", "--format=tar", revision, "--", rel_specs.as_posix()], top)
     with tempfile.TemporaryDirectory(prefix="generator-diff-") as tmp:
@@ -170,10 +194,33 @@ def load_vendor_at_revision(vendor: str, revision: str, specs_dir: Path, *, vali
             raise GeneratorError(f"vendor {vendor!r} does not exist at revision {revision}")
         old_config = load_config(old_dir)
         try:
-            old_side = load_side(old_config.spec_path, old_config, validate=validate)
+            old_side = load_side(old_config.spec_path, old_config, validate=validate, options=old_options)
         except SpecError as exc:
             exc.message = f"{exc.message} (at revision {revision})"
             raise
     label = f"{(rel_specs / vendor / old_config.spec).as_posix()}@{revision}"
     # Findings point into the working-tree file: the old one is gone with the temporary folder.
     return replace(old_side, file=new_side.file, label=label), new_side
+
+
+def load_composed(
+    old_glob: str,
+    new_glob: str,
+    *,
+    validate: bool = True,
+    options: tuple[DocumentOptions, DocumentOptions] | None = None,
+) -> tuple[list[Side], list[Side]]:
+    """Composed mode: every spec each glob matches (one service per file behind a gateway)."""
+    old_options, new_options = options or (None, None)
+    sides = []
+    for pattern, side_options in ((old_glob, old_options), (new_glob, new_options)):
+        paths = (
+            sorted(Path().glob(pattern))
+            if not Path(pattern).is_absolute()
+            else sorted(Path(pattern).parent.glob(Path(pattern).name))
+        )
+        files = [p for p in paths if p.is_file()]
+        if not files:
+            raise GeneratorError(f"--composed: no spec file matches {pattern!r}")
+        sides.append([load_side(p, None, validate=validate, options=side_options) for p in files])
+    return sides[0], sides[1]
