@@ -20,6 +20,8 @@ from generator.diff.model import Finding, make
 from generator.diff.rules import RULES
 
 OLD, NEW = 0, 1
+NO_DEPTH = 1 << 30
+_CONSTRAINT_FIELDS = tuple(f.name for f in dataclasses.fields(ir.Constraints))
 # Webhook operations are modelled as operations at "webhook:<name>" (see inputs.load_side).
 WEBHOOK_PATH_PREFIX = "webhook:"
 STABILITY_LEVELS = ("draft", "alpha", "beta", "stable")
@@ -145,6 +147,7 @@ class DiffContext:
         self.schemas = ({s.name: s for s in old.schemas}, {s.name: s for s in new.schemas})
         self.findings: list[Finding] = []
         self._canon_cache: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
+        self._inline_cache: tuple[dict[int, tuple[Any, Any]], dict[int, tuple[Any, Any]]] = ({}, {})
         self.today = datetime.now(UTC).date()
         self.declared = declared
         self.no_rule = no_rule
@@ -152,6 +155,10 @@ class DiffContext:
         self.invented = invented_ids
         # The normalized documents, for what the intermediate model does not keep (checks/keywords.py).
         self.documents = documents
+        # (id(old node), id(new node)) → whether the raw subtrees are the same, $refs followed (keywords.py).
+        self.raw_same: dict[tuple[int, int], bool] = {}
+        self.raw_pending: dict[tuple[int, int], int] = {}  # comparisons in progress, by depth
+        self.raw_low = NO_DEPTH  # shallowest in-progress comparison the current one assumed
 
     # ---------------------------------------------------------------- plumbing
 
@@ -222,6 +229,9 @@ class DiffContext:
             if schema.nullable and isinstance(form, tuple) and len(form) > 1 and form[1] is False:
                 form = (form[0], True, *form[2:])
             return form
+        cached = self._inline_cache[side].get(id(schema))
+        if cached is not None and cached[0] is schema:
+            return cached[1]
         c = schema.constraints
         head = (
             type(schema).__name__,
@@ -230,7 +240,7 @@ class DiffContext:
             schema.read_only,
             schema.write_only,
             fmt(schema.default) if schema.has_default else None,
-            dataclasses.astuple(c),
+            tuple(getattr(c, name) for name in _CONSTRAINT_FIELDS),
         )
         extra: Any = ()
         if isinstance(schema, ir.EnumSchema):
@@ -252,7 +262,10 @@ class DiffContext:
             )
         elif isinstance(schema, ir.AllOfSchema):
             extra = bag(self.canon(p, side, stack) for p in schema.parts)
-        return (*head, extra)
+        form = (*head, extra)
+        # Keyed by identity, holding the schema so that its id cannot be reused while cached.
+        self._inline_cache[side][id(schema)] = (schema, form)
+        return form
 
     def same(self, old: ir.Schema | None, new: ir.Schema | None) -> bool:
         if old is None or new is None:

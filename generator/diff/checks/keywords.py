@@ -13,7 +13,16 @@ import json
 from typing import Any
 
 from generator import ir
-from generator.diff.checks.context import NEW, OLD, SCHEMA_PREFIXES, DiffContext, Where, combinations, family
+from generator.diff.checks.context import (
+    NEW,
+    NO_DEPTH,
+    OLD,
+    SCHEMA_PREFIXES,
+    DiffContext,
+    Where,
+    combinations,
+    family,
+)
 from generator.naming import snake_name
 
 SUFFIXES = (
@@ -133,7 +142,7 @@ def walk(d: DiffContext, o: Any, n: Any, w: Where, seen: set[tuple[int, int, str
     there this family also reports the property changes the schema family cannot see.
     """
     o, n = _resolve(d, o, OLD), _resolve(d, n, NEW)
-    if not isinstance(o, dict) or not isinstance(n, dict) or len(w.path) > _MAX_DEPTH:
+    if not isinstance(o, dict) or not isinstance(n, dict) or len(w.path) > _MAX_DEPTH or _same(d, o, n):
         return
     guard = (id(o), id(n), w.prefix, inside)
     if guard in seen:
@@ -255,6 +264,43 @@ def _properties(o: dict[str, Any], n: dict[str, Any], w: Where, emitter: Any) ->
         word = "required" if name in new_req else "optional"
         rule = f"{'request' if request else 'response'}-property-became-{word}"
         emit(rule, f"became {word}", "not modelled by the generated client")
+
+
+def _same(d: DiffContext, o: Any, n: Any) -> bool:
+    """Whether two raw subtrees are identical, following ``$ref``s on each side.
+
+    Memoized. A cycle of refs is assumed equal while it is being compared; a "same" that rests on
+    such an assumption about an enclosing comparison is not cached until that comparison settles.
+    """
+    if type(o) is not type(n):
+        return False
+    if not isinstance(o, (dict, list)):
+        return bool(o == n)
+    key = (id(o), id(n))
+    known = d.raw_same.get(key)
+    if known is not None:
+        return known
+    if key in d.raw_pending:
+        d.raw_low = min(d.raw_low, d.raw_pending[key])
+        return True
+    depth = len(d.raw_pending)
+    d.raw_pending[key] = depth
+    outer_low, d.raw_low = d.raw_low, NO_DEPTH
+    if isinstance(o, list):
+        result = len(o) == len(n) and all(_same(d, a, b) for a, b in zip(o, n, strict=False))
+    elif o.keys() != n.keys():
+        result = False
+    elif "$ref" in o:
+        result = o["$ref"] == n["$ref"] and _same(d, _resolve(d, o, OLD), _resolve(d, n, NEW))
+        result = result and all(_same(d, o[k], n[k]) for k in o if k != "$ref")
+    else:
+        result = all(_same(d, o[k], n[k]) for k in o)
+    low = d.raw_low
+    del d.raw_pending[key]
+    if not result or low >= depth:
+        d.raw_same[key] = result
+    d.raw_low = min(outer_low, low if low < depth else NO_DEPTH)
+    return result
 
 
 def _number(value: Any) -> int | float | None:
