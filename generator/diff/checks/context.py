@@ -21,7 +21,6 @@ from generator.diff.rules import RULES
 
 OLD, NEW = 0, 1
 NO_DEPTH = 1 << 30
-_CONSTRAINT_FIELDS = tuple(f.name for f in dataclasses.fields(ir.Constraints))
 # Webhook operations are modelled as operations at "webhook:<name>" (see inputs.load_side).
 WEBHOOK_PATH_PREFIX = "webhook:"
 STABILITY_LEVELS = ("draft", "alpha", "beta", "stable")
@@ -57,7 +56,7 @@ def client_call(op: ir.Operation) -> str:
     return "client." + ".".join((*op.group_path, op.python_name)) + "(...)"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Where:
     """Where in an operation a schema sits, and how to name it to users."""
 
@@ -96,7 +95,11 @@ class Where:
 
     def child(self, name: str, py: str, model: str) -> Where:
         """A property below this place, held by the class ``model``."""
-        return dataclasses.replace(self, path=(*self.path, name), py_path=(*self.py_path, py), model=model)
+        # Built directly: this runs once per compared property, and dataclasses.replace is slow.
+        return Where(
+            self.op, self.area, self.label, (*self.path, name), (*self.py_path, py), model, self.param, self.status,
+            self.media,
+        )  # fmt: skip
 
     def items(self, suffix: str = "[]") -> Where:
         """The items of the array here (``permissions[]``), or with ``[*]`` the values of the map here."""
@@ -240,7 +243,7 @@ class DiffContext:
             schema.read_only,
             schema.write_only,
             fmt(schema.default) if schema.has_default else None,
-            tuple(getattr(c, name) for name in _CONSTRAINT_FIELDS),
+            c,  # frozen dataclass: compared and hashed by its fields
         )
         extra: Any = ()
         if isinstance(schema, ir.EnumSchema):

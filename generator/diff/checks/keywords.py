@@ -9,6 +9,7 @@ reports changes to those keywords only (everything else is the other families' b
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -170,8 +171,8 @@ def walk(d: DiffContext, o: Any, n: Any, w: Where, seen: set[tuple[int, int, str
     blind = inside or _ir_blind(o) or _ir_blind(n)
     if isinstance(old_props, dict) and isinstance(new_props, dict):
         for name, old_prop in old_props.items():
-            if name in new_props:
-                child = w.child(str(name), snake_name(str(name)), w.model)
+            if name in new_props and not _same(d, old_prop, new_props[name]):
+                child = w.child(str(name), _python_name(str(name)), w.model)
                 walk(d, old_prop, new_props[name], child, seen, blind)
     if isinstance(o.get("items"), dict) and isinstance(n.get("items"), dict):
         walk(d, o["items"], n["items"], w.items(), seen, inside)
@@ -227,6 +228,11 @@ def _annotation_only_all_of(d: DiffContext, o: dict[str, Any], n: dict[str, Any]
         emit(f"{w.prefix}-all-of-removed-annotation-only", "allOf subschema with annotations only removed", "none")
 
 
+@functools.lru_cache(maxsize=4096)
+def _python_name(name: str) -> str:
+    return snake_name(name)
+
+
 def _ir_blind(schema: dict[str, Any]) -> bool:
     """Whether the intermediate model drops this schema's ``properties`` (a non-object type that has some)."""
     declared = schema.get("type")
@@ -243,7 +249,7 @@ def _properties(o: dict[str, Any], n: dict[str, Any], w: Where, emitter: Any) ->
     if w.area not in ("request", "response"):
         return
     for name in sorted(new_props.keys() - old_props.keys(), key=str):
-        emit = emitter(w.child(str(name), snake_name(str(name)), w.model))
+        emit = emitter(w.child(str(name), _python_name(str(name)), w.model))
         required = name in new_req
         if request:
             rule = "new-required-request-property" if required else "new-optional-request-property"
@@ -251,7 +257,7 @@ def _properties(o: dict[str, Any], n: dict[str, Any], w: Where, emitter: Any) ->
             rule = "response-required-property-added" if required else "response-optional-property-added"
         emit(rule, f"new {'required' if required else 'optional'} property", "not modelled by the generated client")
     for name in sorted(old_props.keys() - new_props.keys(), key=str):
-        emit = emitter(w.child(str(name), snake_name(str(name)), w.model))
+        emit = emitter(w.child(str(name), _python_name(str(name)), w.model))
         if request:
             rule = "request-property-removed"
         else:
@@ -260,7 +266,7 @@ def _properties(o: dict[str, Any], n: dict[str, Any], w: Where, emitter: Any) ->
     for name in sorted(old_props.keys() & new_props.keys(), key=str):
         if (name in old_req) == (name in new_req):
             continue
-        emit = emitter(w.child(str(name), snake_name(str(name)), w.model))
+        emit = emitter(w.child(str(name), _python_name(str(name)), w.model))
         word = "required" if name in new_req else "optional"
         rule = f"{'request' if request else 'response'}-property-became-{word}"
         emit(rule, f"became {word}", "not modelled by the generated client")

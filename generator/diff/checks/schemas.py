@@ -339,7 +339,7 @@ def object_(
             emit(rule, "property removed", impact)
     for name, op_ in old_props.items():
         np_ = new_props.get(name)
-        if np_ is None:
+        if np_ is None or (op_.required == np_.required and d.same(op_.schema, np_.schema)):
             continue
         cw = w.child(name, np_.python_name, model)
         emit = d.emitter(cw)
