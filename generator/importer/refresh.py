@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from generator.diff.compare import diff_apis
 from generator.diff.render import render_text
@@ -50,11 +49,11 @@ def run_refresh(request: ImportRequest, *, echo: Callable[[str], None] = print) 
     config = load_config(request.specs_dir / request.vendor)
     spec_path = config.spec_path
     current = parse_text(read_text(spec_path), spec_path)
-    by_source: dict[str, list[tuple[str, str, Any]]] = {}
-    for o in source_operations(current):
-        provenance = o.node.get(X_IMPORTED_FROM)
+    by_source: dict[str, list[Operation]] = {}
+    for imported in source_operations(current):
+        provenance = imported.node.get(X_IMPORTED_FROM)
         if isinstance(provenance, dict) and isinstance(provenance.get("source"), str):
-            by_source.setdefault(provenance["source"], []).append((o.path, o.method, o.node))
+            by_source.setdefault(provenance["source"], []).append(imported)
     if not by_source:
         raise ImportError_(f"{spec_path}: no operation records `{X_IMPORTED_FROM}`, so there is nothing to refresh")
     outcome = RefreshOutcome()
@@ -63,26 +62,25 @@ def run_refresh(request: ImportRequest, *, echo: Callable[[str], None] = print) 
         source = load_source(location, request.timeout)
         tree = source.layout if source.layout is not None else source.document
         every = source_operations(tree)
-        index = {(o.path, o.method): (o.node, o.path_item) for o in every}
+        index = {(o.path, o.method): o for o in every}
         by_id = {str(o.node.get("operationId")): (o.path, o.method) for o in every if o.node.get("operationId")}
         changed_keys: list[tuple[str, str]] = []
-        for path, method, op in ops:
-            op_id = str(op.get("operationId") or f"{method.upper()} {path}")
+        for imported in ops:
+            path, method, op, op_id = imported.path, imported.method, imported.node, imported.operation_id
             key = (path, method) if (path, method) in index else by_id.get(op_id)
             if key is None:
                 outcome.statuses.append(
                     OperationStatus(recorded, path, method, op_id, "gone", "no longer in the source")
                 )
                 continue
-            node, item = index[key]
-            operation = Operation(key[0], key[1], node, item)
+            operation = index[key]
             operation.components = component_closure(tree, operation)
             operation.sha256 = operation_hash(tree, operation)
             if operation.sha256 == op[X_IMPORTED_FROM].get("sha256"):
                 outcome.statuses.append(OperationStatus(recorded, path, method, op_id, "unchanged"))
                 continue
             old = {k: v for k, v in plain(op).items() if k != X_IMPORTED_FROM}
-            detail = side_by_side(old, node, "imported", "source now")
+            detail = side_by_side(old, operation.node, "imported", "source now")
             changed_components = [
                 f"{s}/{n}"
                 for s, n in operation.components
