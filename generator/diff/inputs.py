@@ -15,11 +15,12 @@ from generator.diff.checks.context import WEBHOOK_PATH_PREFIX
 from generator.diff.options import DocumentOptions
 from generator.errors import GeneratorError, SpecError, split_pointer
 from generator.ir.builder import build_api
-from generator.ir.load import credential_headers, vendor_names
+from generator.ir.load import credential_headers
 from generator.spec.config import CONFIG_FILE, VendorConfig, default_config, load_config
 from generator.spec.loader import line_of, load_document
 from generator.spec.normalize import NormalizeContext, iter_operations, normalize
 from generator.spec.validate import PendingValidation
+from generator.spec.vendors import is_vendor, vendor_dir, vendor_names
 
 
 @dataclass
@@ -128,7 +129,7 @@ def resolve_argument(arg: str, specs_dir: Path) -> Path:
     path = Path(arg)
     if path.is_file():
         return path
-    if (specs_dir / arg / CONFIG_FILE).is_file():
+    if is_vendor(specs_dir, arg):
         return load_config(specs_dir / arg).spec_path
     if path.exists():
         raise SpecError("not a spec file", file=path)
@@ -174,14 +175,11 @@ def load_vendor_at_revision(
     options: tuple[DocumentOptions, DocumentOptions] | None = None,
 ) -> tuple[Side, Side]:
     """``vendor`` as committed at ``revision`` (old) against the working tree (new)."""
-    if not (specs_dir / vendor / CONFIG_FILE).is_file():
-        known = ", ".join(vendor_names(specs_dir)) or "none"
-        raise SpecError(f"unknown vendor {vendor!r} (known: {known})", file=specs_dir)
+    new_config = load_config(vendor_dir(specs_dir, vendor))
     specs_abs = specs_dir.resolve()
     top = Path(_git(["rev-parse", "--show-toplevel"], specs_abs).decode().strip())
     _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], top)
     rel_specs = specs_abs.relative_to(top.resolve())
-    new_config = load_config(specs_dir / vendor)
     old_options, new_options = options or (None, None)
     new_side = load_side(new_config.spec_path, new_config, validate=validate, options=new_options)
     # The whole specs folder at that revision, so relative $refs between files still resolve.
