@@ -8,7 +8,7 @@ child process (median of --repeats), which also reports its peak RSS.
 - diff: the whole ``diff`` as the CLI runs it without validation (parse, normalize, model, compare);
 - compare: the comparison alone, inside the diff run.
 
-Target (issue 13): diff ≤ 2 × parse.
+Target (issue 13): diff time at most twice the parse time.
 
     python bench/bench_diff.py [--repeats 3]
 """
@@ -29,7 +29,12 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 SHARED = next((p / "shared" for p in REPO.parents if (p / "shared" / "realspecs").is_dir()), REPO.parent / "shared")
 REALSPECS = SHARED / "realspecs"
-CANDIDATES = ("discord-openapi.json", "mistral-openapi.yaml", "twilio-conversations-v1.json", "moveworks-conversations.yaml")
+CANDIDATES = (
+    "discord-openapi.json",
+    "mistral-openapi.yaml",
+    "twilio-conversations-v1.json",
+    "moveworks-conversations.yaml",
+)
 
 CHILD = r"""
 import json, resource, sys, time
@@ -153,7 +158,7 @@ def measure(old: Path, new: Path, repeats: int) -> dict[str, float]:
 
 
 def loadable(path: Path) -> str:
-    """"" when the diff can load ``path``, else why not."""
+    """ "" when the diff can load ``path``, else why not."""
     try:
         run_child("diff", path, path)
     except RuntimeError as exc:
@@ -169,7 +174,9 @@ def main() -> int:
         work = Path(tmp)
         pairs: list[tuple[str, Path, Path]] = []
         chosen = 0
-        for name in sorted(CANDIDATES, key=lambda n: -(REALSPECS / n).stat().st_size if (REALSPECS / n).exists() else 0):
+        for name in sorted(
+            CANDIDATES, key=lambda n: -(REALSPECS / n).stat().st_size if (REALSPECS / n).exists() else 0
+        ):
             source = REALSPECS / name
             if chosen == 2 or not source.exists():
                 continue
