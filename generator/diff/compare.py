@@ -33,6 +33,7 @@ def diff_apis(
     attributes: tuple[str, ...] = (),
     paths: frozenset[str] | None = None,
     api_wide: bool = True,
+    component_schemas: tuple[frozenset[str], frozenset[str]] | None = None,
 ) -> list[Finding]:
     """Every finding between two APIs, grouped by operation, most severe first.
 
@@ -50,12 +51,15 @@ def diff_apis(
         no_rule=NO_RULE,
         invented_ids=invented_ids,
         documents=documents or ({}, {}),
+        component_schemas=component_schemas or (frozenset(), frozenset()),
     )
     if api_wide:
         security.api_security(d, old, new)
         lifecycle.servers(d, old, new)
         if documents is not None:
             security.api_security_scopes(d)
+            if component_schemas is not None:
+                lifecycle.schemas_removed(d)
         lifecycle.webhooks(d, old, new)
     old_ops = {(o.method, path_key(o.path)): o for o in old.operations if paths is None or path_key(o.path) in paths}
     new_ops = {(o.method, path_key(o.path)): o for o in new.operations if paths is None or path_key(o.path) in paths}
@@ -123,6 +127,7 @@ def diff_sides(
         attributes=attributes,
         paths=paths,
         api_wide=api_wide,
+        component_schemas=(old.component_schemas, new.component_schemas),
     )
 
 

@@ -36,6 +36,7 @@ class Side:
     text: str = ""  # the spec file's text, for annotation line numbers
     pending: PendingValidation | None = field(default=None, repr=False)  # runs while the diff does
     schema_names: dict[str, str] = field(default_factory=dict)  # class name → the schema's name in the file
+    component_schemas: frozenset[str] = frozenset()  # the schema names the file declares
 
     def finish_notes(self) -> list[str]:
         """The notes, with the validation's outcome once it has finished."""
@@ -62,6 +63,9 @@ def load_side(
     data = document.data
     if options is not None:
         options.apply(data)
+    components = data.get("components")
+    declared = components.get("schemas") if isinstance(components, dict) else None
+    component_schemas = frozenset(map(str, declared)) if isinstance(declared, dict) else frozenset()
     notes: list[str] = []
     webhooks = data.get("webhooks")
     if isinstance(webhooks, dict) and webhooks:
@@ -106,7 +110,9 @@ def load_side(
         if w.code == "schema-name" and "generated as class " in w.message
     }
     name = _display(path)
-    return Side(api, name, name, view, frozenset(invented), notes, document.text, pending, schema_names)
+    return Side(
+        api, name, name, view, frozenset(invented), notes, document.text, pending, schema_names, component_schemas
+    )
 
 
 def _config_beside(path: Path) -> VendorConfig | None:

@@ -26,6 +26,19 @@ WEBHOOK_PATH_PREFIX = "webhook:"
 STABILITY_LEVELS = ("draft", "alpha", "beta", "stable")
 
 
+def too_close(d: DiffContext, op: ir.Operation, sunset: str | None) -> bool:
+    """Whether a sunset gives less notice than the deprecation policy asks for this operation."""
+    days = d.notice_days(op)
+    when = parse_sunset(sunset) if sunset else None
+    return bool(days and when is not None and (when - d.today).days < days)
+
+
+def earlier_and_too_close(d: DiffContext, op: ir.Operation, old: str | None, new: str | None) -> bool:
+    """A sunset moved earlier, to a date closer than the policy allows."""
+    before, after = (parse_sunset(old) if old else None), (parse_sunset(new) if new else None)
+    return before is not None and after is not None and after < before and too_close(d, op, new)
+
+
 def path_key(path: str) -> str:
     """Paths match whatever their parameters are called: ``/a/{id}`` is ``/a/{x}``."""
     return re.sub(r"\{[^}]*\}", "{}", path)
@@ -69,9 +82,13 @@ class Where:
     param: ir.Parameter | None = None
     status: str = ""
     media: str = ""  # the body's media type
+    # "read-only" below a read-only request property, "write-only" below a write-only response one: where oasdiff
+    # has a variant for such a property (request-read-only-property-max-decreased...), it is used instead.
+    access: str = ""
 
     @property
     def prefix(self) -> str:
+        """The rule-id prefix of a change here (``request-property``, ``response-body``...)."""
         if self.area == "parameter":
             return "request-parameter-property" if self.path else "request-parameter"
         return f"{self.area}-{'property' if self.path else 'body'}"
@@ -98,7 +115,7 @@ class Where:
         # Built directly: this runs once per compared property, and dataclasses.replace is slow.
         return Where(
             self.op, self.area, self.label, (*self.path, name), (*self.py_path, py), model, self.param, self.status,
-            self.media,
+            self.media, self.access,
         )  # fmt: skip
 
     def items(self, suffix: str = "[]") -> Where:
@@ -140,6 +157,7 @@ class DiffContext:
         no_rule: frozenset[str] = frozenset(),
         invented_ids: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
         documents: tuple[dict[str, Any], dict[str, Any]] = ({}, {}),
+        component_schemas: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
     ) -> None:
         self.apis = (old, new)
         # Operations less stable than this (in the old spec) are not compared at all.
@@ -158,6 +176,7 @@ class DiffContext:
         self.invented = invented_ids
         # The normalized documents, for what the intermediate model does not keep (checks/keywords.py).
         self.documents = documents
+        self.component_schemas = component_schemas  # the schema names each file declares (before normalizing)
         # (id(old node), id(new node)) → whether the raw subtrees are the same, $refs followed (keywords.py).
         self.raw_same: dict[tuple[int, int], bool] = {}
         self.raw_pending: dict[tuple[int, int], int] = {}  # comparisons in progress, by depth
@@ -284,9 +303,29 @@ class DiffContext:
         schema, field = (w.model, w.py_path[-1]) if w.model and w.path else ("", "")
 
         def emit(rule: str, message: str, impact: str) -> None:
+            if w.access and w.path:
+                variant = rule.replace(f"{w.area}-property-", f"{w.area}-{w.access}-property-", 1)
+                rule = variant if variant in RULES else rule
             self.emit(rule, w.op, w.location, f"{w.location}: {message}", impact, schema=schema, field=field)
 
         return emit
+
+    def follow(self, node: Any, side: int) -> Any:
+        """A node of a normalized document with its local ``$ref``s followed; None where one does not resolve."""
+        for _ in range(32):
+            if not isinstance(node, dict) or "$ref" not in node:
+                return node
+            ref = node["$ref"]
+            if not isinstance(ref, str) or not ref.startswith("#/"):
+                return None
+            target: Any = self.documents[side]
+            for token in ref[2:].split("/"):
+                token = token.replace("~1", "/").replace("~0", "~")
+                if not isinstance(target, dict) or token not in target:
+                    return None
+                target = target[token]
+            node = target
+        return None
 
     def label(self, schema: ir.Schema, side: int) -> str:
         """How a subschema is named to users: its component name, else its type."""
@@ -314,5 +353,5 @@ def family(prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> frozenset[st
 
 SCHEMA_PREFIXES = (
     "request-body", "request-property", "response-body", "response-property", "request-parameter",
-    "request-parameter-property",
+    "request-parameter-property", "request-read-only-property", "response-write-only-property",
 )  # fmt: skip

@@ -36,8 +36,12 @@ SUFFIXES = (
     "then-added", "then-removed", "else-added", "else-removed", "content-schema-added", "content-schema-removed",
     "content-media-type-changed", "content-encoding-changed", "list-of-types-widened", "list-of-types-narrowed",
     "property-names-enum-value-added", "property-names-enum-value-removed", "all-of-added-annotation-only",
-    "all-of-removed-annotation-only",
+    "all-of-removed-annotation-only", "discriminator-added", "discriminator-removed",
+    "discriminator-property-name-changed", "discriminator-mapping-added", "discriminator-mapping-deleted",
+    "discriminator-mapping-changed", "const-added", "const-removed", "stability-decreased", "stability-increased",
+    "x-extensible-enum-value-removed", "media-type-schema-added", "media-type-schema-removed",
 )  # fmt: skip
+_STABILITY = ("draft", "alpha", "beta", "stable")
 # Property changes where the intermediate model does not see properties (see ``_ir_blind``).
 PROPERTY_IDS = frozenset({
     "new-required-request-property", "new-optional-request-property", "request-property-removed",
@@ -130,9 +134,15 @@ def _raw_operation(d: DiffContext, op: ir.Operation, side: int) -> dict[str, Any
 def _media(d: DiffContext, old: Any, new: Any, where: Where) -> None:
     if not isinstance(old, dict) or not isinstance(new, dict):
         return
+    emit = d.emitter(where)
     for content_type, old_media in old.items():
         new_media = new.get(content_type)
         if isinstance(old_media, dict) and isinstance(new_media, dict):
+            had, has = isinstance(old_media.get("schema"), dict), isinstance(new_media.get("schema"), dict)
+            if had and not has:
+                emit(f"{where.prefix}-media-type-schema-removed", f"{content_type}: schema removed", "untyped body")
+            elif has and not had:
+                emit(f"{where.prefix}-media-type-schema-added", f"{content_type}: schema added", "typed body")
             walk(d, old_media.get("schema"), new_media.get("schema"), where, set())
 
 
@@ -166,6 +176,11 @@ def walk(d: DiffContext, o: Any, n: Any, w: Where, seen: set[tuple[int, int, str
     _list_of_types(o, n, w, emit)
     _property_names_enum(d, o, n, w, emit)
     _annotation_only_all_of(d, o, n, w, emit)
+    _discriminator(o, n, w, emit)
+    _const(o, n, w, emit)
+    if w.path:
+        _stability(o, n, w, emit)
+    _extensible_enum(o, n, w, emit)
     # Descend: properties, items, additionalProperties, same-position composition, and the subschemas above.
     old_props, new_props = o.get("properties"), n.get("properties")
     blind = inside or _ir_blind(o) or _ir_blind(n)
@@ -395,6 +410,74 @@ def _property_names_enum(d: DiffContext, o: dict[str, Any], n: dict[str, Any], w
                 f"{w.prefix}-property-names-enum-value-removed",
                 f"key {v} no longer allowed",
                 f"{w.subject}: key {v} removed from the key enum; code naming it fails",
+            )
+
+
+def _discriminator(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
+    """The discriminator of a union: added, removed, its property, its mapping."""
+    old, new = o.get("discriminator"), n.get("discriminator")
+    p, subj = w.prefix, w.subject
+    if not isinstance(old, dict) and isinstance(new, dict):
+        emit(f"{p}-discriminator-added", f"discriminator {new.get('propertyName')!r} added", f"{subj}: tagged union")
+        return
+    if isinstance(old, dict) and not isinstance(new, dict):
+        emit(f"{p}-discriminator-removed", f"discriminator {old.get('propertyName')!r} removed", f"{subj}: untagged")
+        return
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return
+    if old.get("propertyName") != new.get("propertyName"):
+        emit(
+            f"{p}-discriminator-property-name-changed",
+            f"discriminator property changed from {old.get('propertyName')!r} to {new.get('propertyName')!r}",
+            f"{subj}: the union is told apart by another field",
+        )
+    old_map = old.get("mapping") if isinstance(old.get("mapping"), dict) else {}
+    new_map = new.get("mapping") if isinstance(new.get("mapping"), dict) else {}
+    assert isinstance(old_map, dict) and isinstance(new_map, dict)
+    for value in sorted(new_map.keys() - old_map.keys(), key=str):
+        emit(f"{p}-discriminator-mapping-added", f"discriminator value {value!r} added", f"{subj}: new variant tag")
+    for value in sorted(old_map.keys() - new_map.keys(), key=str):
+        emit(f"{p}-discriminator-mapping-deleted", f"discriminator value {value!r} removed", f"{subj}: tag gone")
+    for value in sorted(old_map.keys() & new_map.keys(), key=str):
+        if old_map[value] != new_map[value]:
+            emit(
+                f"{p}-discriminator-mapping-changed",
+                f"discriminator value {value!r} now maps to {new_map[value]!r} (was {old_map[value]!r})",
+                f"{subj}: the tag selects another model",
+            )
+
+
+def _const(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
+    """``const`` added or removed (a changed const is the schema family's const-changed)."""
+    if "const" in n and "const" not in o:
+        value = _canonical(n["const"])
+        emit(f"{w.prefix}-const-added", f"const {value} added", f"{w.subject} is now always {value}")
+    elif "const" in o and "const" not in n:
+        value = _canonical(o["const"])
+        emit(f"{w.prefix}-const-removed", f"const {value} removed", f"{w.subject} is no longer always {value}")
+
+
+def _stability(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
+    """``x-stability-level`` of a property (an absent level is stable)."""
+    old, new = o.get("x-stability-level", "stable"), n.get("x-stability-level", "stable")
+    if old == new or old not in _STABILITY or new not in _STABILITY:
+        return
+    word = "decreased" if _STABILITY.index(new) < _STABILITY.index(old) else "increased"
+    emit(f"{w.prefix}-stability-{word}", f"stability {word} from {old} to {new}", f"{w.subject} is now {new}")
+
+
+def _extensible_enum(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
+    """Values of ``x-extensible-enum`` (an enum that may grow) removed."""
+    old, new = o.get("x-extensible-enum"), n.get("x-extensible-enum")
+    if not isinstance(old, list) or not isinstance(new, list):
+        return
+    kept = {_canonical(v) for v in new}
+    for value in (_canonical(v) for v in old):
+        if value not in kept:
+            emit(
+                f"{w.prefix}-x-extensible-enum-value-removed",
+                f"x-extensible-enum value {value} removed",
+                f"{w.subject} no longer accepts {value}",
             )
 
 

@@ -10,6 +10,7 @@ from generator.diff.checks.context import (
     WEBHOOK_PATH_PREFIX,
     DiffContext,
     client_call,
+    earlier_and_too_close,
     parse_sunset,
 )
 
@@ -21,7 +22,8 @@ RULE_IDS = frozenset({
     "endpoint-deprecated", "api-deprecated-sunset-missing", "api-sunset-date-too-small",
     "endpoint-deprecated-with-sunset", "endpoint-reactivated", "api-deprecated-sunset-parse", "sunset-deleted",
     "api-operation-id-added", "api-operation-id-removed", "api-client-method-renamed", "api-client-method-moved",
-    "api-tag-added", "api-tag-removed", "webhook-added", "webhook-removed",
+    "api-tag-added", "api-tag-removed", "webhook-added", "webhook-removed", "api-sunset-date-changed-too-small",
+    "api-schema-removed",
 })  # fmt: skip
 
 
@@ -191,6 +193,14 @@ def lifecycle(d: DiffContext, o: ir.Operation, n: ir.Operation) -> None:
                 f"sunset changed from {o.sunset!r} to {n.sunset!r}, which does not parse as a date",
                 f"{call}: removal date unknown",
             )
+        elif earlier_and_too_close(d, n, o.sunset, n.sunset):
+            d.emit(
+                "api-sunset-date-changed-too-small",
+                n,
+                "x-sunset",
+                f"sunset moved from {o.sunset} to {n.sunset}, less than the {d.notice_days(n)} days notice",
+                f"{call} goes away sooner, on {n.sunset}",
+            )
 
 
 # ---------------------------------------------------------------- parameters
@@ -215,3 +225,17 @@ def webhooks(d: DiffContext, old: ir.Api, new: ir.Api) -> None:
 def is_webhook(op: ir.Operation) -> bool:
     """Whether the operation is a webhook's (modelled at a ``webhook:<name>`` path)."""
     return op.path.startswith(WEBHOOK_PATH_PREFIX)
+
+
+def schemas_removed(d: DiffContext) -> None:
+    """Component schemas only the old document has (as the documents name them)."""
+    # The names the files declare: schemas the normalizer hoisted out of inline ones are not the author's.
+    names = d.component_schemas
+    for name in sorted(names[OLD] - names[NEW]):
+        d.emit(
+            "api-schema-removed",
+            None,
+            f"components/schemas/{name}",
+            f"schema {name!r} removed",
+            "its model class disappears from the generated package if nothing else uses it",
+        )

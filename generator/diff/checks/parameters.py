@@ -6,14 +6,25 @@ import re
 
 from generator import ir
 from generator.diff.checks import schemas
-from generator.diff.checks.context import DiffContext, Where, client_call, parse_sunset
+from generator.diff.checks.context import (
+    NEW,
+    DiffContext,
+    Where,
+    client_call,
+    earlier_and_too_close,
+    parse_sunset,
+    too_close,
+)
 
 RULE_IDS = frozenset({
     "new-request-path-parameter", "new-required-request-parameter", "new-optional-request-parameter",
     "request-parameter-removed", "request-parameter-location-changed", "request-parameter-removed-with-deprecation",
     "request-parameter-sunset-parse", "request-parameter-removed-before-sunset", "request-parameter-sunset-deleted",
     "request-parameter-became-required", "request-parameter-became-optional", "request-parameter-deprecated",
-    "request-parameter-deprecated-sunset-missing", "request-parameter-reactivated", "api-client-method-renamed",
+    "request-parameter-deprecated-sunset-missing", "request-parameter-reactivated",
+    "request-parameter-sunset-date-too-small", "request-parameter-sunset-date-changed-too-small",
+    "api-client-method-renamed", "new-required-request-default-parameter-to-existing-path",
+    "new-optional-request-default-parameter-to-existing-path",
 })  # fmt: skip
 
 
@@ -59,11 +70,23 @@ def parameters(d: DiffContext, o: ir.Operation, n: ir.Operation) -> None:
     for k, target in moved.items():
         old_params.pop(k)
         new_params.pop(target)
+    path_level = _path_level_parameters(d, n)
     for k, p in new_params.items():
         if k in old_params:
             continue
         label = f"{p.location} parameter {p.name}"
-        if p.location == "path":
+        if p.location != "path" and (p.location, p.name) in path_level:
+            # Declared on the path item, for every operation of a path that already existed (oasdiff's own ids).
+            word = "required" if p.required else "optional"
+            d.emit(
+                f"new-{word}-request-default-parameter-to-existing-path",
+                n,
+                label,
+                f"new {word} {p.location} parameter {p.name!r} for every operation of {n.path}",
+                f"{call} takes a new {word} argument `{p.python_name}`"
+                + ("; existing calls raise TypeError" if p.required else ""),
+            )
+        elif p.location == "path":
             d.emit(
                 "new-request-path-parameter",
                 n,
@@ -108,6 +131,19 @@ def parameters(d: DiffContext, o: ir.Operation, n: ir.Operation) -> None:
             parameter(d, n, old_param, new_param)
 
 
+def _path_level_parameters(d: DiffContext, op: ir.Operation) -> set[tuple[str, str]]:
+    """(in, name) of the parameters the new document declares on the operation's path item."""
+    paths = d.documents[NEW].get("paths")
+    item = d.follow(paths.get(op.path), NEW) if isinstance(paths, dict) else None
+    params = item.get("parameters") if isinstance(item, dict) else None
+    found = set()
+    for param in params if isinstance(params, list) else ():
+        resolved = d.follow(param, NEW)
+        if isinstance(resolved, dict):
+            found.add((str(resolved.get("in")), str(resolved.get("name"))))
+    return found
+
+
 def parameter(d: DiffContext, op: ir.Operation, o: ir.Parameter, n: ir.Parameter) -> None:
     label = f"{n.location} parameter {n.name}"
     arg = f"argument `{n.python_name}` of {client_call(op)}"
@@ -139,6 +175,14 @@ def parameter(d: DiffContext, op: ir.Operation, o: ir.Parameter, n: ir.Parameter
         )
     elif not o.deprecated and n.deprecated:
         d.emit("request-parameter-deprecated", op, label, f"{label} deprecated", f"{arg} is deprecated")
+        if too_close(d, op, n.sunset):
+            d.emit(
+                "request-parameter-sunset-date-too-small",
+                op,
+                label,
+                f"sunset {n.sunset} gives less than the {d.notice_days(op)} days notice the policy asks",
+                f"{arg} goes away on {n.sunset}",
+            )
     elif o.deprecated and not n.deprecated:
         d.emit("request-parameter-reactivated", op, label, f"{label} no longer deprecated", f"{arg} supported")
     elif o.deprecated and n.deprecated and o.sunset != n.sunset:
@@ -151,6 +195,14 @@ def parameter(d: DiffContext, op: ir.Operation, o: ir.Parameter, n: ir.Parameter
                 label,
                 f"sunset changed from {o.sunset!r} to {n.sunset!r}, which does not parse as a date",
                 f"{arg}: removal date unknown",
+            )
+        elif earlier_and_too_close(d, op, o.sunset, n.sunset):
+            d.emit(
+                "request-parameter-sunset-date-changed-too-small",
+                op,
+                label,
+                f"sunset moved from {o.sunset} to {n.sunset}, less than the {d.notice_days(op)} days notice",
+                f"{arg} goes away sooner, on {n.sunset}",
             )
     where = Where(op, "parameter", label, param=n)
     schemas.schema(d, o.schema, n.schema, where, frozenset())

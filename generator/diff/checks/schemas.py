@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from generator import ir
@@ -26,9 +27,20 @@ SUFFIXES = (
     "default-value-changed", "const-changed", "deprecated", "deprecated-sunset-invalid",
     "deprecated-sunset-missing", "deprecated-with-sunset", "reactivated", "one-of-added", "one-of-removed",
     "any-of-added", "any-of-removed", "all-of-added", "all-of-removed", "all-of-added-annotation-only",
-    "all-of-removed-annotation-only", "wrapped-in-one-of",
+    "all-of-removed-annotation-only", "wrapped-in-one-of", "sunset-date-too-small",
 )  # fmt: skip
 PROPERTY_IDS = frozenset({
+    "response-required-write-only-property-added", "response-optional-write-only-property-added",
+    "response-required-write-only-property-removed", "response-optional-write-only-property-removed",
+    "response-write-only-property-became-required", "response-write-only-property-became-optional",
+    "request-required-property-became-read-only", "request-required-property-became-not-read-only",
+    "request-required-property-became-write-only", "request-required-property-became-not-write-only",
+    "request-optional-property-became-read-only", "request-optional-property-became-not-read-only",
+    "request-optional-property-became-write-only", "request-optional-property-became-not-write-only",
+    "response-required-property-became-read-only", "response-required-property-became-not-read-only",
+    "response-required-property-became-write-only", "response-required-property-became-not-write-only",
+    "response-optional-property-became-read-only", "response-optional-property-became-not-read-only",
+    "response-optional-property-became-write-only", "response-optional-property-became-not-write-only",
     "request-header-property-became-enum", "response-mediatype-enum-value-removed", "new-required-request-property",
     "new-required-request-property-with-default", "new-optional-request-property", "request-property-removed",
     "request-property-became-required", "request-property-became-required-with-default",
@@ -201,6 +213,13 @@ def deprecation(d: DiffContext, ro: ir.Schema, rn: ir.Schema, w: Where, emit: Ca
                 f"deprecated, sunset {rn.sunset}",
                 f"{subj} is deprecated and goes away after {rn.sunset}",
             )
+            sunset, days = parse_sunset(rn.sunset), d.notice_days(w.op)
+            if sunset is not None and days and (sunset - d.today).days < days:
+                emit(
+                    f"{w.prefix}-sunset-date-too-small",
+                    f"sunset {rn.sunset} gives less than the {days} days notice the policy asks",
+                    f"{subj} goes away on {rn.sunset}",
+                )
     elif ro.deprecated and not rn.deprecated:
         emit(f"{w.prefix}-reactivated", "no longer deprecated", f"{subj} is supported again")
 
@@ -270,6 +289,31 @@ def composite(
         emit(rule, f"{kind} subschema {d.label(ov, OLD)} removed", f"{w.subject}: the union/model changes")
 
 
+_ACCESS_IMPACT = {
+    ("request", "read-only", True): "the server now ignores it in requests",
+    ("request", "read-only", False): "it may now be sent in requests",
+    ("request", "write-only", True): "no change to what the client sends",
+    ("request", "write-only", False): "no change to what the client sends",
+    ("response", "write-only", True): "responses no longer carry it; code reading it finds None",
+    ("response", "write-only", False): "responses may now carry it",
+    ("response", "read-only", True): "no change to what the client receives",
+    ("response", "read-only", False): "no change to what the client receives",
+}
+
+
+def access(d: DiffContext, o: ir.Property, n: ir.Property, area: str, emit: Callable[[str, str, str], None]) -> None:
+    """A property becoming (or ceasing to be) read-only or write-only."""
+    if area not in ("request", "response"):
+        return
+    ro, rn = d.resolve(o.schema, OLD)[0], d.resolve(n.schema, NEW)[0]
+    word = "required" if n.required else "optional"
+    for flag, was, now in (("read-only", ro.read_only, rn.read_only), ("write-only", ro.write_only, rn.write_only)):
+        if was != now:
+            change = flag if now else f"not-{flag}"
+            message = f"became {'' if now else 'not '}{flag}"
+            emit(f"{area}-{word}-property-became-{change}", message, _ACCESS_IMPACT[(area, flag, now)])
+
+
 def object_(
     d: DiffContext,
     ro: ir.ObjectSchema,
@@ -293,7 +337,16 @@ def object_(
         return (area != "response" and resolved.read_only) or (area == "response" and resolved.write_only)
 
     for name, prop in new_props.items():
-        if name in old_props or skip(prop, NEW):
+        if name in old_props:
+            continue
+        if skip(prop, NEW):
+            if area == "response":
+                word = "required" if prop.required else "optional"
+                d.emitter(w.child(name, prop.python_name, model))(
+                    f"response-{word}-write-only-property-added",
+                    f"new {word} write-only property",
+                    "none: write-only properties are never in responses",
+                )
             continue
         cw = w.child(name, prop.python_name, model)
         emit = d.emitter(cw)
@@ -316,7 +369,16 @@ def object_(
         elif w.param is not None and w.param.location == "header" and prop.required:
             emit("new-required-request-header-property", "new required property", f"{cw.subject} is required")
     for name, prop in old_props.items():
-        if name in new_props or skip(prop, OLD):
+        if name in new_props:
+            continue
+        if skip(prop, OLD):
+            if area == "response":
+                word = "required" if prop.required else "optional"
+                d.emitter(w.child(name, prop.python_name, model))(
+                    f"response-{word}-write-only-property-removed",
+                    f"{word} write-only property removed",
+                    "none: write-only properties are never in responses",
+                )
             continue
         cw = w.child(name, prop.python_name, model)
         emit = d.emitter(cw)
@@ -342,7 +404,14 @@ def object_(
         if np_ is None or (op_.required == np_.required and d.same(op_.schema, np_.schema)):
             continue
         cw = w.child(name, np_.python_name, model)
+        if skip(np_, NEW):
+            # Read-only in a request, write-only in a response: the client never sends (or gets) it.
+            cw = dataclasses.replace(cw, access="read-only" if area == "request" else "write-only")
         emit = d.emitter(cw)
+        access(d, op_, np_, area, emit)
+        if op_.required != np_.required and skip(np_, NEW) and area == "response":
+            word = "required" if np_.required else "optional"
+            emit(f"response-write-only-property-became-{word}", f"became {word}", "none: never in responses")
         if op_.required != np_.required and not skip(np_, NEW):
             if area == "request":
                 if np_.required:
