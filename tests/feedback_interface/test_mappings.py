@@ -102,9 +102,22 @@ def test_moveworks_needs_the_callback_for_the_chosen_rating() -> None:
     }
 
 
-def test_missing_target_id_is_named() -> None:
+def test_missing_target_ids_are_all_named() -> None:
     with pytest.raises(MissingTargetError, match=r"target\.agent_id"):
         plan(MAPPINGS["algolia"], Target(message_id="m"), Rating.POSITIVE, None, None, drop=())
+    with pytest.raises(MissingTargetError) as info:
+        plan(MAPPINGS["algolia"], Target(), Rating.POSITIVE, None, None, drop=())
+    assert info.value.missing == ("message_id", "agent_id")
+
+
+def test_a_comment_is_not_lost_silently_when_the_rating_is_dropped() -> None:
+    # Dropping the rating sends nothing, so the comment goes too: refused unless named, then listed.
+    target = Target(conversation_id="c", response_id="r", message_id="m")
+    with pytest.raises(UnsupportedFeedbackError, match="comment: nothing is sent") as info:
+        plan(MAPPINGS["moveworks"], target, Rating.CLEARED, "hi", None, drop={Part.RATING})
+    assert info.value.part is Part.COMMENT
+    call, dropped = plan(MAPPINGS["moveworks"], target, Rating.CLEARED, "hi", ["t"], drop=set(Part))
+    assert call is None and dropped == (Part.RATING, Part.COMMENT, Part.TAGS)
 
 
 def test_adapter_picks_mapping_from_client() -> None:
