@@ -10,6 +10,7 @@ from pathlib import Path
 from generator.emit.client import render_client
 from generator.emit.formatting import format_sources
 from generator.emit.models import render_models
+from generator.emit.package import render_package_files
 from generator.errors import GeneratorError, SpecWarning
 from generator.ir.load import LoadedSpec, load_vendor, vendor_names
 from generator.output.manifest import MANIFEST_NAME, build_manifest, is_current
@@ -43,6 +44,7 @@ def render_package(spec: LoadedSpec) -> dict[str, str]:
     files = {f"{pkg}/{name}": text for name, text in render_client(spec.api, spec.config).items()}
     files[f"{pkg}/models.py"] = render_models(spec)
     files[f"{pkg}/py.typed"] = ""
+    files.update({f"{pkg}/{name}": text for name, text in render_package_files(spec.api, spec.config).items()})
     for name, text in runtime_sources().items():
         files[f"{pkg}/_runtime/{name}"] = text
     return files

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -29,7 +30,7 @@ class _HelpFormatter(argparse.HelpFormatter):
         return super()._fill_text(text, width, indent)
 
 
-def exit_codes(*codes: tuple[int, str]) -> dict[str, object]:
+def exit_codes(*codes: tuple[int, str]) -> dict[str, Any]:
     """``add_parser`` keywords ending the command's ``--help`` with its exit codes (``INTERNAL_ERROR`` added)."""
     rows = sorted([*codes, INTERNAL_ERROR])
     text = "exit codes:\n" + "\n".join(f"  {code:<3} {meaning}" for code, meaning in rows)

@@ -25,6 +25,9 @@ class CredentialConfig:
     scheme: str | None = None
     header: str | None = None
     server_variable: str | None = None
+    # HTTP Basic schemes only: the password's argument and env var (``argument``/``env`` are the user name's).
+    password_argument: str | None = None
+    password_env: str | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,16 @@ def load_config(directory: Path) -> VendorConfig:
                 scheme=item.get("scheme"),
                 header=item.get("header"),
                 server_variable=item.get("server_variable"),
+                password_argument=(
+                    text("password_argument", _IDENT, ptr + "/password_argument", item["password_argument"])
+                    if item.get("password_argument") is not None
+                    else None
+                ),
+                password_env=(
+                    text("password_env", _ENV, ptr + "/password_env", item["password_env"])
+                    if item.get("password_env") is not None
+                    else None
+                ),
             )
         )
     headers = []
