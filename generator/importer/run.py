@@ -16,7 +16,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from generator.errors import GeneratorError
 from generator.importer import DEFAULT_TIMEOUT
-from generator.importer.errors import ImportError_
+from generator.importer.errors import ImportError_, SourceRefError
 from generator.importer.merge import MergeOptions, MergeReport, merge
 from generator.importer.select import select_operations
 from generator.importer.source import Source, is_url, load_source
@@ -101,7 +101,10 @@ def run_import(request: ImportRequest, source: Source | None = None) -> ImportOu
     if source is None:
         source = load_source(request.source, request.timeout)
     tree = source.layout if source.layout is not None else source.document
-    operations = select_operations(tree, request.operation_ids, request.paths, request.tags)
+    try:
+        operations = select_operations(tree, request.operation_ids, request.paths, request.tags)
+    except SourceRefError as exc:
+        raise exc.located(source.label, source.text, source.first_line) from None
     if request.only:
         operations = [op for op in operations if (op.path, op.method) in set(request.only)]
 
