@@ -132,3 +132,45 @@ def test_one_error_format_everywhere(tmp_path: Path) -> None:
     checked = cli("check", "--specs", str(specs), "--out", str(tmp_path / "out"))
     assert checked.returncode == 2
     assert checked.stderr.startswith(f"error: {config}:{lines + 1}: at /colour: unknown vendor config key 'colour'")
+
+
+SEED_003 = next((REPO.parent / "shared" / "seeds").glob("003_*.txt"), None)
+
+
+@pytest.mark.skipif(SEED_003 is None, reason="seed 003 is absent")
+def test_imported_credential_fills_the_server_variable_and_missing_servers_warn(tmp_path: Path) -> None:
+    # Item 3: after importing seed 003 as a new vendor, Client(app_id="MYAPP") still called EXAMPLE.algolia.net.
+    specs, out = tmp_path / "specs", tmp_path / "imported"
+    done = cli("import", "algo2", str(SEED_003), "--specs", str(specs), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "server_variable: APPLICATION_ID" in (specs / "algo2" / "vendor.yaml").read_text()
+    probe = (
+        "from imported.algo2 import Client\n"
+        "print(Client(app_id='MYAPP', api_key='k').base_url)\n"
+        "try:\n    Client(api_key='k')\nexcept Exception as exc:\n    print(type(exc).__name__, exc)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ALGO2_")}
+    ran = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, env=env, check=True
+    ).stdout.splitlines()
+    assert ran[0] == "https://MYAPP.algolia.net/agent-studio"
+    assert ran[1].startswith("MissingCredentialError Missing credential: pass `app_id=`")
+
+    # A spec with no `servers`: the import says so, with the fix, instead of leaving Client() to fail.
+    bare = tmp_path / "bare.yaml"
+    bare.write_text(
+        "openapi: 3.0.3\ninfo: {title: Bare, version: '1'}\npaths:\n  /ping:\n    get:\n"
+        "      operationId: ping\n      responses:\n        '204': {description: ok}\n"
+    )
+    warned = cli("import", "bare", str(bare), "--specs", str(specs), "--out", str(out))
+    assert warned.returncode == 0, warned.stderr
+    assert f"warning: {bare} has no `servers`" in warned.stderr
+    assert f"add `default_base_url: https://...` to {specs / 'bare' / 'vendor.yaml'}" in warned.stderr
+    failed = subprocess.run(
+        [sys.executable, "-c", "from imported.bare import Client\nClient()"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert "No base_url: the spec declares no `servers`. Pass base_url=" in failed.stderr

@@ -125,6 +125,8 @@ def _print_outcome(outcome: ImportOutcome, args: argparse.Namespace) -> None:
         print(f"  renamed: {old} -> {new} (references rewritten)")
     for note in report.notes:
         print(f"  note: {note}")
+    for warning in outcome.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if outcome.generated is not None:
         print_warnings(outcome.generated.warnings, args.quiet)
         changed = len(outcome.generated.changed)

@@ -136,6 +136,11 @@ def run_import(request: ImportRequest, source: Source | None = None) -> ImportOu
         report.notes.append("the vendor's spec already has everything selected; nothing to write")
     if creating:
         config_text = _vendor_config(request, tree, source)
+        if not tree.get("servers") and "\ndefault_base_url:" not in config_text:
+            outcome.warnings.append(
+                f"{source.label} has no `servers`, so the client has no default URL and Client() fails until you "
+                f"add `default_base_url: https://...` to {vendor_dir / CONFIG_FILE} (or pass base_url= to Client)"
+            )
         _validate_new(vendor_dir, spec_name, text, config_text)
         if request.dry_run:
             return outcome
@@ -254,6 +259,7 @@ def _vendor_config(request: ImportRequest, doc: Any, source: Source) -> str:
         credentials.append(
             {"argument": argument, "env": env_name or f"{env_prefix}_{argument.upper()}", "scheme": name}
         )
+    _bind_server_variables(credentials, schemes, doc.get("servers"))
     if not schemes:
         for header in _credential_headers(doc):
             argument = snake_name(header, frozenset(taken))
@@ -269,6 +275,25 @@ def _vendor_config(request: ImportRequest, doc: Any, source: Source) -> str:
             lines.append(f"default_base_url: {base}")
     lines.append("idempotent_operations: []")
     return "\n".join(lines) + "\n"
+
+
+def _bind_server_variables(credentials: list[dict[str, str]], schemes: Any, servers: Any) -> None:
+    """Tie a credential to the server variable it names (Algolia's application id is header and host alike)."""
+    first = servers[0] if isinstance(servers, list) and servers and isinstance(servers[0], dict) else {}
+    raw = first.get("variables")
+    variables: dict[Any, Any] = raw if isinstance(raw, dict) else {}
+
+    def squash(text: object) -> str:
+        return re.sub(r"[^a-z0-9]", "", str(text).lower())
+
+    for variable in variables:
+        wanted = squash(variable)
+        for credential in credentials:
+            scheme = schemes.get(credential.get("scheme")) if isinstance(schemes, dict) else None
+            names = [credential["scheme"], *([scheme.get("name")] if isinstance(scheme, dict) else [])]
+            if wanted and "server_variable" not in credential and any(wanted in squash(n) for n in names):
+                credential["server_variable"] = str(variable)
+                break
 
 
 def _argument_name(name: str, scheme: dict[str, Any], taken: set[str]) -> str:

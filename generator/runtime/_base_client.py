@@ -104,6 +104,11 @@ class _BaseClient(Generic[_HttpClientT]):
         max_retries: int = DEFAULT_MAX_RETRIES,
         user_agent: str | None = None,
     ) -> None:
+        if not base_url:
+            raise RequestValidationError(
+                "No base_url: the spec declares no `servers`. Pass base_url= (or set `default_base_url` in the "
+                "vendor's vendor.yaml and regenerate)."
+            )
         if not base_url.startswith(("https://", "http://")):
             raise RequestValidationError("base_url must start with https:// or http://.")
         if max_retries < 0:
