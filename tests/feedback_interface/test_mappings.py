@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import shutil
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -125,3 +128,25 @@ def test_adapter_picks_mapping_from_client() -> None:
     assert FeedbackAdapter(client).mapping is MAPPINGS["algolia"]
     with pytest.raises(TypeError, match="no feedback mapping"):
         FeedbackAdapter(object())
+
+
+def test_vendor_package_is_found_installed_when_not_in_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Outside a checkout there is no generated/: the configured package is imported as installed.
+    from feedback import vendors
+
+    site = tmp_path / "site-packages"
+    shutil.copytree(
+        vendors.ROOT / "generated" / "algolia", site / "algolia", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    monkeypatch.setattr(vendors, "ROOT", tmp_path / "no-checkout")
+    monkeypatch.syspath_prepend(str(site))
+    try:
+        package = vendors.client_package("algolia")
+        assert package.__name__ == "algolia" and Path(package.__file__).is_relative_to(site)
+        client = package.Client(application_id="app", api_key="k")
+        assert FeedbackAdapter(client).mapping is MAPPINGS["algolia"]
+        with pytest.raises(vendors.PackageNotFoundError, match=r"neither .* exists nor is 'nowhere' installed"):
+            vendors.client_package("nowhere")
+    finally:
+        for name in [m for m in sys.modules if m == "algolia" or m.startswith("algolia.")]:
+            del sys.modules[name]
