@@ -145,6 +145,8 @@ def run_send(args: argparse.Namespace) -> int:
         raise GeneratorError(f"{exc.vendor} needs {' '.join(option(a) for a in exc.missing)}") from None
     except UnsupportedFeedbackError as exc:
         raise GeneratorError(f"{exc} On the command line: --drop {exc.part.value}.") from None
+    except FeedbackError as exc:  # a comment longer than the vendor accepts, ...
+        raise GeneratorError(str(exc)) from None
     package = client_package(args.vendor)
     try:
         with package.Client(**kwargs) as client:

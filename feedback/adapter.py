@@ -8,7 +8,15 @@ from typing import Any
 from feedback.mapping import UNSUPPORTED, CallbackRating, VendorMapping
 from feedback.mappings import MAPPINGS
 from feedback.vendors import vendor_of_module
-from feedback.vocabulary import FeedbackResult, MissingTargetError, Part, Rating, Target, UnsupportedFeedbackError
+from feedback.vocabulary import (
+    CommentTooLongError,
+    FeedbackResult,
+    MissingTargetError,
+    Part,
+    Rating,
+    Target,
+    UnsupportedFeedbackError,
+)
 
 
 def mapping_for(client: object) -> VendorMapping[Any]:
@@ -69,6 +77,8 @@ def plan(
             unsupported(Part.COMMENT, "it has no comment field")
         elif not send:
             unsupported(Part.COMMENT, nothing_sent)
+        elif mapping.max_comment is not None and len(comment) > mapping.max_comment:
+            raise CommentTooLongError(vendor, len(comment), mapping.max_comment)
         else:
             kwargs[mapping.comment] = comment
     if tags:

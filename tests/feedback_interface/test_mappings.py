@@ -13,6 +13,7 @@ import pytest
 
 from feedback import (
     MAPPINGS,
+    CommentTooLongError,
     FeedbackAdapter,
     MissingTargetError,
     Part,
@@ -121,6 +122,17 @@ def test_a_comment_is_not_lost_silently_when_the_rating_is_dropped() -> None:
     assert info.value.part is Part.COMMENT
     call, dropped = plan(MAPPINGS["moveworks"], target, Rating.CLEARED, "hi", ["t"], drop=set(Part))
     assert call is None and dropped == (Part.RATING, Part.COMMENT, Part.TAGS)
+
+
+@pytest.mark.parametrize("vendor", sorted(v for v, m in MAPPINGS.items() if m.max_comment is not None))
+def test_comment_longer_than_the_vendor_accepts_is_refused(vendor: str) -> None:
+    mapping = MAPPINGS[vendor]
+    limit = mapping.max_comment
+    assert limit is not None
+    call, _ = plan(mapping, FULL_TARGET, Rating.POSITIVE, "x" * limit, None, drop=())
+    assert call is not None and call[mapping.comment or ""] == "x" * limit
+    with pytest.raises(CommentTooLongError, match=f"at most {limit} characters; this one has {limit + 1}"):
+        plan(mapping, FULL_TARGET, Rating.POSITIVE, "x" * (limit + 1), None, drop=())
 
 
 def test_adapter_picks_mapping_from_client() -> None:
