@@ -53,11 +53,16 @@ def display_url(url: httpx.URL | str, redact: Iterable[str] = ()) -> str:
     parts = urllib.parse.urlsplit(str(url))
     netloc = parts.netloc.rsplit("@", 1)[-1]
     secrets = [s for s in redact if s]
-    query = [
-        (name, "***" if _SECRET_PARAM.search(name) or value in secrets else value)
-        for name, value in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
-    ]
-    text = urllib.parse.urlunsplit(parts._replace(netloc=netloc, query=urllib.parse.urlencode(query), fragment=""))
+    query = []
+    for pair in parts.query.split("&") if parts.query else []:
+        # Each pair is kept as sent, so the message shows the real URL; only a credential's value is masked.
+        name, sep, value = pair.partition("=")
+        if sep and (
+            _SECRET_PARAM.search(urllib.parse.unquote_plus(name)) or urllib.parse.unquote_plus(value) in secrets
+        ):
+            pair = f"{name}=***"
+        query.append(pair)
+    text = urllib.parse.urlunsplit(parts._replace(netloc=netloc, query="&".join(query), fragment=""))
     for secret in sorted(secrets, key=len, reverse=True):
         # A secret in the path (or percent-encoded anywhere) must not survive either.
         for form in {secret, urllib.parse.quote(secret, safe="")}:
