@@ -45,7 +45,7 @@ _REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "x-corr
 
 
 # Query parameters whose values are credentials by their name (api_key=, token=, sig=...).
-_SECRET_PARAM = re.compile(r"key|token|secret|passw|signature|^sig$|auth|credential", re.IGNORECASE)
+_SECRET_PARAM = re.compile(r"key$|token|secret|passw|signature|^sig$|^auth(orization)?$|credential", re.IGNORECASE)
 
 
 def display_url(url: httpx.URL | str, redact: Iterable[str] = ()) -> str:
