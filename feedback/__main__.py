@@ -12,7 +12,7 @@ from typing import Any
 from feedback.adapter import FeedbackAdapter, plan
 from feedback.mapping import CallbackRating
 from feedback.mappings import MAPPINGS
-from feedback.vendors import vendor_config
+from feedback.vendors import client_package, vendor_config
 from feedback.vocabulary import FeedbackError, MissingTargetError, Part, Rating, Target, UnsupportedFeedbackError
 from generator.errors import GeneratorError
 
@@ -110,8 +110,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_send(args: argparse.Namespace) -> int:
     """Build the vendor's client, send through its adapter, print the result as JSON."""
-    from feedback.vendors import client_package
-
     callbacks = {}
     for item in args.callback:
         rating, sep, token = item.partition("=")
