@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from generator.cli.options import exit_codes
 from generator.diff.ignore import apply_ignores, exit_code, read_ignore_file
 from generator.diff.render import FORMATS, renderer
 from generator.errors import GeneratorError, SpecError
@@ -37,6 +38,11 @@ def register(sub: Any) -> None:
             f"a config file ({', '.join(CONFIG_NAMES)} in the current directory, or --config) whose keys "
             "are the option names without dashes (fail-on: ERR); the command line wins."
         ),
+        **exit_codes(
+            (0, "no finding at or above --fail-on (always, without --fail-on)"),
+            (1, "a finding at or above --fail-on remains after the ignore files"),
+            (2, "bad input: a spec, vendor, ignore or config file or --base revision that cannot be read"),
+        ),
     )
     parser.add_argument("old", metavar="OLD", help="old spec file, vendor name, or glob with --composed")
     parser.add_argument("new", metavar="NEW", nargs="?", help="new spec file, vendor name, or glob with --composed")
@@ -48,7 +54,7 @@ def register(sub: Any) -> None:
         "--fail-on",
         type=str.upper,
         choices=("ERR", "WARN", "INFO"),
-        help="exit 1 when a finding at or above this level remains",
+        help="exit 1 when a finding at or above this level remains (default: none; report only, exit 0)",
     )
     parser.add_argument("--ignore", type=Path, metavar="FILE", help="accepted findings: `rule-id [METHOD /path]` lines")
     parser.add_argument("--err-ignore", type=Path, metavar="FILE", help="as --ignore, for ERR findings only")

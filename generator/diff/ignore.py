@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,7 @@ class IgnoreRule:
 def read_ignore_file(path: Path, level: str = "") -> list[IgnoreRule]:
     """Lines of ``rule-id [METHOD /path | /path | operationId]``, or oasdiff's order ``METHOD /path rule-id``.
 
-    ``#`` starts a comment; a line naming no known rule id is an error (a typo would silently accept nothing).
+    ``#`` starts a comment; an unknown rule id is an error, with the closest known id as a hint.
     """
     try:
         text = path.read_text(encoding="utf-8")
@@ -52,10 +53,15 @@ def read_ignore_file(path: Path, level: str = "") -> list[IgnoreRule]:
         if not line:
             continue
         words = line.split()
-        rule = next((w for w in words if w in RULES), None)
-        if rule is None:
-            raise SpecError(f"no known rule id on this line: {line!r}", file=path, line=number)
-        rest = [w for w in words if w != rule]
+        # oasdiff writes `METHOD /path rule-id`; this project's files `rule-id [METHOD /path]`.
+        oasdiff_order = len(words) > 1 and (words[0].upper() in _METHODS or words[0].startswith("/"))
+        rule = words[-1] if oasdiff_order else words[0]
+        if rule not in RULES:
+            # A typo would silently accept nothing, and the finding it meant to accept would still fail CI.
+            close = difflib.get_close_matches(rule, RULES, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else " (every id is in generator/diff/rules.py)"
+            raise SpecError(f"unknown rule id {rule!r}{hint}", file=path, line=number)
+        rest = words[:-1] if oasdiff_order else words[1:]
         if rest and rest[0].upper() in _METHODS:
             rest[0] = rest[0].upper()
         rules.append(IgnoreRule(rule, " ".join(rest), level))

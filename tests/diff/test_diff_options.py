@@ -119,7 +119,7 @@ def test_err_and_warn_ignore_files(pair: tuple[str, str], tmp_path: Path, capsys
     capsys.readouterr()
     ignore.write_text("GET /items api-path-removed-with-typo\n")
     assert main(["diff", *pair, "--err-ignore", str(ignore)]) == 2
-    assert "no known rule id" in capsys.readouterr().err
+    assert "unknown rule id 'api-path-removed-with-typo'" in capsys.readouterr().err
 
 
 def test_attributes_copy_operation_extensions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
