@@ -169,6 +169,8 @@ class DiffContext:
         self.findings: list[Finding] = []
         self._canon_cache: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
         self._inline_cache: tuple[dict[int, tuple[Any, Any]], dict[int, tuple[Any, Any]]] = ({}, {})
+        self._interned: dict[tuple[Any, ...], int] = {}
+        self._forms: list[tuple[Any, ...]] = []
         self.today = datetime.now(UTC).date()
         self.declared = declared
         self.no_rule = no_rule
@@ -235,25 +237,38 @@ class DiffContext:
             schema = dataclasses.replace(schema, nullable=True)
         return schema, name
 
-    def canon(self, schema: ir.Schema | bool, side: int, stack: tuple[str, ...] = ()) -> Any:
-        """A hashable structural form of a schema: equal forms mean no difference worth reporting."""
+    def _intern(self, form: tuple[Any, ...]) -> int:
+        """One small int per distinct structural form, shared by both sides: parents hold ints, not trees."""
+        number = self._interned.get(form)
+        if number is None:
+            number = self._interned[form] = len(self._forms)
+            self._forms.append(form)
+        return number
+
+    def canon(self, schema: ir.Schema | bool, side: int, stack: tuple[str, ...] = ()) -> int:
+        """The structural identity of a schema: equal numbers mean no difference worth reporting."""
         if isinstance(schema, bool):
-            return schema
+            return self._intern(("bool", schema))
         if isinstance(schema, ir.RefSchema):
             name = schema.name
             if name in stack:
-                return ("cycle",)
+                return self._intern(("cycle",))
             cache = self._canon_cache[side]
             if name not in cache:
                 target = self.schemas[side].get(name)
-                cache[name] = ("missing", name) if target is None else self.canon(target.schema, side, (*stack, name))
-            form = cache[name]
-            if schema.nullable and isinstance(form, tuple) and len(form) > 1 and form[1] is False:
-                form = (form[0], True, *form[2:])
-            return form
+                cache[name] = (
+                    self._intern(("missing", name))
+                    if target is None
+                    else self.canon(target.schema, side, (*stack, name))
+                )
+            number: int = cache[name]
+            form = self._forms[number]
+            if schema.nullable and len(form) > 1 and form[1] is False:
+                number = self._intern((form[0], True, *form[2:]))
+            return number
         cached = self._inline_cache[side].get(id(schema))
         if cached is not None and cached[0] is schema:
-            return cached[1]
+            return int(cached[1])
         c = schema.constraints
         head = (
             type(schema).__name__,
@@ -284,15 +299,15 @@ class DiffContext:
             )
         elif isinstance(schema, ir.AllOfSchema):
             extra = bag(self.canon(p, side, stack) for p in schema.parts)
-        form = (*head, extra)
+        result = self._intern((*head, extra))
         # Keyed by identity, holding the schema so that its id cannot be reused while cached.
-        self._inline_cache[side][id(schema)] = (schema, form)
-        return form
+        self._inline_cache[side][id(schema)] = (schema, result)
+        return result
 
     def same(self, old: ir.Schema | None, new: ir.Schema | None) -> bool:
         if old is None or new is None:
             return old is new
-        return bool(self.canon(old, OLD) == self.canon(new, NEW))
+        return self.canon(old, OLD) == self.canon(new, NEW)
 
     # ---------------------------------------------------------------- the API
 
