@@ -342,6 +342,13 @@ class DiffContext:
             node = target
         return None
 
+    def raw_operation(self, op: ir.Operation, side: int) -> dict[str, Any] | None:
+        """The operation as the normalized document writes it (for what the intermediate model drops)."""
+        paths = self.documents[side].get("paths")
+        item = self.follow(paths.get(op.path), side) if isinstance(paths, dict) else None
+        found = item.get(op.method.lower()) if isinstance(item, dict) else None
+        return found if isinstance(found, dict) else None
+
     def label(self, schema: ir.Schema, side: int) -> str:
         """How a subschema is named to users: its component name, else its type."""
         resolved, name = self.resolve(schema, side)

@@ -68,24 +68,6 @@ _SUBSCHEMAS = ("contains", "propertyNames", "if", "then", "else", "contentSchema
 _MAX_DEPTH = 40
 
 
-def _resolve(d: DiffContext, schema: Any, side: int) -> Any:
-    """Follow local ``$ref``s (with a hop limit); anything unresolvable is treated as absent."""
-    for _ in range(32):
-        if not isinstance(schema, dict) or "$ref" not in schema:
-            return schema
-        ref = schema["$ref"]
-        if not isinstance(ref, str) or not ref.startswith("#/"):
-            return None
-        node: Any = d.documents[side]
-        for token in ref[2:].split("/"):
-            token = token.replace("~1", "/").replace("~0", "~")
-            if not isinstance(node, dict) or token not in node:
-                return None
-            node = node[token]
-        schema = node
-    return None
-
-
 def _types(schema: dict[str, Any]) -> frozenset[str] | None:
     """The JSON types a schema allows when it is a list of types (``type: [a, b]`` or a oneOf/anyOf of bare types)."""
     declared = schema.get("type")
@@ -106,10 +88,10 @@ def _types(schema: dict[str, Any]) -> frozenset[str] | None:
 
 def operation_keywords(d: DiffContext, o: ir.Operation, n: ir.Operation) -> None:
     """Walk the request body and each response of an operation present on both sides."""
-    raw = (_raw_operation(d, o, OLD), _raw_operation(d, n, NEW))
+    raw = (d.raw_operation(o, OLD), d.raw_operation(n, NEW))
     if raw[0] is None or raw[1] is None:
         return
-    bodies = (_resolve(d, raw[0].get("requestBody"), OLD), _resolve(d, raw[1].get("requestBody"), NEW))
+    bodies = (d.follow(raw[0].get("requestBody"), OLD), d.follow(raw[1].get("requestBody"), NEW))
     if isinstance(bodies[0], dict) and isinstance(bodies[1], dict):
         _media(d, bodies[0].get("content"), bodies[1].get("content"), Where(n, "request", "request body"))
     responses = (raw[0].get("responses"), raw[1].get("responses"))
@@ -118,17 +100,10 @@ def operation_keywords(d: DiffContext, o: ir.Operation, n: ir.Operation) -> None
         for status, old_response in responses[0].items():
             if str(status) not in new_by_status:
                 continue
-            ro, rn = _resolve(d, old_response, OLD), _resolve(d, new_by_status[str(status)], NEW)
+            ro, rn = d.follow(old_response, OLD), d.follow(new_by_status[str(status)], NEW)
             if isinstance(ro, dict) and isinstance(rn, dict):
                 where = Where(n, "response", f"response {status}", status=str(status))
                 _media(d, ro.get("content"), rn.get("content"), where)
-
-
-def _raw_operation(d: DiffContext, op: ir.Operation, side: int) -> dict[str, Any] | None:
-    paths = d.documents[side].get("paths")
-    item = _resolve(d, paths.get(op.path), side) if isinstance(paths, dict) else None
-    found = item.get(op.method.lower()) if isinstance(item, dict) else None
-    return found if isinstance(found, dict) else None
 
 
 def _media(d: DiffContext, old: Any, new: Any, where: Where) -> None:
@@ -152,7 +127,7 @@ def walk(d: DiffContext, o: Any, n: Any, w: Where, seen: set[tuple[int, int, str
     ``inside`` is true below a keyword the intermediate model drops (``then``, ``contains``...):
     there this family also reports the property changes the schema family cannot see.
     """
-    o, n = _resolve(d, o, OLD), _resolve(d, n, NEW)
+    o, n = d.follow(o, OLD), d.follow(n, NEW)
     if not isinstance(o, dict) or not isinstance(n, dict) or len(w.path) > _MAX_DEPTH or _same(d, o, n):
         return
     guard = (id(o), id(n), w.prefix, inside)
@@ -232,8 +207,8 @@ def _annotation_only_all_of(d: DiffContext, o: dict[str, Any], n: dict[str, Any]
         return
     old_parts: list[Any] = o["allOf"] if isinstance(o.get("allOf"), list) else []
     new_parts: list[Any] = n["allOf"] if isinstance(n.get("allOf"), list) else []
-    old = [_canonical(p) for p in (_resolve(d, p, OLD) for p in old_parts) if _annotation_only(p)]
-    new = [_canonical(p) for p in (_resolve(d, p, NEW) for p in new_parts) if _annotation_only(p)]
+    old = [_canonical(p) for p in (d.follow(p, OLD) for p in old_parts) if _annotation_only(p)]
+    new = [_canonical(p) for p in (d.follow(p, NEW) for p in new_parts) if _annotation_only(p)]
     for part in new:
         if part in old:
             old.remove(part)
@@ -312,7 +287,7 @@ def _same(d: DiffContext, o: Any, n: Any) -> bool:
     elif o.keys() != n.keys():
         result = False
     elif "$ref" in o:
-        result = o["$ref"] == n["$ref"] and _same(d, _resolve(d, o, OLD), _resolve(d, n, NEW))
+        result = o["$ref"] == n["$ref"] and _same(d, d.follow(o, OLD), d.follow(n, NEW))
         result = result and all(_same(d, o[k], n[k]) for k in o if k != "$ref")
     else:
         result = all(_same(d, o[k], n[k]) for k in o)
@@ -394,7 +369,7 @@ def _list_of_types(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) ->
 
 def _property_names_enum(d: DiffContext, o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
     """Enum values of ``propertyNames``: the keys a map may have (the generated client names them as an enum)."""
-    old, new = _resolve(d, o.get("propertyNames"), OLD), _resolve(d, n.get("propertyNames"), NEW)
+    old, new = d.follow(o.get("propertyNames"), OLD), d.follow(n.get("propertyNames"), NEW)
     if not isinstance(old, dict) or not isinstance(new, dict):
         return
     old_values = [_canonical(v) for v in old.get("enum") or ()] if isinstance(old.get("enum"), list) else []

@@ -111,10 +111,8 @@ def responses(d: DiffContext, o: ir.Operation, n: ir.Operation) -> None:
 
 def _raw_headers(d: DiffContext, op: ir.Operation, status: str, side: int) -> dict[str, dict[str, Any]]:
     """The response's headers as the document writes them ($refs followed), by name."""
-    paths = d.documents[side].get("paths")
-    item = paths.get(op.path) if isinstance(paths, dict) else None
-    raw_op = item.get(op.method.lower()) if isinstance(item, dict) else None
-    responses = raw_op.get("responses") if isinstance(raw_op, dict) else None
+    raw_op = d.raw_operation(op, side)
+    responses = raw_op.get("responses") if raw_op is not None else None
     if not isinstance(responses, dict):
         return {}
     response = d.follow(next((v for k, v in responses.items() if str(k) == status), None), side)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import ir
-from generator.diff.checks.context import DiffContext, client_call
+from generator.diff.checks.context import NEW, OLD, DiffContext, client_call
 
 RULE_IDS = frozenset({
     "api-global-security-added", "api-global-security-removed", "api-security-component-added",
@@ -176,7 +176,7 @@ def api_security_scopes(d: DiffContext) -> None:
 
 def operation_security_scopes(d: DiffContext, o: ir.Operation, n: ir.Operation) -> None:
     """Scopes of an operation's own requirements."""
-    old_op, new_op = _raw_operation(d.documents[0], o), _raw_operation(d.documents[1], n)
+    old_op, new_op = d.raw_operation(o, OLD) or {}, d.raw_operation(n, NEW) or {}
     _scopes(
         d,
         old_op.get("security"),
@@ -194,10 +194,3 @@ def _security_schemes(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
     if not isinstance(schemes, dict):
         return {}
     return {str(k): v for k, v in schemes.items() if isinstance(v, dict)}
-
-
-def _raw_operation(doc: dict[str, Any], op: ir.Operation) -> dict[str, Any]:
-    paths = doc.get("paths")
-    item = paths.get(op.path) if isinstance(paths, dict) else None
-    found = item.get(op.method.lower()) if isinstance(item, dict) else None
-    return found if isinstance(found, dict) else {}
