@@ -21,9 +21,19 @@ from ._exceptions import (
     UnprocessableEntityError,
     make_status_error,
 )
+from ._multipart import FileContent, FileInput
 from ._operation import Operation, ResponseSpec
-from ._raw import async_to_raw_response_wrapper, finish, to_raw_response_wrapper
+from ._params import ParamStyle
+from ._raw import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    finish,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ._response import APIResponse
+from ._sse import ServerSentEvent
+from ._streaming import AsyncStream, AsyncStreamedResponse, Stream, StreamedResponse
 from ._types import NOT_GIVEN, NotGiven, Timeout
 from ._urls import build_query, build_url, fill_server_url
 
@@ -38,23 +48,32 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncAPIClient",
+    "AsyncStream",
+    "AsyncStreamedResponse",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
     "Credential",
+    "FileContent",
+    "FileInput",
     "InternalServerError",
     "MissingCredentialError",
     "NotFoundError",
     "NotGiven",
     "Operation",
+    "ParamStyle",
     "PermissionDeniedError",
     "RateLimitError",
     "RequestValidationError",
     "ResponseSpec",
+    "ServerSentEvent",
+    "Stream",
+    "StreamedResponse",
     "SyncAPIClient",
     "Timeout",
     "UnprocessableEntityError",
     "async_to_raw_response_wrapper",
+    "async_to_streamed_response_wrapper",
     "basic_auth",
     "build_body",
     "build_query",
@@ -64,4 +83,5 @@ __all__ = [
     "make_status_error",
     "resolve",
     "to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
 ]

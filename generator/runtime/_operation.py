@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._params import ParamStyle
+
 __all__ = ["Operation", "ResponseSpec"]
 
 
@@ -19,6 +21,9 @@ class ResponseSpec:
 
     model: Any | None = None
     content_type: str | None = "application/json"
+    # None: read whole and parse. "sse": server-sent events whose data is ``model``; "sse-frame":
+    # events whose {event, data, id} is ``model``; "jsonl": JSON lines; "bytes": a byte stream.
+    stream: str | None = None
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,11 @@ class Operation:
     operation_id: str
     idempotent: bool
     responses: Mapping[str, ResponseSpec] = field(default_factory=dict)
+    # Parameters not serialized the default way for their location, keyed by (location, name).
+    styles: Mapping[tuple[str, str], ParamStyle] = field(default_factory=dict)
+    accept: str = "application/json"
+    # Multipart parts whose `encoding` names a content type, keyed by part name.
+    part_types: Mapping[str, str] = field(default_factory=dict)
 
     def response_for(self, status_code: int) -> ResponseSpec | None:
         """Return the spec for a status: exact code, then '4XX'-style range, then 'default'."""

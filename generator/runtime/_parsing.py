@@ -14,7 +14,10 @@ from typing import Annotated, Any, Union, get_args, get_origin
 import pydantic
 from pydantic import BaseModel, TypeAdapter
 
-__all__ = ["get_adapter", "lenient_validate"]
+__all__ = ["describe_validation_error", "get_adapter", "lenient_construct", "lenient_validate"]
+
+# How many failing fields an error or warning names before summarising the rest.
+_FIELDS_SHOWN = 3
 
 # TypeAdapter construction builds a schema and is slow; generated clients reuse few types.
 _ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
@@ -38,6 +41,23 @@ def lenient_validate(tp: Any, data: Any) -> Any:
         return get_adapter(tp).validate_python(data)
     except pydantic.ValidationError:
         return _construct(tp, data)
+
+
+def lenient_construct(tp: Any, data: Any) -> Any:
+    """Build ``data`` towards ``tp`` without validation (after validation failed), keeping raw values."""
+    return _construct(tp, data)
+
+
+def describe_validation_error(exc: pydantic.ValidationError) -> str:
+    """Which fields failed and why, e.g. ``field 'response.id': Field required``; input values left out."""
+    errors = exc.errors(include_input=False, include_url=False)
+    parts = []
+    for error in errors[:_FIELDS_SHOWN]:
+        loc = ".".join(str(part) for part in error["loc"])
+        parts.append(f"field {loc!r}: {error['msg']}" if loc else error["msg"])
+    if len(errors) > _FIELDS_SHOWN:
+        parts.append(f"and {len(errors) - _FIELDS_SHOWN} more")
+    return "; ".join(parts)
 
 
 def _is_model(tp: Any) -> bool:

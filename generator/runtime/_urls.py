@@ -8,10 +8,12 @@ from urllib.parse import quote
 
 from ._encoding import to_param_string
 from ._exceptions import RequestValidationError
+from ._params import DEFAULT_STYLES, ParamStyle, serialize_path
 from ._types import NotGiven
 
 __all__ = ["build_query", "build_url", "encode_path_segment", "fill_server_url"]
 
+_SIMPLE = DEFAULT_STYLES["path"]
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 # Characters that would let a server variable change scheme, host, port or credentials.
@@ -27,8 +29,13 @@ def encode_path_segment(value: object) -> str:
     return quote(text, safe="")
 
 
-def build_url(base_url: str, path_template: str, path_params: Mapping[str, object] | None) -> str:
-    """Join base_url and a path template, filling each {param} as one encoded segment."""
+def build_url(
+    base_url: str,
+    path_template: str,
+    path_params: Mapping[str, object] | None,
+    styles: Mapping[tuple[str, str], ParamStyle] | None = None,
+) -> str:
+    """Join base_url and a path template, filling each {param} per its style (simple: one encoded segment)."""
     params = dict(path_params or {})
     names = _PLACEHOLDER.findall(path_template)
     unknown = set(params) - set(names)
@@ -39,7 +46,8 @@ def build_url(base_url: str, path_template: str, path_params: Mapping[str, objec
         name = match.group(1)
         if name not in params or isinstance(params[name], NotGiven) or params[name] is None:
             raise RequestValidationError(f"Path parameter {name!r} is required.")
-        segment = encode_path_segment(params[name])
+        style = styles.get(("path", name), _SIMPLE) if styles else _SIMPLE
+        segment = serialize_path(name, params[name], style)
         if not segment:
             raise RequestValidationError(f"Path parameter {name!r} must not be empty.")
         return segment
