@@ -96,6 +96,37 @@ def _secrets_to_redact(*credentials: Mapping[str, str]) -> tuple[str, ...]:
     return tuple(sorted(found, key=len, reverse=True))
 
 
+class _RedactSecrets(logging.Filter):
+    """Masks credentials in httpx's own log records: its INFO line prints the full URL, query included."""
+
+    def __init__(self) -> None:
+        super().__init__("vendor-client-redaction")
+        self.secrets: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets and isinstance(record.args, tuple):
+            args = []
+            for arg in record.args:
+                text = str(arg)
+                if any(secret in text for secret in self.secrets):
+                    for secret in sorted(self.secrets, key=len, reverse=True):
+                        text = text.replace(secret, "***")
+                    arg = text
+                args.append(arg)
+            record.args = tuple(args)
+        return True
+
+
+_HTTPX_LOG_REDACTION = _RedactSecrets()
+
+
+def _redact_in_httpx_logs(secrets: tuple[str, ...]) -> None:
+    logger = logging.getLogger("httpx")
+    if _HTTPX_LOG_REDACTION not in logger.filters:
+        logger.addFilter(_HTTPX_LOG_REDACTION)
+    _HTTPX_LOG_REDACTION.secrets.update(secrets)
+
+
 class _BaseClient(Generic[_HttpClientT]):
     """Configuration and request preparation shared by the sync and async clients."""
 
@@ -135,6 +166,8 @@ class _BaseClient(Generic[_HttpClientT]):
         for name, value in self._auth_cookies.items():
             check_header(name, value)
         self._redact = _secrets_to_redact(self._auth_headers, self._auth_query, self._auth_cookies)
+        if self._auth_query:
+            _redact_in_httpx_logs(_secrets_to_redact(self._auth_query))
         self.default_headers = check_headers(default_headers)
         self.user_agent = user_agent or f"{type(self).__name__}/python httpx/{httpx.__version__}"
         check_headers({"User-Agent": self.user_agent})

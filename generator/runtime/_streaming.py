@@ -166,7 +166,7 @@ class Stream(_Closing, Generic[T]):
     def _events(self) -> Iterator[ServerSentEvent]:
         decoder = SSEDecoder(self.api_response.max_event_bytes)
         try:
-            for chunk in self.response.iter_raw(_CHUNK) if not _encoded(self.response) else self.response.iter_bytes():
+            for chunk in self.response.iter_raw() if not _encoded(self.response) else self.response.iter_bytes():
                 yield from decoder.feed(chunk)
         except httpx.TransportError as exc:
             raise _interrupted(self.response, exc, decoder.has_partial_event) from exc
@@ -220,7 +220,7 @@ class AsyncStream(_AsyncClosing, Generic[T]):
 
     async def _events(self) -> AsyncIterator[ServerSentEvent]:
         decoder = SSEDecoder(self.api_response.max_event_bytes)
-        chunks = self.response.aiter_raw(_CHUNK) if not _encoded(self.response) else self.response.aiter_bytes()
+        chunks = self.response.aiter_raw() if not _encoded(self.response) else self.response.aiter_bytes()
         try:
             async for chunk in chunks:
                 for event in decoder.feed(chunk):
@@ -269,7 +269,7 @@ class StreamedResponse(_Closing):
         """Response headers."""
         return self.response.headers
 
-    def iter_bytes(self, chunk_size: int | None = _CHUNK) -> Iterator[bytes]:
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         """The body in chunks as it arrives (content-decoded), never all in memory."""
         try:
             yield from self.response.iter_bytes(chunk_size)
@@ -327,7 +327,7 @@ class AsyncStreamedResponse(_AsyncClosing):
         """Response headers."""
         return self.response.headers
 
-    async def iter_bytes(self, chunk_size: int | None = _CHUNK) -> AsyncIterator[bytes]:
+    async def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         """The body in chunks as it arrives (content-decoded), never all in memory."""
         try:
             async for chunk in self.response.aiter_bytes(chunk_size):

@@ -53,6 +53,9 @@ def build_url(
         return segment
 
     path = _PLACEHOLDER.sub(substitute, path_template)
+    if "/./" in f"{path}/" or "/../" in f"{path}/":
+        # A value that forms a whole '.'/'..' segment (label style, empty) would be resolved away.
+        path = "/".join(seg.replace(".", "%2E") if seg in (".", "..") else seg for seg in path.split("/"))
     if not path.startswith("/"):
         path = "/" + path
     return base_url.rstrip("/") + path
