@@ -102,7 +102,7 @@ async def test_multipart_file_is_closed_and_a_missing_path_refused(
     tmp_path: Path, server: ScriptedServer, make_runner: MakeRunner
 ):
     runner = make_runner()
-    with pytest.raises(RequestValidationError, match="cannot open 'missing.bin'"):
+    with pytest.raises(RequestValidationError, match=r"cannot open 'missing\.bin'"):
         await runner.request(UPLOAD, multipart={"file": tmp_path / "missing.bin"})
     assert server.requests == []  # refused before anything was sent
 
