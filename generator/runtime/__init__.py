@@ -1,7 +1,13 @@
 """Runtime shared by generated API clients (copied verbatim into each as ``_runtime``)."""
 
 from ._auth import Credential, basic_auth, resolve
-from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
+from ._base_client import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    AsyncAPIClient,
+    SyncAPIClient,
+)
 from ._body import build_body
 from ._exceptions import (
     APIConnectionError,
@@ -38,6 +44,7 @@ from ._types import NOT_GIVEN, NotGiven, Timeout
 from ._urls import build_query, build_url, fill_server_url
 
 __all__ = [
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
