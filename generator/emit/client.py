@@ -429,9 +429,9 @@ def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names
                 name = unique(snake_name(prop.name), taken)
                 taken.add(name)
                 if types.is_file(prop.schema):
-                    annotation, sample = FILE_ANNOTATION, 'Path("file.bin")'
+                    annotation, sample = FILE_ANNOTATION, 'b"file contents"'
                 elif types.is_file_list(prop.schema):
-                    annotation, sample = f"list[{FILE_ANNOTATION}]", '[Path("file.bin")]'
+                    annotation, sample = f"list[{FILE_ANNOTATION}]", '[b"file contents"]'
                 else:
                     annotation, sample = types.annotation(prop.schema, as_input=True), types.sample(prop.schema)
                 field_args.append(Arg(name, annotation, prop.required, prop.name, prop.schema.description, sample))
