@@ -44,7 +44,8 @@ def _response(status: str) -> dict[str, Any]:
 
 async def test_moveworks_response_stream(raw: RawServer, make_client: MakeClient, mode: str) -> None:
     frames = [
-        ("RESPONSE_CREATED", {"event_type": "RESPONSE_CREATED", "sequence_number": 1, "response": _response("CREATED")}),
+        ("RESPONSE_CREATED",
+         {"event_type": "RESPONSE_CREATED", "sequence_number": 1, "response": _response("CREATED")}),
         ("RESPONSE_IN_PROGRESS",
          {"event_type": "RESPONSE_IN_PROGRESS", "sequence_number": 2, "response": _response("IN_PROGRESS")}),
         ("RESPONSE_COMPLETED",
