@@ -36,7 +36,7 @@ MODULE_NAMES = frozenset(
         "build_body", "fill_server_url", "finish", "resolve", "to_raw_response_wrapper", "response",
         "dt", "DEFAULT_MAX_RESPONSE_BYTES", "FileContent", "FileInput", "ParamStyle", "Stream", "AsyncStream",
         "StreamedResponse", "AsyncStreamedResponse", "to_streamed_response_wrapper",
-        "async_to_streamed_response_wrapper",
+        "async_to_streamed_response_wrapper", "TYPE_CHECKING", "LazyModule",
     }
 )  # fmt: skip
 # Attributes the client classes already have: an operation or resource of the same name

@@ -27,6 +27,7 @@ from ._exceptions import (
     UnprocessableEntityError,
     make_status_error,
 )
+from ._lazy import LazyModule
 from ._multipart import FileContent, FileInput
 from ._operation import Operation, ResponseSpec
 from ._params import ParamStyle
@@ -64,6 +65,7 @@ __all__ = [
     "FileContent",
     "FileInput",
     "InternalServerError",
+    "LazyModule",
     "MissingCredentialError",
     "NotFoundError",
     "NotGiven",

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import time
 import urllib.parse
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from types import TracebackType
 from typing import IO, Any, Generic, Self, TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -63,15 +61,28 @@ def _deadline_passed(request: httpx.Request) -> httpx.ReadTimeout:
     return httpx.ReadTimeout("the whole call took longer than its timeout allows", request=request)
 
 
-@dataclass(frozen=True)
 class _PreparedRequest:
-    method: str
-    url: str
-    headers: dict[str, str]
-    content: bytes | None
-    timeout: Timeout
-    files: MultipartParts | None = None
-    opened: tuple[IO[bytes], ...] = ()  # files opened for multipart parts, closed after the call
+    """Everything needed to send (and resend) one call."""
+
+    __slots__ = ("content", "files", "headers", "method", "opened", "timeout", "url")
+
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        content: bytes | None,
+        timeout: Timeout,
+        files: MultipartParts | None = None,
+        opened: tuple[IO[bytes], ...] = (),  # files opened for multipart parts, closed after the call
+    ) -> None:
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.content = content
+        self.timeout = timeout
+        self.files = files
+        self.opened = opened
 
     def close_files(self) -> None:
         for handle in self.opened:
@@ -94,6 +105,19 @@ def _secrets_to_redact(*credentials: Mapping[str, str]) -> tuple[str, ...]:
         if len(token) >= 8:
             found.add(token)
     return tuple(sorted(found, key=len, reverse=True))
+
+
+async def _asyncio_sleep(seconds: float) -> None:
+    # asyncio is imported on first use: a sync-only program need not pay for importing it.
+    import asyncio
+
+    await asyncio.sleep(seconds)
+
+
+def _asyncio_timeout(seconds: float | None) -> Any:
+    import asyncio
+
+    return asyncio.timeout(seconds)
 
 
 class _RedactSecrets(logging.Filter):
@@ -131,6 +155,7 @@ class _BaseClient(Generic[_HttpClientT]):
     """Configuration and request preparation shared by the sync and async clients."""
 
     _client: _HttpClientT
+    _owns_client: bool
     is_async: bool = False
 
     def __init__(
@@ -261,6 +286,11 @@ class _BaseClient(Generic[_HttpClientT]):
         )
 
     def _build_request(self, prepared: _PreparedRequest) -> httpx.Request:
+        if prepared.files is None and prepared.timeout is self.timeout and self._owns_client:
+            # The common case: httpx applies the client's own timeout without rebuilding it.
+            return self._client.build_request(
+                prepared.method, prepared.url, headers=prepared.headers, content=prepared.content
+            )
         return self._client.build_request(
             prepared.method,
             prepared.url,
@@ -447,7 +477,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             self._check_declared_size(op, response)
             chunks: list[bytes] = []
             size = 0
-            for chunk in response.iter_bytes():
+            # No Content-Encoding: the raw bytes are the body, without httpx's decoder layers.
+            chunks_in = response.iter_bytes() if "content-encoding" in response.headers else response.iter_raw()
+            for chunk in chunks_in:
                 if deadline is not None and time.monotonic() > deadline:
                     raise _deadline_passed(response.request)
                 size += len(chunk)
@@ -513,7 +545,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         # Redirects are never followed, so credentials cannot be forwarded to another host.
         self._client = http_client or httpx.AsyncClient(timeout=timeout, follow_redirects=False)
         # Overridable so tests (and callers with their own scheduling) need not really wait.
-        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self._sleep: Callable[[float], Awaitable[None]] = _asyncio_sleep
 
     async def request(
         self,
@@ -565,7 +597,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             streamed = False
             try:
                 try:
-                    async with asyncio.timeout(total_seconds(prepared.timeout)):
+                    async with _asyncio_timeout(total_seconds(prepared.timeout)):
                         response = await self._client.send(request, follow_redirects=False, stream=True)
                         streamed = response.is_success and self._streams(op, response, streaming)
                         if not streamed:
@@ -591,7 +623,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             self._check_declared_size(op, response)
             chunks: list[bytes] = []
             size = 0
-            async for chunk in response.aiter_bytes():
+            raw = "content-encoding" not in response.headers
+            async for chunk in response.aiter_raw() if raw else response.aiter_bytes():
                 size += len(chunk)
                 if size > self.max_response_bytes:
                     raise self._too_large(op, response)

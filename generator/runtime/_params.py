@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -33,14 +32,21 @@ _RESERVED = ":/?#[]@!$&'()*+,;="
 _COOKIE_SAFE = "!#$&'()*+-./:<=>?@[]^_`{|}~"
 
 
-@dataclass(frozen=True, slots=True)
 class ParamStyle:
     """How one parameter is serialized; generated code declares only those that differ from the default."""
 
-    style: str
-    explode: bool
-    content_type: str | None = None  # set for `content`-encoded parameters
-    allow_reserved: bool = False
+    __slots__ = ("allow_reserved", "content_type", "explode", "style")
+
+    def __init__(
+        self, style: str, explode: bool, content_type: str | None = None, allow_reserved: bool = False
+    ) -> None:
+        self.style = style
+        self.explode = explode
+        self.content_type = content_type  # set for `content`-encoded parameters
+        self.allow_reserved = allow_reserved
+
+    def __repr__(self) -> str:
+        return f"ParamStyle({self.style!r}, {self.explode!r}, {self.content_type!r}, {self.allow_reserved!r})"
 
 
 DEFAULT_STYLES: Mapping[str, ParamStyle] = {

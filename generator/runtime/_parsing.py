@@ -11,8 +11,11 @@ import types
 import typing
 from typing import Annotated, Any, Union, get_args, get_origin
 
-import pydantic
-from pydantic import BaseModel, TypeAdapter
+import pydantic  # a lazy module: pydantic.main loads on first use below, not at client import
+
+if typing.TYPE_CHECKING:
+    from pydantic import BaseModel, TypeAdapter
+    from pydantic.fields import FieldInfo
 
 __all__ = ["describe_validation_error", "get_adapter", "lenient_construct", "lenient_validate"]
 
@@ -28,8 +31,12 @@ def get_adapter(tp: Any) -> TypeAdapter[Any]:
     try:
         adapter = _ADAPTERS.get(tp)
     except TypeError:  # unhashable annotation: build without caching
+        from pydantic import TypeAdapter
+
         return TypeAdapter(tp)
     if adapter is None:
+        from pydantic import TypeAdapter
+
         adapter = TypeAdapter(tp)
         _ADAPTERS[tp] = adapter
     return adapter
@@ -61,6 +68,8 @@ def describe_validation_error(exc: pydantic.ValidationError) -> str:
 
 
 def _is_model(tp: Any) -> bool:
+    from pydantic import BaseModel
+
     return isinstance(tp, type) and issubclass(tp, BaseModel)
 
 
@@ -104,7 +113,7 @@ def _strip_annotated(tp: Any) -> Any:
     return tp
 
 
-def _wire_name(name: str, field: pydantic.fields.FieldInfo) -> str:
+def _wire_name(name: str, field: FieldInfo) -> str:
     if isinstance(field.validation_alias, str):
         return field.validation_alias
     return field.alias or name

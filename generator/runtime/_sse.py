@@ -11,19 +11,32 @@ delivered by ``finish()``.
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
 
 __all__ = ["SSEDecoder", "ServerSentEvent"]
 
 
-@dataclass(frozen=True, slots=True)
 class ServerSentEvent:
     """One dispatched event: its type (``message`` unless ``event:`` said otherwise), data, id, retry."""
 
-    data: str
-    event: str = "message"
-    id: str | None = None
-    retry: int | None = None
+    __slots__ = ("data", "event", "id", "retry")
+
+    def __init__(self, data: str, event: str = "message", id: str | None = None, retry: int | None = None) -> None:
+        self.data = data
+        self.event = event
+        self.id = id
+        self.retry = retry
+
+    def _key(self) -> tuple[str, str, str | None, int | None]:
+        return (self.data, self.event, self.id, self.retry)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ServerSentEvent) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"ServerSentEvent(data={self.data!r}, event={self.event!r}, id={self.id!r}, retry={self.retry!r})"
 
 
 class SSEDecoder:
