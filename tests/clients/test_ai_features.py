@@ -110,6 +110,20 @@ async def test_sse_operation_returns_typed_stream(client_for: Any, raw: RawServe
     assert f"api_key={QUERY_KEY}".lower() in head and f"session={COOKIE_KEY}".lower() in head
 
 
+async def test_fern_streaming_json_is_json_lines(client_for: Any, raw: RawServer, mediakit: Any) -> None:
+    def lines(conn: Conn) -> None:
+        conn.send(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", 0.02)
+        conn.chunk(b'{"text": "a"}\n{"text": ')
+        conn.chunk(b'"b", "index": 1}\n')
+        conn.end_chunks()
+
+    raw.script(lines)
+    client = client_for(raw.url)
+    stream = await run(client.chat.stream_chat_lines(prompt="hi"))
+    received = list(stream) if isinstance(stream, mediakit._runtime.Stream) else [item async for item in stream]
+    assert received == [mediakit.models.Delta(text="a"), mediakit.models.Delta(text="b", index=1)]
+
+
 async def test_parameters_in_every_location_and_style(client_for: Any, scripted: ScriptedServer) -> None:
     scripted.script(Reply(200, json=[{"id": "a", "score": 1.5}]))
     client = client_for(scripted.url)
