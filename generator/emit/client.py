@@ -7,6 +7,7 @@ from the IR. The templates only lay the pieces out.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import re
 from dataclasses import dataclass, field
@@ -21,24 +22,12 @@ from generator.ir.status_errors import exception_name
 from generator.naming import class_name, snake_name, unique
 from generator.spec.config import VendorConfig
 
-JSON_TYPES = re.compile(r"^application/(.+\+)?json$|^text/json$")
 FORM_TYPE = "application/x-www-form-urlencoded"
 DATE_FORMATS = {"date": "dt.date", "date-time": "dt.datetime"}
 FILE_ANNOTATION = "FileInput"
 
-# Module-level names of the client module (templates/client.py.jinja) that method bodies use:
-# an argument of the same name would shadow them (a `models` parameter broke `models.X`).
-MODULE_NAMES = frozenset(
-    {
-        "annotations", "os", "Mapping", "Any", "Literal", "cast", "overload", "httpx", "models",
-        "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "NOT_GIVEN", "APIResponse", "AsyncAPIClient", "NotGiven",
-        "Operation", "ResponseSpec", "SyncAPIClient", "Timeout", "async_to_raw_response_wrapper", "basic_auth",
-        "build_body", "fill_server_url", "finish", "resolve", "to_raw_response_wrapper", "response",
-        "dt", "DEFAULT_MAX_RESPONSE_BYTES", "FileContent", "FileInput", "ParamStyle", "Stream", "AsyncStream",
-        "StreamedResponse", "AsyncStreamedResponse", "to_streamed_response_wrapper",
-        "async_to_streamed_response_wrapper", "TYPE_CHECKING", "LazyModule",
-    }
-)  # fmt: skip
+# A local variable of every generated method body: an argument of that name would be overwritten.
+METHOD_LOCALS = frozenset({"response"})
 # Attributes the client classes already have: an operation or resource of the same name
 # would replace them (a `timeout` tag replaced the client's timeout, a `request` operation
 # the method every operation calls).
@@ -87,7 +76,6 @@ class OperationView:
     min_properties: int | None
     returns: str
     doc: str
-    async_doc: str
     async_returns: str = ""
     styles: list[tuple[str, str, str]] = field(default_factory=list)  # location, wire name, ParamStyle(...)
     accept: str | None = None  # literal, when not application/json
@@ -268,8 +256,31 @@ class TypeNamer:
         return None
 
 
-def _is_json(content_type: str) -> bool:
-    return bool(JSON_TYPES.match(content_type.split(";")[0].strip().lower()))
+@cache
+def module_names() -> frozenset[str]:
+    """Names method bodies of the client module use: an argument of the same name would shadow them.
+
+    The module-level ones are read from the import block of ``templates/client.py.jinja``, so the
+    template stays their one list (a ``models`` parameter once broke ``models.X``).
+    """
+    source = (templates_dir() / "client.py.jinja").read_text(encoding="utf-8")
+    header = source.split("\n{%", 1)[0]  # the module header, before the first Jinja statement
+    header = re.sub(r"\{\{.*?\}\}", "_", re.sub(r"\{#.*?#\}", "", header, flags=re.DOTALL))
+    # ast.walk: `models` is imported (and assigned) inside an `if TYPE_CHECKING:` block.
+    names = {
+        (alias.asname or alias.name).split(".")[0]
+        for node in ast.walk(ast.parse(header))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    names |= {
+        target.id
+        for node in ast.walk(ast.parse(header))
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    return frozenset(names) | METHOD_LOCALS
 
 
 def build_view(api: ir.Api, config: VendorConfig) -> ClientView:
@@ -307,7 +318,7 @@ def build_view(api: ir.Api, config: VendorConfig) -> ClientView:
     bound = {c.server_variable: c.argument for c in api.credentials if c.server_variable}
     taken_args = {c.argument for c in api.credentials} | {h.argument for h in api.client_headers} | {
         "base_url", "timeout", "max_retries", "default_headers", "http_client", "self", "headers", "auth_headers",
-    } | MODULE_NAMES  # fmt: skip
+    } | module_names()  # fmt: skip
     server_variables = []
     for var in server.variables if server else ():
         arg = bound.get(var.name)
@@ -355,12 +366,13 @@ def build_view(api: ir.Api, config: VendorConfig) -> ClientView:
 
 
 def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names: set[str]) -> OperationView:
-    param_names = {p.python_name for p in op.parameters} | MODULE_NAMES
+    reserved = module_names()
+    param_names = {p.python_name for p in op.parameters} | reserved
 
     def arg(p: ir.Parameter) -> Arg:
         annotation = types.param_annotation(p.schema) if p.content_type is None else "Any"
         name = p.python_name
-        if name in MODULE_NAMES:
+        if name in reserved:
             name = unique(name + "_", param_names)
             param_names.add(name)
         return Arg(name, annotation, p.required, p.name, p.description, types.sample(p.schema))
@@ -378,17 +390,7 @@ def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names
             styles.append((py_literal(p.location), py_literal(p.name), spec))
         elif p.location in ("header", "cookie") and explode != (p.location == "cookie"):
             styles.append((py_literal(p.location), py_literal(p.name), f"ParamStyle({py_literal(style)}, {explode})"))
-    taken = (
-        {a.name for args in by_loc.values() for a in args}
-        | MODULE_NAMES
-        | {
-            "self",
-            "body",
-            "extra_headers",
-            "timeout",
-            "max_retries",
-        }
-    )
+    taken = {a.name for args in by_loc.values() for a in args} | reserved | ir.RESERVED_ARGUMENTS
 
     field_args: list[Arg] = []
     body_model = None
@@ -512,14 +514,12 @@ def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names
         min_properties=min_properties,
         returns=returns,
         doc="",
-        async_doc="",
         async_returns=async_returns,
         styles=styles,
         accept=accept,
         part_types=part_types,
     )
     view.doc = docstring(_doc_lines(op, view), "        ")
-    view.async_doc = view.doc
     return view
 
 

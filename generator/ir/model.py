@@ -201,15 +201,20 @@ class MediaType:
     encoding: tuple[tuple[str, str], ...] = ()
 
     @property
+    def is_json(self) -> bool:
+        """True when the body is JSON (see ``is_json_media_type``)."""
+        return is_json_media_type(self.content_type)
+
+    @property
     def kind(self) -> str:
-        """json | form | multipart | event-stream | text | binary, from the media type."""
+        """json | form | multipart | event-stream | jsonl | text | binary, from the media type."""
         return media_kind(self.content_type)
 
 
 def media_kind(content_type: str) -> str:
     """Classify a media type by how a client sends or reads it."""
     media = content_type.split(";", 1)[0].strip().lower()
-    if media in ("application/json", "text/json") or media.endswith("+json"):
+    if is_json_media_type(media):
         return "json"
     if media == "application/x-www-form-urlencoded":
         return "form"
@@ -222,6 +227,12 @@ def media_kind(content_type: str) -> str:
     if media.startswith("text/") or media in ("application/xml", "application/yaml"):
         return "text"
     return "binary"
+
+
+def is_json_media_type(content_type: str) -> bool:
+    """``application/json``, ``text/json`` or any ``+json`` suffix, parameters and case ignored."""
+    media = content_type.split(";")[0].strip().lower()
+    return media in ("application/json", "text/json") or media.endswith("+json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +281,11 @@ class SecurityScheme:
     parameter_name: str | None = None  # header/query/cookie name, for apiKey
     scheme: str | None = None  # bearer | basic, for http
     description: str = ""
+
+
+# Argument names every generated method already has; the builder renames spec parameters
+# around them and the client emitter keeps body fields off them.
+RESERVED_ARGUMENTS = frozenset({"self", "body", "extra_headers", "timeout", "max_retries"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """Runtime shared by generated API clients (copied verbatim into each as ``_runtime``)."""
 
-from ._auth import Credential, basic_auth, resolve
+from ._auth import basic_auth, resolve
 from ._base_client import (
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
@@ -61,7 +61,6 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
-    "Credential",
     "FileContent",
     "FileInput",
     "InternalServerError",

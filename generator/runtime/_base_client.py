@@ -26,7 +26,7 @@ from ._multipart import MultipartParts, build_multipart, read_content
 from ._operation import Operation
 from ._params import build_cookie_header, build_header_params, build_query_string
 from ._raw import streaming_requested
-from ._response import APIResponse
+from ._response import APIResponse, response_with_body
 from ._retry import is_retryable_exception, is_retryable_status, retry_delay
 from ._types import NOT_GIVEN, NotGiven, Timeout
 from ._urls import build_query, build_url
@@ -457,7 +457,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 response = self._client.send(request, follow_redirects=False, stream=True)
                 streamed = response.is_success and self._streams(op, response, streaming)
                 if not streamed:
-                    self._read(op, response, deadline)
+                    response = self._read(op, response, deadline)
             except httpx.TransportError as exc:
                 delay = self._should_retry_exception(op, exc, attempt, retries)
                 if delay is None:
@@ -471,8 +471,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             self._sleep(delay)
             attempt += 1
 
-    def _read(self, op: Operation, response: httpx.Response, deadline: float | None) -> None:
-        """Read the body of a streamed response, up to ``max_response_bytes`` and the deadline."""
+    def _read(self, op: Operation, response: httpx.Response, deadline: float | None) -> httpx.Response:
+        """The streamed response with its body read, up to ``max_response_bytes`` and the deadline."""
         try:
             self._check_declared_size(op, response)
             chunks: list[bytes] = []
@@ -486,11 +486,12 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 if size > self.max_response_bytes:
                     raise self._too_large(op, response)
                 chunks.append(chunk)
-            response._content = b"".join(chunks)
+            body = b"".join(chunks)
         except httpx.DecodingError as exc:
             raise self._undecodable(op, response, exc) from None
         finally:
             response.close()
+        return response_with_body(response, body)
 
     def close(self) -> None:
         """Close the underlying httpx client if this client created it."""
@@ -601,7 +602,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                         response = await self._client.send(request, follow_redirects=False, stream=True)
                         streamed = response.is_success and self._streams(op, response, streaming)
                         if not streamed:
-                            await self._read(op, response)
+                            response = await self._read(op, response)
                 except TimeoutError:
                     raise _deadline_passed(request) from None
             except httpx.TransportError as exc:
@@ -617,8 +618,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             await self._sleep(delay)
             attempt += 1
 
-    async def _read(self, op: Operation, response: httpx.Response) -> None:
-        """Read the body of a streamed response, up to ``max_response_bytes``."""
+    async def _read(self, op: Operation, response: httpx.Response) -> httpx.Response:
+        """The streamed response with its body read, up to ``max_response_bytes``."""
         try:
             self._check_declared_size(op, response)
             chunks: list[bytes] = []
@@ -629,11 +630,12 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 if size > self.max_response_bytes:
                     raise self._too_large(op, response)
                 chunks.append(chunk)
-            response._content = b"".join(chunks)
+            body = b"".join(chunks)
         except httpx.DecodingError as exc:
             raise self._undecodable(op, response, exc) from None
         finally:
             await response.aclose()
+        return response_with_body(response, body)
 
     async def aclose(self) -> None:
         """Close the underlying httpx client if this client created it."""

@@ -18,7 +18,7 @@ from ._parsing import describe_validation_error, get_adapter, lenient_construct
 if TYPE_CHECKING:
     from ._streaming import AsyncStream, Stream
 
-__all__ = ["APIResponse"]
+__all__ = ["APIResponse", "response_with_body"]
 
 T = TypeVar("T")
 
@@ -33,6 +33,26 @@ class ClientSettings(Protocol):
     strict_response_validation: bool
     max_response_bytes: int
     is_async: bool
+
+
+def response_with_body(response: httpx.Response, body: bytes) -> httpx.Response:
+    """A copy of the closed, streamed ``response`` whose ``content`` is ``body`` (already decoded).
+
+    httpx has no public way to keep a body read in capped chunks, so the copy is built from the
+    body, then given the original headers: built with them, it would decode the body again.
+    """
+    copy = httpx.Response(
+        response.status_code,
+        content=body,
+        request=response.request,
+        extensions=response.extensions,
+        history=response.history,
+        default_encoding=response.default_encoding,
+    )
+    copy.headers = response.headers
+    copy.next_request = response.next_request
+    copy.elapsed = response.elapsed  # set when the original closed
+    return copy
 
 
 def _is_json_type(content_type: str) -> bool:
@@ -195,7 +215,7 @@ class APIResponse(Generic[T]):
 
     def set_content(self, content: bytes) -> bytes:
         """Record a body read elsewhere so ``content``/``parse()`` see it."""
-        self.http_response._content = content
+        self.http_response = response_with_body(self.http_response, content)
         self.streamed = False
         return content
 

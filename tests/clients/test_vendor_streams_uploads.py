@@ -1,5 +1,5 @@
 """The streaming and upload operations imported into generated/: Moveworks' SSE response stream
-and Mistral's file upload and download, against loopback servers, sync and async."""
+and Mistral's document upload and file download, against loopback servers, sync and async."""
 
 from __future__ import annotations
 
@@ -91,43 +91,48 @@ def mistral_env(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-FILE_OUT = {
+LIBRARY = "0c5a9b7e-4f7e-4c1e-9d55-2f8a3e2b9c10"
+DOCUMENT = {
     "id": "497f6eca-6276-4993-bfeb-53cbbbba6f09",
-    "object": "file",
-    "bytes": 17,
-    "created_at": 1716963433,
-    "filename": "train.jsonl",
-    "purpose": "fine-tune",
-    "sample_type": "instruct",
-    "source": "upload",
+    "library_id": LIBRARY,
+    "hash": "d41d8cd9",
+    "mime_type": "application/pdf",
+    "extension": "pdf",
+    "size": 17,
+    "name": "handbook.pdf",
+    "created_at": "2024-05-01T12:00:00Z",
+    "process_status": "todo",
+    "uploaded_by_id": None,
+    "uploaded_by_type": "user",
+    "processing_status": "todo",
+    "tokens_processing_total": 0,
 }
 
 
 async def test_mistral_upload_and_download(
     scripted: ScriptedServer, make_client: MakeClient, mode: str, mistral_env: None, tmp_path: Path
 ) -> None:
-    source = tmp_path / "train.jsonl"
-    source.write_bytes(b'{"prompt": "hi"}\n')
+    source = tmp_path / "handbook.pdf"
+    source.write_bytes(b"%PDF-1.7 tiny pdf")
     scripted.script(
-        Reply(200, json=FILE_OUT),
+        Reply(201, json=DOCUMENT),
         Reply(200, body=source.read_bytes(), headers={"Content-Type": "application/octet-stream"}),
     )
-    client = make_client("mistral", scripted.url)
-    stored = await run(client.files.files_api_routes_upload_file(file=source, purpose="fine-tune", expiry=24))
-    assert stored.bytes == 17 and stored.filename == "train.jsonl"
+    client = make_client("mistral", scripted.url, strict_response_validation=True)
+    document = await run(client.beta_libraries_documents.libraries_documents_upload_v1(LIBRARY, file=source))
+    assert document.name == "handbook.pdf" and document.size == 17
     upload = scripted.requests[0]
-    assert upload.path == "/v1/files" and upload.headers["authorization"] == f"Bearer {MISTRAL_KEY}"
+    assert upload.path == f"/v1/libraries/{LIBRARY}/documents"
+    assert upload.headers["authorization"] == f"Bearer {MISTRAL_KEY}"
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
         b"Content-Type: " + upload.headers["content-type"].encode() + b"\r\n\r\n" + upload.body
     )
-    parts = {p.get_param("name", header="content-disposition"): p for p in message.iter_parts()}
-    assert sorted(parts) == ["expiry", "file", "purpose"]
-    assert parts["file"].get_filename() == "train.jsonl"
-    assert parts["file"].get_content_type() == "application/octet-stream"
-    assert parts["file"].get_payload(decode=True) == b'{"prompt": "hi"}\n'
-    assert parts["purpose"].get_payload(decode=True) == b"fine-tune"
-    assert parts["expiry"].get_payload(decode=True) == b"24"
+    parts = list(message.iter_parts())
+    assert [p.get_param("name", header="content-disposition") for p in parts] == ["file"]
+    assert parts[0].get_filename() == "handbook.pdf"
+    assert parts[0].get_content_type() == "application/pdf"  # guessed from the file name
+    assert parts[0].get_payload(decode=True) == b"%PDF-1.7 tiny pdf"
 
-    content = await run(client.files.files_api_routes_download_file(FILE_OUT["id"]))
-    assert content == b'{"prompt": "hi"}\n'
+    content = await run(client.files.files_api_routes_download_file(DOCUMENT["id"]))
+    assert content == b"%PDF-1.7 tiny pdf"
     assert scripted.requests[1].headers["accept"] == "application/octet-stream"
