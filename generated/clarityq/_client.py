@@ -4,27 +4,36 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal, cast, overload
+from typing import TYPE_CHECKING, Literal, cast, overload
 
 import httpx
 
-from . import models
 from ._runtime import (
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     AsyncAPIClient,
+    LazyModule,
     NotGiven,
     Operation,
     ResponseSpec,
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
     finish,
     resolve,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
+
+if TYPE_CHECKING:
+    from . import models
+else:
+    # Imported on first use: building every model class is most of a client's import time.
+    models = LazyModule(__package__ + ".models")
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -34,9 +43,9 @@ _OP_FEEDBACK_SUBMIT_CONVERSATION_FEEDBACK = Operation(
     operation_id="submitConversationFeedback",
     idempotent=True,
     responses={
-        "200": ResponseSpec(models.FeedbackResponse, "application/json"),
+        "200": ResponseSpec(None, "application/json", ref=lambda: models.FeedbackResponse),
         "409": ResponseSpec(None, None),
-        "422": ResponseSpec(models.HTTPValidationError, "application/json"),
+        "422": ResponseSpec(None, "application/json", ref=lambda: models.HTTPValidationError),
     },
 )
 
@@ -51,6 +60,11 @@ class FeedbackResource:
     def with_raw_response(self) -> FeedbackResourceWithRawResponse:
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return FeedbackResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> FeedbackResourceWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return FeedbackResourceWithStreamingResponse(self)
 
     @overload
     def submit_conversation_feedback(
@@ -135,6 +149,13 @@ class FeedbackResourceWithRawResponse:
         self.submit_conversation_feedback = to_raw_response_wrapper(resource.submit_conversation_feedback)
 
 
+class FeedbackResourceWithStreamingResponse:
+    """Streaming-response view of ``feedback``."""
+
+    def __init__(self, resource: FeedbackResource) -> None:
+        self.submit_conversation_feedback = to_streamed_response_wrapper(resource.submit_conversation_feedback)
+
+
 class AsyncFeedbackResource:
     """Operations under ``feedback``."""
 
@@ -145,6 +166,11 @@ class AsyncFeedbackResource:
     def with_raw_response(self) -> AsyncFeedbackResourceWithRawResponse:
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return AsyncFeedbackResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncFeedbackResourceWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncFeedbackResourceWithStreamingResponse(self)
 
     @overload
     async def submit_conversation_feedback(
@@ -229,6 +255,13 @@ class AsyncFeedbackResourceWithRawResponse:
         self.submit_conversation_feedback = async_to_raw_response_wrapper(resource.submit_conversation_feedback)
 
 
+class AsyncFeedbackResourceWithStreamingResponse:
+    """Streaming-response view of ``feedback``."""
+
+    def __init__(self, resource: AsyncFeedbackResource) -> None:
+        self.submit_conversation_feedback = async_to_streamed_response_wrapper(resource.submit_conversation_feedback)
+
+
 class Client(SyncAPIClient):
     """Client for ClarityQ API 1.0.0.
 
@@ -244,6 +277,8 @@ class Client(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         """Build the client; credentials not passed are read from the environment now.
 
@@ -254,6 +289,9 @@ class Client(SyncAPIClient):
             max_retries: Default retry budget for every call.
             default_headers: Extra headers sent on every call.
             http_client: An httpx client to use instead of the client's own.
+            strict_response_validation: Raise ``APIResponseValidationError`` when a response does not
+                match the spec, instead of returning it unvalidated with a logged warning.
+            max_response_bytes: Largest body read into memory; streamed bodies are not limited.
         """
         auth_headers: dict[str, str] = {}
         api_key = resolve(api_key, "CLARITYQ_API_KEY", "api_key")
@@ -269,6 +307,8 @@ class Client(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
         self.feedback = FeedbackResource(self)
 
@@ -281,12 +321,24 @@ class Client(SyncAPIClient):
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse:
     """Raw-response view of the client."""
 
     def __init__(self, client: Client) -> None:
         self.feedback = FeedbackResourceWithRawResponse(client.feedback)
+
+
+class ClientWithStreamingResponse:
+    """Streaming-response view of the client."""
+
+    def __init__(self, client: Client) -> None:
+        self.feedback = FeedbackResourceWithStreamingResponse(client.feedback)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -304,6 +356,8 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         """Build the client; credentials not passed are read from the environment now.
 
@@ -314,6 +368,9 @@ class AsyncClient(AsyncAPIClient):
             max_retries: Default retry budget for every call.
             default_headers: Extra headers sent on every call.
             http_client: An httpx client to use instead of the client's own.
+            strict_response_validation: Raise ``APIResponseValidationError`` when a response does not
+                match the spec, instead of returning it unvalidated with a logged warning.
+            max_response_bytes: Largest body read into memory; streamed bodies are not limited.
         """
         auth_headers: dict[str, str] = {}
         api_key = resolve(api_key, "CLARITYQ_API_KEY", "api_key")
@@ -329,6 +386,8 @@ class AsyncClient(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
         self.feedback = AsyncFeedbackResource(self)
 
@@ -341,9 +400,21 @@ class AsyncClient(AsyncAPIClient):
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse:
     """Raw-response view of the client."""
 
     def __init__(self, client: AsyncClient) -> None:
         self.feedback = AsyncFeedbackResourceWithRawResponse(client.feedback)
+
+
+class AsyncClientWithStreamingResponse:
+    """Streaming-response view of the client."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self.feedback = AsyncFeedbackResourceWithStreamingResponse(client.feedback)

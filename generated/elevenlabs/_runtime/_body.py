@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pydantic
-from pydantic import BaseModel
+import pydantic  # a lazy module: pydantic.main loads when a body is first validated
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 from ._exceptions import RequestValidationError
 from ._types import NotGiven
