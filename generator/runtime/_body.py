@@ -25,13 +25,20 @@ def format_validation_error(exc: pydantic.ValidationError, what: str) -> str:
     return "\n".join(lines)
 
 
+_WIRE_NAMES: dict[type[BaseModel], dict[str, str]] = {}
+
+
 def _wire_names(model_cls: type[BaseModel]) -> dict[str, str]:
+    cached = _WIRE_NAMES.get(model_cls)
+    if cached is not None:
+        return cached
     names: dict[str, str] = {}
     for name, field in model_cls.model_fields.items():
         if isinstance(field.validation_alias, str):
             names[name] = field.validation_alias
         else:
             names[name] = field.alias or name
+    _WIRE_NAMES[model_cls] = names
     return names
 
 

@@ -81,6 +81,8 @@ def _content(value: Any, content_type: str) -> str:
 
 def _shape(value: Any) -> tuple[str, Any]:
     """('array', [str...]) | ('object', [(key, str)...]) | ('scalar', str); None members dropped."""
+    if type(value) is str:  # the common case, before the slower protocol checks
+        return "scalar", value
     value = _plain(value)
     if isinstance(value, Mapping):
         return "object", [(str(k), _scalar(v)) for k, v in value.items() if v is not None]
