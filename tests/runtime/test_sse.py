@@ -263,3 +263,17 @@ def test_decoder_bounds_one_event() -> None:
     decoder = SSEDecoder(max_event_bytes=100)
     with pytest.raises(ValueError, match="longer than 100"):
         decoder.feed(b"data: " + b"x" * 200)
+
+
+async def test_a_json_reply_to_an_event_stream_is_an_error(raw: RawServer, make_runner: MakeRunner) -> None:
+    def json_reply(conn: Conn) -> None:
+        body = b'{"text": "not a stream"}'
+        conn.send(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body))
+        conn.send(body)
+
+    raw.script(json_reply)
+    runner = make_runner(base_url=raw.url)
+    stream = (await runner.request(_op(Delta), json_body={})).parse()
+    with pytest.raises(APIResponseValidationError, match="expected a text/event-stream body, got application/json"):
+        await collect(stream)
+    assert stream.response.is_closed
