@@ -147,3 +147,14 @@ async def test_deep_object_with_a_model_and_reserved_characters(
     await runner.request(_op("/v1/colors", "query", "deepObject", True), query={"color": body})
     # Wire names (aliases), values percent-encoded so '&' and '=' cannot start a new pair.
     assert server.requests[-1].path == "/v1/colors?color[messageId]=m%261%3Dx"
+
+
+async def test_cookie_names_cannot_add_cookies(server: ScriptedServer, make_runner: MakeRunner) -> None:
+    from generator.runtime import RequestValidationError
+
+    server.script(Reply(200))
+    runner = make_runner()
+    await runner.request(_op("/v1/colors", "cookie", "form", True, "a=b; c"), cookies={"a=b; c": "v"})
+    assert server.requests[-1].headers["cookie"] == "a%3Db%3B%20c=v"
+    with pytest.raises(RequestValidationError, match="Invalid header name"):
+        make_runner(auth_cookies={"sid; admin=1": "s"})  # a credential's cookie name is refused up front
