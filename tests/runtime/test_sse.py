@@ -277,3 +277,14 @@ async def test_a_json_reply_to_an_event_stream_is_an_error(raw: RawServer, make_
     with pytest.raises(APIResponseValidationError, match="expected a text/event-stream body, got application/json"):
         await collect(stream)
     assert stream.response.is_closed
+
+
+async def test_retried_before_the_stream_begins(raw: RawServer, make_runner: MakeRunner) -> None:
+    def unavailable(conn: Conn) -> None:
+        conn.send(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n")
+
+    raw.script(unavailable, _sse_reply([b'data: {"text": "a"}\n\n']))
+    runner = make_runner(base_url=raw.url, max_retries=2)
+    response = await runner.request(_op(Delta), json_body={})
+    assert await collect(response.parse()) == [Delta(text="a")]
+    assert response.retries_taken == 1 and len(raw.requests) == 2
