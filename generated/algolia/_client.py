@@ -28,7 +28,9 @@ from ._runtime import (
     resolve,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
+    user_agent,
 )
+from ._version import PACKAGE, __version__
 
 if TYPE_CHECKING:
     from . import models
@@ -110,11 +112,11 @@ class FeedbackResource:
         ``POST /1/feedback`` (operationId ``createFeedback``).
 
         Args:
-            agent_id:
-            message_id:
-            vote:
-            notes:
-            tags:
+            agent_id: Body field ``agentId``.
+            message_id: Body field ``messageId``.
+            vote: Body field ``vote``.
+            notes: Body field ``notes``.
+            tags: Body field ``tags``.
             body: The whole request body as a model, instead of the fields.
 
         Raises:
@@ -132,6 +134,10 @@ class FeedbackResource:
                     "tags": tags,
                 },
                 body,
+                arguments={
+                    "agentId": "agent_id",
+                    "messageId": "message_id",
+                },
             ),
             extra_headers=extra_headers,
             timeout=timeout,
@@ -214,11 +220,11 @@ class AsyncFeedbackResource:
         ``POST /1/feedback`` (operationId ``createFeedback``).
 
         Args:
-            agent_id:
-            message_id:
-            vote:
-            notes:
-            tags:
+            agent_id: Body field ``agentId``.
+            message_id: Body field ``messageId``.
+            vote: Body field ``vote``.
+            notes: Body field ``notes``.
+            tags: Body field ``tags``.
             body: The whole request body as a model, instead of the fields.
 
         Raises:
@@ -236,6 +242,10 @@ class AsyncFeedbackResource:
                     "tags": tags,
                 },
                 body,
+                arguments={
+                    "agentId": "agent_id",
+                    "messageId": "message_id",
+                },
             ),
             extra_headers=extra_headers,
             timeout=timeout,
@@ -353,6 +363,7 @@ class Client(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            user_agent=user_agent(PACKAGE, __version__),
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
         )
@@ -482,6 +493,7 @@ class AsyncClient(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            user_agent=user_agent(PACKAGE, __version__),
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
         )

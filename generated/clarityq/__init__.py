@@ -25,6 +25,7 @@ from ._runtime import (
     RequestValidationError,
     UnprocessableEntityError,
 )
+from ._version import __version__
 
 if TYPE_CHECKING:
     from . import models
@@ -64,5 +65,6 @@ __all__ = [
     "RateLimitError",
     "RequestValidationError",
     "UnprocessableEntityError",
+    "__version__",
     "models",
 ]

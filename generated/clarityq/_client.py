@@ -27,7 +27,9 @@ from ._runtime import (
     resolve,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
+    user_agent,
 )
+from ._version import PACKAGE, __version__
 
 if TYPE_CHECKING:
     from . import models
@@ -110,8 +112,8 @@ class FeedbackResource:
         ``PUT /api/v1/products/{product_id}/conversations/{conversation_id}/feedback`` (operationId ``submitConversationFeedback``).
 
         Args:
-            product_id: Path parameter.
-            conversation_id: Path parameter.
+            product_id: Path parameter ``product_id``.
+            conversation_id: Path parameter ``conversation_id``.
             rating: Thumbs rating on the answer (POSITIVE or NEGATIVE). null clears the rating.
             comment: Optional free-text comment on the answer.
             body: The whole request body as a model, instead of the fields.
@@ -133,6 +135,7 @@ class FeedbackResource:
                     "comment": comment,
                 },
                 body,
+                arguments={},
                 min_properties=1,
             ),
             extra_headers=extra_headers,
@@ -216,8 +219,8 @@ class AsyncFeedbackResource:
         ``PUT /api/v1/products/{product_id}/conversations/{conversation_id}/feedback`` (operationId ``submitConversationFeedback``).
 
         Args:
-            product_id: Path parameter.
-            conversation_id: Path parameter.
+            product_id: Path parameter ``product_id``.
+            conversation_id: Path parameter ``conversation_id``.
             rating: Thumbs rating on the answer (POSITIVE or NEGATIVE). null clears the rating.
             comment: Optional free-text comment on the answer.
             body: The whole request body as a model, instead of the fields.
@@ -239,6 +242,7 @@ class AsyncFeedbackResource:
                     "comment": comment,
                 },
                 body,
+                arguments={},
                 min_properties=1,
             ),
             extra_headers=extra_headers,
@@ -307,6 +311,7 @@ class Client(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            user_agent=user_agent(PACKAGE, __version__),
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
         )
@@ -386,6 +391,7 @@ class AsyncClient(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            user_agent=user_agent(PACKAGE, __version__),
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
         )

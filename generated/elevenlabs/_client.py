@@ -27,7 +27,9 @@ from ._runtime import (
     resolve,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
+    user_agent,
 )
+from ._version import PACKAGE, __version__
 
 if TYPE_CHECKING:
     from . import models
@@ -122,6 +124,7 @@ class ConversationalAiConversationsFeedbackResource:
                     "feedback": feedback,
                 },
                 body,
+                arguments={},
             ),
             extra_headers=extra_headers,
             timeout=timeout,
@@ -217,6 +220,7 @@ class AsyncConversationalAiConversationsFeedbackResource:
                     "feedback": feedback,
                 },
                 body,
+                arguments={},
             ),
             extra_headers=extra_headers,
             timeout=timeout,
@@ -409,6 +413,7 @@ class Client(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            user_agent=user_agent(PACKAGE, __version__),
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
         )
@@ -485,6 +490,7 @@ class AsyncClient(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            user_agent=user_agent(PACKAGE, __version__),
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
         )

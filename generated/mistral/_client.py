@@ -28,7 +28,9 @@ from ._runtime import (
     resolve,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
+    user_agent,
 )
+from ._version import PACKAGE, __version__
 
 if TYPE_CHECKING:
     from . import models
@@ -93,8 +95,8 @@ class BetaLibrariesDocumentsResource:
         ``POST /v1/libraries/{library_id}/documents`` (operationId ``libraries_documents_upload_v1``).
 
         Args:
-            library_id: Path parameter.
-            file:
+            library_id: Path parameter ``library_id``.
+            file: Body field ``file``.
 
         Raises:
             UnprocessableEntityError: 422 Validation Error
@@ -160,8 +162,8 @@ class AsyncBetaLibrariesDocumentsResource:
         ``POST /v1/libraries/{library_id}/documents`` (operationId ``libraries_documents_upload_v1``).
 
         Args:
-            library_id: Path parameter.
-            file:
+            library_id: Path parameter ``library_id``.
+            file: Body field ``file``.
 
         Raises:
             UnprocessableEntityError: 422 Validation Error
@@ -226,7 +228,7 @@ class FilesResource:
         ``GET /v1/files/{file_id}/content`` (operationId ``files_api_routes_download_file``).
 
         Args:
-            file_id: Path parameter.
+            file_id: Path parameter ``file_id``.
         """
         response = self._api.request(
             _OP_FILES_FILES_API_ROUTES_DOWNLOAD_FILE,
@@ -285,7 +287,7 @@ class AsyncFilesResource:
         ``GET /v1/files/{file_id}/content`` (operationId ``files_api_routes_download_file``).
 
         Args:
-            file_id: Path parameter.
+            file_id: Path parameter ``file_id``.
         """
         response = await self._api.request(
             _OP_FILES_FILES_API_ROUTES_DOWNLOAD_FILE,
@@ -374,6 +376,7 @@ class Client(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            user_agent=user_agent(PACKAGE, __version__),
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
         )
@@ -472,6 +475,7 @@ class AsyncClient(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            user_agent=user_agent(PACKAGE, __version__),
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
         )

@@ -29,7 +29,9 @@ from ._runtime import (
     resolve,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
+    user_agent,
 )
+from ._version import PACKAGE, __version__
 
 if TYPE_CHECKING:
     from . import models
@@ -164,6 +166,7 @@ class MessagesResource:
                     "additional_feedback": additional_feedback,
                 },
                 body,
+                arguments={},
             ),
             extra_headers=extra_headers,
             timeout=timeout,
@@ -280,6 +283,7 @@ class AsyncMessagesResource:
                     "additional_feedback": additional_feedback,
                 },
                 body,
+                arguments={},
             ),
             extra_headers=extra_headers,
             timeout=timeout,
@@ -380,6 +384,7 @@ class ResponsesResource:
                     "input": input,
                 },
                 body,
+                arguments={},
             ),
             extra_headers=extra_headers,
             timeout=timeout,
@@ -480,6 +485,7 @@ class AsyncResponsesResource:
                     "input": input,
                 },
                 body,
+                arguments={},
             ),
             extra_headers=extra_headers,
             timeout=timeout,
@@ -548,6 +554,7 @@ class Client(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            user_agent=user_agent(PACKAGE, __version__),
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
         )
@@ -631,6 +638,7 @@ class AsyncClient(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            user_agent=user_agent(PACKAGE, __version__),
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
         )

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 import httpx
 import pydantic
 
-from ._exceptions import APIResponseValidationError
+from ._exceptions import APIResponseValidationError, display_url
 from ._operation import Operation, ResponseSpec
 from ._parsing import describe_validation_error, get_adapter, lenient_construct
 
@@ -149,7 +149,7 @@ class APIResponse(Generic[T]):
             request = self.http_response.request
             ctype = self.headers.get("content-type", "<none>")
             raise APIResponseValidationError(
-                f"{request.method} {request.url.path} -> {self.status_code}: expected a JSON "
+                f"{request.method} {display_url(request.url)} -> {self.status_code}: expected a JSON "
                 f"body but got content-type {ctype} that does not parse ({exc.__class__.__name__})",
                 response=self.http_response,
             ) from exc

@@ -19,6 +19,7 @@ from ._exceptions import (
     APIStatusError,
     APITimeoutError,
     RequestValidationError,
+    display_url,
     make_status_error,
 )
 from ._headers import check_header, check_headers
@@ -172,12 +173,18 @@ class _BaseClient(Generic[_HttpClientT]):
         strict_response_validation: bool = False,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
+        if not base_url:
+            raise RequestValidationError(
+                "No base_url: the spec declares no `servers`. Pass base_url= (or set `default_base_url` in the "
+                "vendor's vendor.yaml and regenerate)."
+            )
         if not base_url.startswith(("https://", "http://")):
             raise RequestValidationError("base_url must start with https:// or http://.")
         if max_retries < 0:
             raise RequestValidationError("max_retries must be >= 0.")
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self._total_seconds = (timeout, total_seconds(timeout))  # computed once for the default timeout
         self.max_retries = max_retries
         if max_response_bytes <= 0:
             raise RequestValidationError("max_response_bytes must be > 0.")
@@ -266,6 +273,12 @@ class _BaseClient(Generic[_HttpClientT]):
             opened=tuple(opened),
         )
 
+    def _called(self, op: Operation, request: httpx.Request | None) -> str:
+        """``METHOD URL`` for messages: the real URL called, credentials redacted (the path template if unknown)."""
+        if request is None:
+            return f"{op.method.upper()} {op.path}"
+        return f"{request.method} {display_url(request.url, self._redact)}"
+
     def _check_declared_size(self, op: Operation, response: httpx.Response) -> None:
         length = response.headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_response_bytes:
@@ -273,14 +286,14 @@ class _BaseClient(Generic[_HttpClientT]):
 
     def _too_large(self, op: Operation, response: httpx.Response) -> APIResponseValidationError:
         return APIResponseValidationError(
-            f"{op.method.upper()} {op.path} -> {response.status_code}: response body larger than "
+            f"{self._called(op, response.request)} -> {response.status_code}: response body larger than "
             f"{self.max_response_bytes} bytes (max_response_bytes); refusing to read it",
             response=response,
         )
 
     def _undecodable(self, op: Operation, response: httpx.Response, exc: Exception) -> APIResponseValidationError:
         return APIResponseValidationError(
-            f"{op.method.upper()} {op.path} -> {response.status_code}: response body could not be decoded "
+            f"{self._called(op, response.request)} -> {response.status_code}: response body could not be decoded "
             f"({type(exc).__name__})",
             response=response,
         )
@@ -337,11 +350,11 @@ class _BaseClient(Generic[_HttpClientT]):
 
     def _transport_error(self, op: Operation, exc: httpx.TransportError) -> APIConnectionError:
         # httpx messages describe the socket failure only; they carry no header values.
-        where = f"{op.method.upper()} {op.path}"
         try:
             request: httpx.Request | None = exc.request
         except RuntimeError:  # httpx raises when the error was not tied to a request
             request = None
+        where = self._called(op, request)
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(f"{where}: request timed out ({type(exc).__name__})", request=request)
         return APIConnectionError(f"{where}: connection error ({type(exc).__name__}: {exc})", request=request)
@@ -351,11 +364,11 @@ class _BaseClient(Generic[_HttpClientT]):
         return make_status_error(
             response,
             spec.model if spec is not None else None,
-            path_template=op.path,
             redact=self._redact,
         )
 
-    def _success(self, op: Operation, response: httpx.Response, attempt: int, streamed: bool) -> APIResponse[Any]:
+    def _success(self, op: Operation, response: httpx.Response, attempt: int, body: bytes | None) -> APIResponse[Any]:
+        """The response of a successful call: ``body`` as read, or None while it streams."""
         log.debug("%s %s -> %d (retries: %d)", op.method, op.path, response.status_code, attempt)
         return APIResponse(
             response,
@@ -363,7 +376,8 @@ class _BaseClient(Generic[_HttpClientT]):
             retries_taken=attempt,
             op=op,
             client=self,
-            streamed=streamed,
+            streamed=body is None,
+            body=body,
         )
 
 
@@ -446,33 +460,33 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
 
     def _send(self, op: Operation, prepared: _PreparedRequest, retries: int) -> APIResponse[Any]:
         streaming = streaming_requested()
+        cached_for, cached_total = self._total_seconds
+        total = cached_total if prepared.timeout is cached_for else total_seconds(prepared.timeout)
         attempt = 0
         while True:
             request = self._build_request(prepared)
             log.debug("Sending %s %s (attempt %d)", op.method, op.path, attempt + 1)
-            total = total_seconds(prepared.timeout)
             deadline = None if total is None else time.monotonic() + total
-            streamed = False
+            body: bytes | None = None
             try:
                 response = self._client.send(request, follow_redirects=False, stream=True)
-                streamed = response.is_success and self._streams(op, response, streaming)
-                if not streamed:
-                    response = self._read(op, response, deadline)
+                if not (response.is_success and self._streams(op, response, streaming)):
+                    body = self._read(op, response, deadline)
             except httpx.TransportError as exc:
                 delay = self._should_retry_exception(op, exc, attempt, retries)
                 if delay is None:
                     raise self._transport_error(op, exc) from exc
             else:
                 if response.is_success:
-                    return self._success(op, response, attempt, streamed)
+                    return self._success(op, response, attempt, body)
                 delay = self._should_retry_response(op, response, attempt, retries)
                 if delay is None:
-                    raise self._status_error(op, response)
+                    raise self._status_error(op, response_with_body(response, body or b""))
             self._sleep(delay)
             attempt += 1
 
-    def _read(self, op: Operation, response: httpx.Response, deadline: float | None) -> httpx.Response:
-        """The streamed response with its body read, up to ``max_response_bytes`` and the deadline."""
+    def _read(self, op: Operation, response: httpx.Response, deadline: float | None) -> bytes:
+        """The body of a streamed response, read up to ``max_response_bytes`` and the deadline."""
         try:
             self._check_declared_size(op, response)
             chunks: list[bytes] = []
@@ -491,7 +505,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             raise self._undecodable(op, response, exc) from None
         finally:
             response.close()
-        return response_with_body(response, body)
+        return body
 
     def close(self) -> None:
         """Close the underlying httpx client if this client created it."""
@@ -595,14 +609,13 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         while True:
             request = self._build_request(prepared)
             log.debug("Sending %s %s (attempt %d)", op.method, op.path, attempt + 1)
-            streamed = False
+            body: bytes | None = None
             try:
                 try:
                     async with _asyncio_timeout(total_seconds(prepared.timeout)):
                         response = await self._client.send(request, follow_redirects=False, stream=True)
-                        streamed = response.is_success and self._streams(op, response, streaming)
-                        if not streamed:
-                            response = await self._read(op, response)
+                        if not (response.is_success and self._streams(op, response, streaming)):
+                            body = await self._read(op, response)
                 except TimeoutError:
                     raise _deadline_passed(request) from None
             except httpx.TransportError as exc:
@@ -611,15 +624,15 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                     raise self._transport_error(op, exc) from exc
             else:
                 if response.is_success:
-                    return self._success(op, response, attempt, streamed)
+                    return self._success(op, response, attempt, body)
                 delay = self._should_retry_response(op, response, attempt, retries)
                 if delay is None:
-                    raise self._status_error(op, response)
+                    raise self._status_error(op, response_with_body(response, body or b""))
             await self._sleep(delay)
             attempt += 1
 
-    async def _read(self, op: Operation, response: httpx.Response) -> httpx.Response:
-        """The streamed response with its body read, up to ``max_response_bytes``."""
+    async def _read(self, op: Operation, response: httpx.Response) -> bytes:
+        """The body of a streamed response, read up to ``max_response_bytes``."""
         try:
             self._check_declared_size(op, response)
             chunks: list[bytes] = []
@@ -635,7 +648,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             raise self._undecodable(op, response, exc) from None
         finally:
             await response.aclose()
-        return response_with_body(response, body)
+        return body
 
     async def aclose(self) -> None:
         """Close the underlying httpx client if this client created it."""

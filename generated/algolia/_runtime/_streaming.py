@@ -150,6 +150,7 @@ class Stream(_Closing, Generic[T]):
 
     def _items(self) -> Iterator[T]:
         try:
+            _check_event_stream(self.response, self._parser.kind)
             if self._parser.kind == "jsonl":
                 for line in self._lines():
                     if line.strip():
@@ -205,6 +206,7 @@ class AsyncStream(_AsyncClosing, Generic[T]):
 
     async def _items(self) -> AsyncIterator[T]:
         try:
+            _check_event_stream(self.response, self._parser.kind)
             if self._parser.kind == "jsonl":
                 async for line in self._lines():
                     if line.strip():
@@ -245,6 +247,18 @@ class AsyncStream(_AsyncClosing, Generic[T]):
     def headers(self) -> httpx.Headers:
         """Response headers."""
         return self.response.headers
+
+
+def _check_event_stream(response: httpx.Response, kind: str) -> None:
+    """An SSE operation answered with another media type (say, a JSON body) is an error, not an empty stream."""
+    if not kind.startswith("sse"):
+        return
+    media = response.headers.get("content-type", "text/event-stream").split(";", 1)[0].strip().lower()
+    if media != "text/event-stream":
+        raise APIResponseValidationError(
+            f"{_where(response)} -> {response.status_code}: expected a text/event-stream body, got {media}",
+            response=response,
+        )
 
 
 def _encoded(response: httpx.Response) -> bool:

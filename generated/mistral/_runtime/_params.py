@@ -81,6 +81,8 @@ def _content(value: Any, content_type: str) -> str:
 
 def _shape(value: Any) -> tuple[str, Any]:
     """('array', [str...]) | ('object', [(key, str)...]) | ('scalar', str); None members dropped."""
+    if type(value) is str:  # the common case, before the slower protocol checks
+        return "scalar", value
     value = _plain(value)
     if isinstance(value, Mapping):
         return "object", [(str(k), _scalar(v)) for k, v in value.items() if v is not None]
@@ -227,6 +229,11 @@ def build_header_params(
     return out
 
 
+def _enc_cookie_name(text: str) -> str:
+    # RFC 9110 token characters only: no '=', ';' or space that would split or add a cookie.
+    return quote(text, safe="!#$&'*+-.^_`|~")
+
+
 def _enc_cookie(text: str) -> str:
     return quote(text, safe=_COOKIE_SAFE)
 
@@ -242,22 +249,23 @@ def build_cookie_header(
     for name, value in (params or {}).items():
         if not _given(value):
             continue
+        key = _enc_cookie_name(name)  # a name from the spec cannot add a cookie of its own
         style = styles.get(("cookie", name), default) if styles else default
         if style.content_type is not None:
-            pairs.append(f"{name}={_enc_cookie(_content(value, style.content_type))}")
+            pairs.append(f"{key}={_enc_cookie(_content(value, style.content_type))}")
             continue
         kind, data = _shape(value)
         if kind == "scalar":
-            pairs.append(f"{name}={_enc_cookie(data)}")
+            pairs.append(f"{key}={_enc_cookie(data)}")
         elif kind == "array":
             if style.explode:
-                pairs.extend(f"{name}={_enc_cookie(v)}" for v in data)
+                pairs.extend(f"{key}={_enc_cookie(v)}" for v in data)
             else:
-                pairs.append(f"{name}=" + ",".join(_enc_cookie(v) for v in data))
+                pairs.append(f"{key}=" + ",".join(_enc_cookie(v) for v in data))
         elif style.explode:
-            pairs.extend(f"{_enc_cookie(k)}={_enc_cookie(v)}" for k, v in data)
+            pairs.extend(f"{_enc_cookie_name(k)}={_enc_cookie(v)}" for k, v in data)
         else:
-            pairs.append(f"{name}=" + ",".join(f"{_enc_cookie(k)},{_enc_cookie(v)}" for k, v in data))
+            pairs.append(f"{key}=" + ",".join(f"{_enc_cookie(k)},{_enc_cookie(v)}" for k, v in data))
     for name, value in (extra or {}).items():
-        pairs.append(f"{name}={_enc_cookie(value)}")
+        pairs.append(f"{_enc_cookie_name(name)}={_enc_cookie(value)}")
     return "; ".join(pairs)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 import httpx
 import pydantic
 
-from ._exceptions import APIResponseValidationError
+from ._exceptions import APIResponseValidationError, display_url
 from ._operation import Operation, ResponseSpec
 from ._parsing import describe_validation_error, get_adapter, lenient_construct
 
@@ -72,8 +72,13 @@ class APIResponse(Generic[T]):
         op: Operation | None = None,
         client: ClientSettings | None = None,
         streamed: bool = False,
+        body: bytes | None = None,
     ) -> None:
-        self.http_response = http_response
+        # ``http_response`` may be the closed streamed response whose ``body`` was read in capped
+        # chunks: the httpx copy carrying that body is only built if someone asks for it.
+        self._response = http_response
+        self._body = body
+        self._copied = body is None
         self.spec = spec
         self.retries_taken = retries_taken
         self.op = op
@@ -83,19 +88,28 @@ class APIResponse(Generic[T]):
         self._parsed: Any = _UNSET
 
     @property
+    def http_response(self) -> httpx.Response:
+        """The httpx response, its ``content`` the body as read."""
+        if not self._copied:
+            assert self._body is not None
+            self._response = response_with_body(self._response, self._body)
+            self._copied = True
+        return self._response
+
+    @property
     def status_code(self) -> int:
         """HTTP status code."""
-        return self.http_response.status_code
+        return self._response.status_code
 
     @property
     def headers(self) -> httpx.Headers:
         """Response headers."""
-        return self.http_response.headers
+        return self._response.headers
 
     @property
     def content(self) -> bytes:
         """Raw response body."""
-        return self.http_response.content
+        return self._body if self._body is not None else self._response.content
 
     @property
     def text(self) -> str:
@@ -135,7 +149,7 @@ class APIResponse(Generic[T]):
             request = self.http_response.request
             ctype = self.headers.get("content-type", "<none>")
             raise APIResponseValidationError(
-                f"{request.method} {request.url.path} -> {self.status_code}: expected a JSON "
+                f"{request.method} {display_url(request.url)} -> {self.status_code}: expected a JSON "
                 f"body but got content-type {ctype} that does not parse ({exc.__class__.__name__})",
                 response=self.http_response,
             ) from exc
@@ -160,8 +174,7 @@ class APIResponse(Generic[T]):
             return None
         model: Any = spec.model if spec is not None else Any
         declared = spec.content_type if spec is not None else None
-        actual = self.headers.get("content-type", "")
-        wants_json = _is_json_type(declared) if declared else _is_json_type(actual)
+        wants_json = _is_json_type(declared or self.headers.get("content-type", ""))
         if not wants_json:
             if model is bytes:
                 return self.content
@@ -208,14 +221,14 @@ class APIResponse(Generic[T]):
         for chunk in chunks:
             size += len(chunk)
             if size > self.max_response_bytes:
-                self.http_response.close()
+                self._response.close()
                 raise self.too_large()
             parts.append(chunk)
         return self.set_content(b"".join(parts))
 
     def set_content(self, content: bytes) -> bytes:
         """Record a body read elsewhere so ``content``/``parse()`` see it."""
-        self.http_response = response_with_body(self.http_response, content)
+        self._body, self._copied = content, False
         self.streamed = False
         return content
 

@@ -27,6 +27,7 @@ from ._exceptions import (
     UnprocessableEntityError,
     make_status_error,
 )
+from ._headers import user_agent
 from ._lazy import LazyModule
 from ._multipart import FileContent, FileInput
 from ._operation import Operation, ResponseSpec
@@ -92,4 +93,5 @@ __all__ = [
     "resolve",
     "to_raw_response_wrapper",
     "to_streamed_response_wrapper",
+    "user_agent",
 ]

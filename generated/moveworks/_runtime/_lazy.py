@@ -12,8 +12,6 @@ __all__ = ["LazyModule"]
 class LazyModule:
     """Stands in for ``name`` until an attribute is read; then imports it and forwards to it."""
 
-    __slots__ = ("_module", "_name")
-
     def __init__(self, name: str) -> None:
         self._name = name
         self._module: ModuleType | None = None
@@ -22,7 +20,10 @@ class LazyModule:
         module = self._module
         if module is None:
             module = self._module = importlib.import_module(self._name)
-        return getattr(module, attr)
+        value = getattr(module, attr)
+        # Later reads find it in the instance dict, without coming back here.
+        setattr(self, attr, value)
+        return value
 
     def __repr__(self) -> str:
         return f"<lazy module {self._name!r}>"
