@@ -42,6 +42,8 @@ DEFAULT_MAX_RETRIES = 2
 DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 
 log = logging.getLogger(__name__)
+# One encoder for every body: json.dumps() with options builds a new one per call.
+_JSON = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
 
 _HttpClientT = TypeVar("_HttpClientT", httpx.Client, httpx.AsyncClient)
 
@@ -226,9 +228,10 @@ class _BaseClient(Generic[_HttpClientT]):
         """Everything that can be refused locally is refused here, before anything is sent."""
         styles = op.styles
         url = build_url(self.base_url, op.path, path_params, styles)
-        query_string = build_query_string(query, styles, self._auth_query)
-        if query_string:
-            url = f"{url}?{query_string}"
+        if query or self._auth_query:
+            query_string = build_query_string(query, styles, self._auth_query)
+            if query_string:
+                url = f"{url}?{query_string}"
         merged: dict[str, str] = {"Accept": op.accept, "User-Agent": self.user_agent}
         merged.update(self.default_headers)
         if headers:
@@ -244,7 +247,7 @@ class _BaseClient(Generic[_HttpClientT]):
         opened: list[IO[bytes]] = []
         if not isinstance(json_body, NotGiven):
             try:
-                content = json.dumps(json_body, separators=(",", ":"), allow_nan=False).encode()
+                content = _JSON.encode(json_body).encode()
             except (TypeError, ValueError) as exc:
                 raise RequestValidationError(f"Request body is not JSON-serialisable: {exc}") from None
             merged["Content-Type"] = "application/json"
