@@ -381,46 +381,42 @@ class MockApp:
         origin: str | None,
     ) -> web.StreamResponse:
         kinds = {f.kind: f for f in faults}
-        body = out.body
+        body = b"".join(out.stream) if out.stream is not None else out.body
         if "malformed" in kinds and body:
             body = b'{"mock": "malformed", ' + body[: len(body) // 2] + b"]]"
         elif "truncate" in kinds and body:
             body = body[: max(1, len(body) // 2)]
+        # Journal first: whoever reads it after seeing the response finds this request there.
+        self._record(entry, started, out, entry.get("problems", []), faults)
+        streamed = out.stream is not None and not ({"reset", "truncate", "malformed"} & kinds.keys())
+        if not streamed and not ({"reset", "trickle"} & kinds.keys()):
+            return self._response(out, body, origin)
         response = web.StreamResponse(status=out.status, headers=out.headers)
         if out.content_type:
             response.headers["Content-Type"] = out.content_type
         self._cors(response, origin)
-        problems = entry.get("problems", [])
-        if out.stream is not None and "reset" not in kinds:
+        pause = kinds["trickle"].value / 1000 if "trickle" in kinds else 0.0
+        if streamed and "reset" not in kinds:
+            assert out.stream is not None
             response.enable_chunked_encoding()
             await response.prepare(request)
             for event in out.stream:
                 await response.write(event)
-                await asyncio.sleep(kinds["trickle"].value / 1000 if "trickle" in kinds else 0)
+                await asyncio.sleep(pause)
             await response.write_eof()
-            return self._finish(entry, started, out, problems, faults, response=response)
-        if out.stream is not None:
-            body = b"".join(out.stream)
+            return response
         response.content_length = len(body)
+        await response.prepare(request)
         if "reset" in kinds:
-            await response.prepare(request)
             await response.write(body[: len(body) // 2])
             await asyncio.sleep(0.01)  # let the first half leave before the reset
             _reset(request)
-            self._finish(entry, started, out, problems, faults)
             return response
-        if "trickle" in kinds and body:
-            await response.prepare(request)
-            pause = kinds["trickle"].value / 1000
-            for start in range(0, len(body), 8):
-                await response.write(body[start : start + 8])
-                await asyncio.sleep(pause)
-            await response.write_eof()
-            return self._finish(entry, started, out, problems, faults, response=response)
-        await response.prepare(request)
-        await response.write(body)
+        for start in range(0, len(body), 8):
+            await response.write(body[start : start + 8])
+            await asyncio.sleep(pause)
         await response.write_eof()
-        return self._finish(entry, started, out, problems, faults, response=response)
+        return response
 
     def _cors(self, response: web.StreamResponse, origin: str | None) -> None:
         if not self.options.cors or origin is None:
@@ -438,8 +434,13 @@ class MockApp:
         faults: list[Fault],
         *,
         origin: str | None = None,
-        response: web.StreamResponse | None = None,
     ) -> web.StreamResponse:
+        self._record(entry, started, out, problems, faults)
+        return self._response(out, out.body, origin)
+
+    def _record(
+        self, entry: dict[str, Any], started: float, out: _Outcome, problems: list[Any], faults: list[Fault]
+    ) -> None:
         entry["status"] = out.status
         entry.setdefault("valid", not problems)
         entry.setdefault("problems", problems)
@@ -448,9 +449,9 @@ class MockApp:
         self.journal.append(entry)
         if self._journal_file is not None:
             self._journal_file.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        if response is not None:
-            return response
-        made = web.Response(status=out.status, body=out.body, headers=out.headers)
+
+    def _response(self, out: _Outcome, body: bytes, origin: str | None) -> web.Response:
+        made = web.Response(status=out.status, body=body, headers=out.headers)
         if out.content_type:
             made.headers["Content-Type"] = out.content_type
         self._cors(made, origin)

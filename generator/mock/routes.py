@@ -106,6 +106,10 @@ class MockSpec:
             for s in loaded.api.security_schemes
         }
         default_security = [list(alt) for alt in loaded.api.security]
+        if not default_security and loaded.api.credentials:
+            # A spec that states its credential only as a required header parameter (Moveworks'
+            # Authorization) loses it to normalization; the vendor config still names the scheme.
+            default_security = [[c.scheme for c in loaded.api.credentials if c.scheme in self.schemes]]
         self.routes: list[Route] = []
         paths = _dict(doc.get("paths"))
         for op in loaded.api.operations:
