@@ -128,7 +128,7 @@ class MockApp:
         }
         origin = request.headers.get("Origin")
         if self.options.cors and request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
-            return self._finish(entry, started, self._preflight(request, raw_path), [], [])
+            return self._finish(entry, started, self._preflight(request, raw_path), [], [], origin=origin)
         route: Route | None = None
         raw_params: dict[str, str] = {}
         path_known, below = False, self._below_base(raw_path)
@@ -236,6 +236,9 @@ class MockApp:
             )
         media = _negotiate(documented.content, request.headers.get("Accept", ""))
         dynamic = bool(prefer.dynamic)
+        if dynamic:
+            route.dynamic_calls += 1
+            number = route.dynamic_calls
         headers = self._response_headers(route, documented, code, dynamic, number)
         if media is None:
             return _Outcome(code, b"", None, headers)

@@ -72,6 +72,7 @@ class Route:
     security: list[list[str]]
     idempotent: bool
     cache: dict[str, Any] = field(default_factory=dict)
+    dynamic_calls: int = 0  # numbers each dynamic answer: the same --seed replays the same sequence
 
     def response_for(self, code: int) -> ResponseSpec | None:
         """The response documented for ``code``: exact, then ``4XX``-style, then ``default``."""
