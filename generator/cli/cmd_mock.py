@@ -62,6 +62,7 @@ def run_mock(args: argparse.Namespace) -> int:
         cors=args.cors,
         journal=args.journal,
         proxy=args.proxy,
+        journal_in_memory=0,  # nobody reads it in the foreground; --journal writes the file
     )
     operations = len(server.spec.routes)
 

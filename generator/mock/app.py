@@ -68,6 +68,7 @@ class MockOptions:
     proxy: str | None = None
     max_depth: int = 4
     proxy_timeout: float = 30.0
+    journal_in_memory: int = 100_000  # entries MockServer.journal keeps; the CLI keeps none
 
 
 @dataclass
@@ -86,7 +87,7 @@ class MockApp:
         self.spec = spec
         self.options = options
         self.synth = Synthesizer(spec.context, max_depth=options.max_depth)
-        self.journal: deque[dict[str, Any]] = deque(maxlen=100_000)
+        self.journal: deque[dict[str, Any]] = deque(maxlen=options.journal_in_memory)
         self._counter = 0
         self._fault_rng = random.Random(f"{options.seed}:faults")
         self._journal_file: IO[str] | None = None
@@ -164,8 +165,8 @@ class MockApp:
             method=request.method,
             path=below or "",
             query=[(k, v) for k, v in request.query.items()],
-            headers={k.lower(): v for k, v in request.headers.items()},
-            cookies=dict(request.cookies),
+            headers=request.headers,  # case-insensitive
+            cookies=request.cookies,
             body=body,
             content_type=request.headers.get("Content-Type", ""),
         )

@@ -63,6 +63,13 @@ def check_request(spec: MockSpec, route: Route, raw_path: dict[str, str], req: I
 
 
 def _credential_names(spec: MockSpec, route: Route) -> set[str]:
+    names: set[str] | None = route.cache.get("credential-query-names")
+    if names is None:
+        names = route.cache["credential-query-names"] = _query_credentials(spec, route)
+    return names
+
+
+def _query_credentials(spec: MockSpec, route: Route) -> set[str]:
     return {
         s.parameter
         for alt in route.security

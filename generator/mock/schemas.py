@@ -63,7 +63,7 @@ class SchemaContext:
         self.document = document
         self.openapi_30 = str(document.get("openapi", "")).startswith("3.0")
         self.components = to_json_schema(document.get("components") or {}, openapi_30=self.openapi_30)
-        self._validators: dict[str, jsonschema_rs.Validator | None] = {}
+        self._validators: dict[int, tuple[Any, dict[str, Any], jsonschema_rs.Validator | None]] = {}
 
     def prepare(self, schema: Any) -> Any:
         """``schema`` (from the document) as JSON Schema."""
@@ -98,15 +98,17 @@ class SchemaContext:
         """Every way ``instance`` fails the prepared ``schema``, located under ``location``."""
         if not isinstance(schema, dict) or not schema:
             return []
-        key = json.dumps(schema, sort_keys=True, default=str)
-        root = {"allOf": [schema], "components": self.components}
-        if key not in self._validators:
+        # Keyed by identity and holding the schema, so the id cannot be reused while cached.
+        cached = self._validators.get(id(schema))
+        if cached is None:
+            root = {"allOf": [schema], "components": self.components}
             try:
-                self._validators[key] = jsonschema_rs.validator_for(root, validate_formats=True)
+                compiled = jsonschema_rs.validator_for(root, validate_formats=True)
             except (ValueError, jsonschema_rs.ReferencingError):
-                self._validators[key] = None  # a schema the validator cannot compile checks nothing
-        validator = self._validators[key]
-        if validator is None:
+                compiled = None  # a schema the validator cannot compile checks nothing
+            cached = self._validators[id(schema)] = (schema, root, compiled)
+        _, root, validator = cached
+        if validator is None or validator.is_valid(instance):
             return []
         problems = []
         for err in validator.iter_errors(instance):

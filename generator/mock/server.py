@@ -62,6 +62,7 @@ def make_options(
     host: str = "127.0.0.1",
     journal: Path | str | None = None,
     proxy: str | None = None,
+    journal_in_memory: int = 100_000,
 ) -> MockOptions:
     """Options from user-facing values (fault spec strings parsed, CORS defaulting to loopback-only)."""
     parsed: list[Fault] = []
@@ -73,6 +74,7 @@ def make_options(
         cors=is_loopback(host) if cors is None else cors,
         journal_path=Path(journal) if journal is not None else None,
         proxy=proxy,
+        journal_in_memory=journal_in_memory,
     )
 
 
