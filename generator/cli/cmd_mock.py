@@ -64,7 +64,7 @@ def run_mock(args: argparse.Namespace) -> int:
         proxy=args.proxy,
         journal_in_memory=0,  # nobody reads it in the foreground; --journal writes the file
     )
-    operations = len(server.spec.routes)
+    operations = len(server.spec.routes) if server.spec is not None else 0
 
     def announce(url: str) -> None:
         print(url, flush=True)

@@ -14,6 +14,7 @@ May import ``generator.errors``, ``generator.spec`` and ``generator.ir`` (it rea
 writer, ``generated/`` or ``feedback/``.
 """
 
+from generator.mock.app import RecordedRequest, Reply
 from generator.mock.server import MockServer, mock_server
 
-__all__ = ["MockServer", "mock_server"]
+__all__ = ["MockServer", "RecordedRequest", "Reply", "mock_server"]

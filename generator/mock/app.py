@@ -14,6 +14,7 @@ import random
 import socket
 import struct
 import time
+import urllib.parse
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,6 +73,37 @@ class MockOptions:
 
 
 @dataclass
+class Reply:
+    """A scripted answer (``MockServer.script``): sent instead of the documented one, checks still run."""
+
+    status: int = 200
+    body: bytes | str | None = None
+    json: Any = None  # sent as application/json instead of body when given
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds before answering
+    reset: bool = False  # drop the connection with a TCP reset instead of answering
+
+
+@dataclass
+class RecordedRequest:
+    """A request as received (in memory only: headers carry credentials), with what the checks found."""
+
+    method: str
+    raw_path: str  # as sent, query included
+    path: str  # as sent, without the query
+    query: dict[str, list[str]]
+    headers: dict[str, str]  # lower-case names
+    body: bytes
+    operation_id: str | None = None
+    path_params: dict[str, str] = field(default_factory=dict)  # percent-decoded
+    violations: list[str] = field(default_factory=list)
+
+    def json(self) -> Any:
+        """The body parsed as JSON."""
+        return json.loads(self.body)
+
+
+@dataclass
 class _Outcome:
     status: int
     body: bytes
@@ -81,17 +113,33 @@ class _Outcome:
 
 
 class MockApp:
-    """State of one running mock: spec, options, journal; ``build()`` makes the aiohttp app."""
+    """State of one running mock: spec, options, journal; ``build()`` makes the aiohttp app.
 
-    def __init__(self, spec: MockSpec, options: MockOptions) -> None:
+    Without a spec (``spec=None``) it only records requests and answers scripted replies.
+    """
+
+    def __init__(self, spec: MockSpec | None, options: MockOptions) -> None:
         self.spec = spec
         self.options = options
-        self.synth = Synthesizer(spec.context, max_depth=options.max_depth)
+        self.synth = Synthesizer(spec.context, max_depth=options.max_depth) if spec is not None else None
         self.journal: deque[dict[str, Any]] = deque(maxlen=options.journal_in_memory)
+        self.requests: deque[RecordedRequest] = deque(maxlen=options.journal_in_memory)
+        self.replies: deque[Reply] = deque()
+        self.default_reply: Reply | None = None  # answers unscripted requests when set
         self._counter = 0
         self._fault_rng = random.Random(f"{options.seed}:faults")
         self._journal_file: IO[str] | None = None
         self._upstream: httpx.AsyncClient | None = None
+
+    @property
+    def _spec(self) -> MockSpec:
+        assert self.spec is not None, "only reached for a matched route"
+        return self.spec
+
+    @property
+    def _synth(self) -> Synthesizer:
+        assert self.synth is not None, "only reached for a matched route"
+        return self.synth
 
     def build(self) -> web.Application:
         """The aiohttp application serving every path."""
@@ -128,8 +176,61 @@ class MockApp:
             "operation": None,
         }
         origin = request.headers.get("Origin")
-        if self.options.cors and request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+        if (
+            self.spec is not None
+            and self.options.cors
+            and request.method == "OPTIONS"
+            and "Access-Control-Request-Method" in request.headers
+        ):
             return self._finish(entry, started, self._preflight(request, raw_path), [], [], origin=origin)
+        route, raw_params, problems, unmatched = self._check(request, raw_path, body)
+        entry["operation"] = route.operation_id if route is not None else None
+        entry["valid"] = not problems
+        entry["problems"] = [p.as_dict() for p in problems]
+        if self.options.journal_in_memory:
+            self._remember(request, raw_path, body, route, raw_params, problems)
+        scripted = self.replies.popleft() if self.replies else self.default_reply
+        if scripted is not None:
+            return await self._scripted(request, entry, started, scripted, origin)
+        if route is None:
+            out = unmatched or self._problem(404, "Nothing scripted", [Problem("path", "this mock has no spec")])
+            return self._finish(entry, started, out, entry["problems"], [], origin=origin)
+        faults = list(self._server_faults())
+        header_faults = request.headers.get("Mock-Fault")
+        if header_faults:
+            try:
+                faults += [f for f in parse_faults(header_faults, allow_count=False) if f.fires(self._fault_rng)]
+            except FaultSpecError as exc:
+                out = self._problem(400, "Bad Mock-Fault header", [Problem("header/mock-fault", str(exc))])
+                return self._finish(entry, started, out, entry["problems"], [], origin=origin)
+        entry["faults"] = [f.text for f in faults]
+        for fault in faults:
+            if fault.kind == "latency":
+                await asyncio.sleep(fault.value / 1000)
+        forced = self._forced(faults)
+        if forced is not None:
+            return await self._send(request, entry, started, forced, faults, origin)
+        prefer: Prefer | str = parse_prefer(request.headers.get("Prefer", ""))
+        if isinstance(prefer, str):
+            out = self._problem(400, "Bad Prefer header", [Problem("header/prefer", prefer)])
+            return self._finish(entry, started, out, entry["problems"], [], origin=origin)
+        if self.options.proxy:
+            out, violations = await self._proxy(request, route, self._below_base(raw_path) or "", body, problems)
+            entry["proxy"] = {"upstream": self.options.proxy, "status": out.status, "violations": violations}
+            return await self._send(request, entry, started, out, faults, origin)
+        if problems:
+            out = self._problem(self._failure_status(route, problems), "Request does not match the spec", problems)
+            out.headers["Mock-Operation"] = route.operation_id
+            return await self._send(request, entry, started, out, faults, origin)
+        out = self._documented(request, route, prefer, number)
+        return await self._send(request, entry, started, out, faults, origin)
+
+    def _check(
+        self, request: web.Request, raw_path: str, body: bytes
+    ) -> tuple[Route | None, dict[str, str], list[Problem], _Outcome | None]:
+        """Match the route and check the request: (route, raw path values, problems, answer when unmatched)."""
+        if self.spec is None:
+            return None, {}, [], None
         route: Route | None = None
         raw_params: dict[str, str] = {}
         path_known, below = False, self._below_base(raw_path)
@@ -141,26 +242,10 @@ class MockApp:
                 problems = [
                     Problem("method", f"{request.method} is not documented for this path (documented: {allowed})")
                 ]
-                out = self._problem(405, "Method not allowed", problems, {"Allow": allowed})
-            else:
-                where = f"under the base path {self.spec.base_path!r}" if below is None else "in the spec"
-                out = self._problem(
-                    404, "No operation matches", [Problem("path", f"{raw_path!r} is not a path {where}")]
-                )
-            return self._finish(entry, started, out, out_problems(out), [], origin=origin)
-        entry["operation"] = route.operation_id
-        faults = list(self._server_faults())
-        header_faults = request.headers.get("Mock-Fault")
-        if header_faults:
-            try:
-                faults += [f for f in parse_faults(header_faults, allow_count=False) if f.fires(self._fault_rng)]
-            except FaultSpecError as exc:
-                out = self._problem(400, "Bad Mock-Fault header", [Problem("header/mock-fault", str(exc))])
-                return self._finish(entry, started, out, out_problems(out), [], origin=origin)
-        entry["faults"] = [f.text for f in faults]
-        for fault in faults:
-            if fault.kind == "latency":
-                await asyncio.sleep(fault.value / 1000)
+                return None, {}, problems, self._problem(405, "Method not allowed", problems, {"Allow": allowed})
+            where = f"under the base path {self.spec.base_path!r}" if below is None else "in the spec"
+            problems = [Problem("path", f"{raw_path!r} is not a path {where}")]
+            return None, {}, problems, self._problem(404, "No operation matches", problems)
         incoming = IncomingRequest(
             method=request.method,
             path=below or "",
@@ -174,30 +259,62 @@ class MockApp:
             problems = check_request(self.spec, route, raw_params, incoming)
         except Exception as exc:  # a checker bug must show as a problem, not a dropped connection
             problems = [Problem("mock", f"the mock could not check this request: {type(exc).__name__}: {exc}")]
-        entry["valid"] = not problems
-        entry["problems"] = [p.as_dict() for p in problems]
-        forced = self._forced(faults)
-        if forced is not None:
-            return await self._send(request, entry, started, forced, faults, origin)
-        prefer: Prefer | str = parse_prefer(request.headers.get("Prefer", ""))
-        if isinstance(prefer, str):
-            out = self._problem(400, "Bad Prefer header", [Problem("header/prefer", prefer)])
-            return self._finish(entry, started, out, problems, [], origin=origin)
-        if self.options.proxy:
-            out, violations = await self._proxy(request, route, below or "", body, problems)
-            entry["proxy"] = {"upstream": self.options.proxy, "status": out.status, "violations": violations}
-            return await self._send(request, entry, started, out, faults, origin)
-        if problems:
-            out = self._problem(self._failure_status(route, problems), "Request does not match the spec", problems)
-            out.headers["Mock-Operation"] = route.operation_id
-            return await self._send(request, entry, started, out, faults, origin)
-        out = self._documented(request, route, prefer, number)
-        return await self._send(request, entry, started, out, faults, origin)
+        return route, raw_params, problems, None
+
+    def _remember(
+        self,
+        request: web.Request,
+        raw_path: str,
+        body: bytes,
+        route: Route | None,
+        raw_params: dict[str, str],
+        problems: list[Problem],
+    ) -> None:
+        query: dict[str, list[str]] = {}
+        for name, value in request.query.items():
+            query.setdefault(name, []).append(value)
+        self.requests.append(
+            RecordedRequest(
+                method=request.method,
+                raw_path=request.raw_path,
+                path=raw_path,
+                query=query,
+                headers={k.lower(): v for k, v in request.headers.items()},
+                body=body,
+                operation_id=route.operation_id if route is not None else None,
+                path_params={k: urllib.parse.unquote(v) for k, v in raw_params.items()},
+                violations=[str(p) for p in problems],
+            )
+        )
+
+    async def _scripted(
+        self, request: web.Request, entry: dict[str, Any], started: float, reply: Reply, origin: str | None
+    ) -> web.StreamResponse:
+        if reply.delay:
+            await asyncio.sleep(reply.delay)
+        entry["scripted"] = True
+        headers = dict(reply.headers)
+        content_type = None
+        if reply.json is not None:
+            payload = json.dumps(reply.json).encode()
+            if not any(k.lower() == "content-type" for k in headers):
+                content_type = "application/json"
+        elif isinstance(reply.body, str):
+            payload = reply.body.encode()
+        else:
+            payload = reply.body or b""
+        out = _Outcome(reply.status, payload, content_type, headers)
+        self._record(entry, started, out, entry["problems"], [])
+        if reply.reset:
+            response = web.StreamResponse(status=reply.status)
+            _reset(request)
+            return response
+        return self._response(out, payload, origin)
 
     # -- matching and choosing -------------------------------------------------------------
 
     def _below_base(self, raw_path: str) -> str | None:
-        base = self.spec.base_path
+        base = self.spec.base_path if self.spec is not None else ""
         if not base:
             return raw_path
         if raw_path == base or raw_path.startswith(base + "/"):
@@ -287,10 +404,10 @@ class MockApp:
     def _synthesize(self, media: MediaSpec, rng: random.Random, *, static: bool) -> Any:
         schema = media.schema
         if media.content_type == "text/event-stream":
-            return [self.synth.value(_event_data_schema(schema), rng, static=static) for _ in range(SSE_EVENTS)]
+            return [self._synth.value(_event_data_schema(schema), rng, static=static) for _ in range(SSE_EVENTS)]
         if schema is None or schema == {}:
             return {} if is_json(media.content_type) else "text"
-        return self.synth.value(schema, rng, static=static)
+        return self._synth.value(schema, rng, static=static)
 
     def _response_headers(
         self, route: Route, documented: ResponseSpec, code: int, dynamic: bool, number: int
@@ -302,7 +419,7 @@ class MockApp:
             rng = random.Random(
                 f"{self.options.seed}:{route.operation_id}:{code}:header:{name}:{number if dynamic else ''}"
             )
-            value = self.synth.value(hdef.get("schema") or {"type": "string"}, rng, static=not dynamic)
+            value = self._synth.value(hdef.get("schema") or {"type": "string"}, rng, static=not dynamic)
             headers[name] = (
                 json.dumps(value)
                 if isinstance(value, (dict, list))
@@ -329,7 +446,7 @@ class MockApp:
 
     def _preflight(self, request: web.Request, raw_path: str) -> _Outcome:
         below = self._below_base(raw_path)
-        allowed = self.spec.allowed_methods(below) if below is not None else []
+        allowed = self.spec.allowed_methods(below) if below is not None and self.spec is not None else []
         headers = {
             "Access-Control-Allow-Methods": ", ".join([*allowed, "OPTIONS"]),
             "Access-Control-Allow-Headers": request.headers.get("Access-Control-Request-Headers", "*"),
@@ -360,7 +477,7 @@ class MockApp:
         response_headers = {k.lower(): v for k, v in upstream.headers.items()}
         problems = [
             *request_problems,
-            *check_response(self.spec, route, upstream.status_code, response_headers, upstream.content),
+            *check_response(self._spec, route, upstream.status_code, response_headers, upstream.content),
         ]
         violations = [p.as_dict() for p in problems]
         passed = {

@@ -44,6 +44,10 @@ def check_request(spec: MockSpec, route: Route, raw_path: dict[str, str], req: I
             declared_query.add(param.name)
         raw = _raw_value(param, raw_path, query, req)
         where = f"{param.location}/{param.name}"
+        if param.location == "path" and raw_path.get(param.name) in (".", ".."):
+            # Servers and proxies resolve a bare dot-segment: the request would reach another resource.
+            problems.append(Problem(where, f"{raw_path[param.name]!r} is a dot-segment; it must be percent-encoded"))
+            continue
         if raw is None:
             if param.required:
                 problems.append(Problem(where, f"required {param.location} parameter is missing"))

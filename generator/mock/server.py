@@ -16,7 +16,7 @@ from aiohttp import web
 
 from generator.errors import GeneratorError
 from generator.ir.load import LoadedSpec, load_spec, load_vendor
-from generator.mock.app import MockApp, MockOptions
+from generator.mock.app import MockApp, MockOptions, RecordedRequest, Reply
 from generator.mock.faults import Fault, parse_faults
 from generator.mock.routes import MockSpec
 from generator.spec.config import CONFIG_FILE, load_config
@@ -79,11 +79,14 @@ def make_options(
 
 
 class MockServer:
-    """A mock serving one spec from a background thread; ``url`` is the base URL clients take."""
+    """A mock serving one spec from a background thread; ``url`` is the base URL clients take.
+
+    ``source=None`` serves no spec: every request is recorded and answered from ``script()``.
+    """
 
     def __init__(
         self,
-        source: str | Path,
+        source: str | Path | None,
         *,
         host: str = "127.0.0.1",
         port: int = 0,
@@ -91,7 +94,7 @@ class MockServer:
         **options: Any,
     ) -> None:
         self.host = host
-        self.spec = MockSpec(load_source(source, specs_dir))
+        self.spec = MockSpec(load_source(source, specs_dir)) if source is not None else None
         self.app = MockApp(self.spec, make_options(host=host, **options))
         self._port = port
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -103,12 +106,30 @@ class MockServer:
     def url(self) -> str:
         """``http://host:port`` plus the spec's base path."""
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}{self.spec.base_path}"
+        return f"http://{host}:{self.port}{self.spec.base_path if self.spec is not None else ''}"
 
     @property
     def journal(self) -> list[dict[str, Any]]:
         """Every request so far, as the JSON-lines journal records it."""
         return list(self.app.journal)
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every request so far as received (headers and body included; in memory only)."""
+        return list(self.app.requests)
+
+    def script(self, *replies: Reply) -> None:
+        """Answer the next requests with these replies, in order (the checks still run and are recorded)."""
+        self.app.replies.extend(replies)
+
+    @property
+    def default_reply(self) -> Reply | None:
+        """The answer to unscripted requests; None answers from the spec."""
+        return self.app.default_reply
+
+    @default_reply.setter
+    def default_reply(self, reply: Reply | None) -> None:
+        self.app.default_reply = reply
 
     def start(self) -> MockServer:
         """Start serving; returns once the socket listens."""
@@ -130,7 +151,8 @@ class MockServer:
             loop.run_until_complete(self._runner.cleanup())
             loop.close()
 
-        self._thread = threading.Thread(target=run, name=f"mock-{self.spec.name}", daemon=True)
+        name = self.spec.name if self.spec is not None else "scripted"
+        self._thread = threading.Thread(target=run, name=f"mock-{name}", daemon=True)
         self._thread.start()
         ready.wait()
         if failure:

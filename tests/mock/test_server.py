@@ -132,3 +132,20 @@ def test_server_sent_events_and_binary_bodies() -> None:
 def test_context_manager_yields_the_base_url_with_the_vendor_base_path() -> None:
     with mock_server("algolia") as url:
         assert url.startswith("http://127.0.0.1:") and url.endswith("/agent-studio")
+
+
+def test_scripted_replies_override_the_spec_and_checks_still_run() -> None:
+    from generator.mock import Reply
+
+    with MockServer(str(CATALOG)) as mock:
+        mock.script(Reply(503, json={"down": True}, headers={"Retry-After": "4"}), Reply(reset=True))
+        r = httpx.get(mock.url + "/items", headers=BEARER)  # missing limit: recorded, still scripted
+        assert (r.status_code, r.json(), r.headers["retry-after"]) == (503, {"down": True}, "4")
+        with pytest.raises(httpx.TransportError):
+            httpx.get(mock.url + "/items?limit=1", headers=BEARER)
+        assert httpx.get(mock.url + "/items?limit=1", headers=BEARER).status_code == 200  # the spec again
+        first, second, third = mock.requests
+        assert first.violations == ["query/limit: required query parameter is missing"]
+        assert second.query == {"limit": ["1"]} and second.headers["authorization"] == "Bearer t0ken"
+        assert third.operation_id == "listItems" and third.violations == []
+        assert [e.get("scripted", False) for e in mock.journal] == [True, True, False]
