@@ -101,7 +101,7 @@ class SchemaContext:
         # Keyed by identity and holding the schema, so the id cannot be reused while cached.
         cached = self._validators.get(id(schema))
         if cached is None:
-            root = {"allOf": [schema], "components": self.components}
+            root = {"allOf": [schema], "components": self._reachable(schema)}
             try:
                 compiled = jsonschema_rs.validator_for(root, validate_formats=True)
             except (ValueError, jsonschema_rs.ReferencingError):
@@ -125,6 +125,30 @@ class SchemaContext:
             problems.append(Problem(where, _short(err.message, err.instance)))
         return problems
 
+    def _reachable(self, schema: Any) -> dict[str, Any]:
+        """The components ``schema`` reaches through ``$ref``: compiling all of a big spec's is slow."""
+        out: dict[str, Any] = {}
+        pending = _refs_in(schema)
+        seen: set[str] = set()
+        while pending:
+            ref = pending.pop()
+            if ref in seen or not ref.startswith("#/components/"):
+                continue
+            seen.add(ref)
+            tokens = [t.replace("~1", "/").replace("~0", "~") for t in ref[len("#/components/") :].split("/")]
+            target: Any = self.components
+            holder = out
+            for i, token in enumerate(tokens):
+                if not isinstance(target, dict) or token not in target:
+                    break
+                target = target[token]
+                if i == len(tokens) - 1:
+                    holder[token] = target
+                else:
+                    holder = holder.setdefault(token, {})
+            pending.extend(_refs_in(target))
+        return out
+
     def _single_variant(self, root: dict[str, Any], schema_path: list[Any], instance: Any) -> Any:
         """The one non-null variant of a failed ``oneOf``/``anyOf`` (a nullable spelling), if that is what failed."""
         if instance is None or not schema_path or schema_path[-1] not in ("oneOf", "anyOf"):
@@ -142,6 +166,22 @@ class SchemaContext:
             return None
         rest = [v for v in variants if v != {"type": "null"}]
         return rest[0] if len(rest) == 1 and len(variants) == 2 else None
+
+
+def _refs_in(node: Any) -> list[str]:
+    """Every ``$ref`` string inside ``node``."""
+    found: list[str] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str):
+                found.append(ref)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
 
 
 def _short(message: str, instance: Any, limit: int = 300) -> str:
