@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from generator.errors import GeneratorError
+
 
 def register(sub: Any) -> None:
     """Add ``mock`` to the CLI."""
@@ -52,6 +54,11 @@ def run_mock(args: argparse.Namespace) -> int:
             "(use --host 127.0.0.1 to keep it local)",
             file=sys.stderr,
         )
+    if args.journal is not None:
+        try:
+            args.journal.open("a", encoding="utf-8").close()
+        except OSError as exc:
+            raise GeneratorError(f"--journal {args.journal}: {exc.strerror or exc}") from None
     server = MockServer(
         args.source,
         host=args.host,
