@@ -1,6 +1,7 @@
 """pytest fixture ``mock_api``: ``mock_api("algolia", faults=["429=2*1"])`` starts a mock for the test.
 
-Enable it in a ``conftest.py`` with ``pytest_plugins = ["generator.mock.pytest_plugin"]``.
+Enable it with ``pytest_plugins = ["generator.mock.pytest_plugin"]`` in the top-level ``conftest.py``, or
+``from generator.mock.pytest_plugin import mock_api`` in any ``conftest.py``.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from generator.mock.pytest_plugin import mock_api  # noqa: F401  (the fixture, as a user's conftest imports it)
 from tests.clients.conftest import VENDORS, package
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +24,6 @@ VENDOR_NAMES = sorted(VENDORS)
 PRODUCT = "5f0c7c8e-1111-4222-8333-944445555666"
 CONVERSATION = "0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d"
 
-pytest_plugins = ["generator.mock.pytest_plugin"]
 
 # One valid call per vendor (keyword arguments go to the method: extra_headers, timeout, ...).
 CALLS: dict[str, Callable[..., Any]] = {
