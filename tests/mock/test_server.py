@@ -7,6 +7,8 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -149,3 +151,20 @@ def test_scripted_replies_override_the_spec_and_checks_still_run() -> None:
         assert second.query == {"limit": ["1"]} and second.headers["authorization"] == "Bearer t0ken"
         assert third.operation_id == "listItems" and third.violations == []
         assert [e.get("scripted", False) for e in mock.journal] == [True, True, False]
+
+
+def test_a_request_in_flight_completes_during_shutdown(mock_process: Callable[..., MockProcess]) -> None:
+    mock = mock_process(str(CATALOG))
+    got: list[int] = []
+
+    def slow_call() -> None:
+        headers = {**BEARER, "Mock-Fault": "latency=800"}
+        got.append(httpx.get(mock.url + "/items?limit=1", headers=headers, timeout=10).status_code)
+
+    caller = threading.Thread(target=slow_call)
+    caller.start()
+    time.sleep(0.3)  # the request is being answered, 0.5 s still to go
+    code, err = mock.stop(signal.SIGTERM)
+    caller.join(timeout=10)
+    assert code == 0, err
+    assert got == [200]
