@@ -6,6 +6,8 @@ Locations read ``path/<name>``, ``query/<name>``, ``header/<name>``, ``cookie/<n
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import json
 import urllib.parse
 from collections.abc import Mapping
@@ -219,6 +221,9 @@ def _check_body(spec: MockSpec, route: Route, req: IncomingRequest) -> list[Prob
         return [
             Problem("header/content-type", f"{req.content_type or 'no content type'!r} is not declared ({declared})")
         ]
+    if media.content_type in FORM_TYPES:
+        fields = _form_fields(media.content_type, req)
+        return [fields] if isinstance(fields, Problem) else _check_form(spec, media.schema, fields)
     if not is_json(media.content_type):
         return []
     try:
@@ -226,6 +231,72 @@ def _check_body(spec: MockSpec, route: Route, req: IncomingRequest) -> list[Prob
     except (ValueError, UnicodeDecodeError) as exc:
         return [Problem("body", f"not JSON: {exc}")]
     return spec.context.errors(media.schema, data, "body") if media.schema is not None else []
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _form_fields(content_type: str, req: IncomingRequest) -> dict[str, list[str | bytes]] | Problem:
+    """The fields of a form body; a file part's value stays bytes."""
+    if content_type == "application/x-www-form-urlencoded":
+        try:
+            pairs = urllib.parse.parse_qsl(req.body.decode("utf-8"), keep_blank_values=True, strict_parsing=True)
+        except (UnicodeDecodeError, ValueError) as exc:
+            return Problem("body", f"not a URL-encoded form: {exc}")
+        fields: dict[str, list[str | bytes]] = {}
+        for name, value in pairs:
+            fields.setdefault(name, []).append(value)
+        return fields
+    head = b"Content-Type: " + req.content_type.encode("latin-1", "replace") + b"\r\n\r\n"
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + req.body)
+    if not message.is_multipart():
+        return Problem("body", "not a multipart/form-data body (no boundary or no parts)")
+    fields = {}
+    for part in message.iter_parts():
+        param_name = part.get_param("name", header="content-disposition")
+        if not isinstance(param_name, str):
+            return Problem("body", "a multipart part has no Content-Disposition name")
+        name = param_name
+        payload = part.get_payload(decode=True)
+        raw = payload if isinstance(payload, bytes) else b""
+        if part.get_filename() is None:
+            try:
+                fields.setdefault(name, []).append(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                fields.setdefault(name, []).append(raw)
+        else:
+            fields.setdefault(name, []).append(raw)
+    return fields
+
+
+def _check_form(spec: MockSpec, schema: Any, fields: dict[str, list[str | bytes]]) -> list[Problem]:
+    """Required fields present; text fields, typed like query parameters, valid against their property."""
+    resolved = spec.context.resolve(schema)
+    if not isinstance(resolved, dict):
+        return []
+    props: dict[str, Any] = resolved["properties"] if isinstance(resolved.get("properties"), dict) else {}
+    problems = []
+    for name in resolved.get("required", []):
+        if isinstance(name, str) and name not in fields:
+            problems.append(Problem(f"body/{name}", "required form field is missing"))
+    for name, values in fields.items():
+        where = f"body/{name}"
+        prop = props.get(name)
+        if prop is None:
+            if resolved.get("additionalProperties") is False:
+                problems.append(Problem(where, "form field is not declared"))
+            continue
+        texts = [v for v in values if isinstance(v, str)]
+        if len(texts) < len(values):
+            continue  # a file part: its bytes are what the client sent
+        shape = spec.context.resolve(prop)
+        param = ParamSpec(name, "query", False, shape if isinstance(shape, dict) else {}, explode=True)
+        value = coerce(param, texts if len(texts) > 1 or _is_array(param.schema) else texts[0])
+        if isinstance(value, Problem):
+            problems.append(Problem(where, value.message))
+        else:
+            problems.extend(spec.context.errors(prop, value, where))
+    return problems
 
 
 def check_response(spec: MockSpec, route: Route, status: int, headers: Mapping[str, str], body: bytes) -> list[Problem]:

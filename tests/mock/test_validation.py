@@ -105,3 +105,21 @@ def test_unknown_path_and_method(mock_api: MockApi) -> None:
     assert r.status_code == 405 and r.headers["allow"] == "GET, POST"
     r = httpx.get(mock.url.removesuffix("/v2") + "/items", headers=BEARER)
     assert r.status_code == 404 and "base path" in problems(r)["path"]
+
+
+def test_form_bodies_and_cookies_are_checked_field_by_field(mock_api: MockApi) -> None:
+    mock = mock_api(str(CATALOG))
+    search = mock.url + "/items/search"
+    found = problems(httpx.post(search, data={"page": "0", "extra": "x"}, headers=BEARER))
+    assert found == {"body/q": "required form field is missing", "body/page": "0 is less than the minimum of 1"}
+    assert httpx.post(search, data={"q": "lamp", "page": "2"}, headers=BEARER).status_code == 200
+    upload = mock.url + "/items/3f1c2a4e-1b2c-4d3e-8f40-5a6b7c8d9e0f/image"
+    found = problems(
+        httpx.put(upload, data={"caption": "c" * 81, "position": "left"}, files={"x": b"1"}, headers=BEARER)
+    )
+    assert set(found) == {"body/file", "body/caption", "body/position"}
+    assert found["body/position"] == "'left' is not an integer"
+    ok = httpx.put(upload, data={"caption": "front"}, files={"file": ("a.png", b"\x89PNG...")}, headers=BEARER)
+    assert ok.status_code == 204, ok.text
+    found = problems(httpx.get(mock.url + "/items?limit=1", headers=BEARER, cookies={"region": "mars"}))
+    assert found == {"cookie/region": '"mars" is not one of "eu" or "us"'}
