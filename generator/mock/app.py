@@ -23,7 +23,14 @@ from typing import IO, Any
 import httpx
 from aiohttp import web
 
-from generator.mock.checks import MOCK_HEADERS, IncomingRequest, check_request, check_response, is_json
+from generator.mock.checks import (
+    MOCK_HEADERS,
+    IncomingRequest,
+    check_request,
+    check_response,
+    is_json,
+    redact_path,
+)
 from generator.mock.faults import Fault, FaultSpecError, Prefer, parse_faults, parse_prefer
 from generator.mock.routes import MediaSpec, MockSpec, ResponseSpec, Route
 from generator.mock.schemas import Problem
@@ -185,6 +192,8 @@ class MockApp:
             return self._finish(entry, started, self._preflight(request, raw_path), [], [], origin=origin)
         route, raw_params, problems, unmatched = self._check(request, raw_path, body)
         entry["operation"] = route.operation_id if route is not None else None
+        if route is not None:
+            entry["path"] = redact_path(self._spec, route, request.raw_path)  # the journal may be shared
         entry["valid"] = not problems
         entry["problems"] = [p.as_dict() for p in problems]
         if self.options.journal_in_memory:

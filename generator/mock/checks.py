@@ -75,6 +75,19 @@ def _credential_names(spec: MockSpec, route: Route) -> set[str]:
     return names
 
 
+def redact_path(spec: MockSpec, route: Route, raw_path: str) -> str:
+    """``raw_path`` with the values of query credentials (apiKey ``in: query``) replaced by ``***``."""
+    path, sep, query = raw_path.partition("?")
+    names = _credential_names(spec, route)
+    if not sep or not names:
+        return raw_path
+    parts = []
+    for part in query.split("&"):
+        key, eq, _ = part.partition("=")
+        parts.append(f"{key}=***" if eq and urllib.parse.unquote_plus(key) in names else part)
+    return f"{path}?{'&'.join(parts)}"
+
+
 def _query_credentials(spec: MockSpec, route: Route) -> set[str]:
     return {
         s.parameter

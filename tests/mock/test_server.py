@@ -168,3 +168,13 @@ def test_a_request_in_flight_completes_during_shutdown(mock_process: Callable[..
     caller.join(timeout=10)
     assert code == 0, err
     assert got == [200]
+
+
+def test_query_credentials_are_accepted_and_kept_out_of_the_journal(tmp_path: Path) -> None:
+    journal = tmp_path / "j.jsonl"
+    with MockServer(str(CATALOG), journal=journal) as mock:
+        r = httpx.get(mock.url + "/items?limit=1&api_key=SECRET-123")  # the second security alternative
+        assert r.status_code == 200, r.text
+    text = journal.read_text()
+    assert "SECRET-123" not in text
+    assert json.loads(text)["path"] == "/v2/items?limit=1&api_key=***"
