@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import random
 import socket
 import struct
@@ -336,7 +337,7 @@ class MockApp:
     def _forced(self, faults: list[Fault]) -> _Outcome | None:
         for fault in faults:
             if fault.kind == "429":
-                seconds = f"{fault.value:g}"
+                seconds = str(math.ceil(fault.value))  # Retry-After takes whole seconds
                 return self._problem(429, "Too many requests (mock fault)", [], {"Retry-After": seconds})
             if fault.kind == "5xx":
                 return self._problem(int(fault.value), "Server error (mock fault)", [])

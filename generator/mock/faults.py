@@ -86,14 +86,28 @@ def parse_faults(text: str, *, allow_count: bool = True) -> list[Fault]:
             raise FaultSpecError(f"fault {item!r}: unknown kind {kind!r} (known: {', '.join(KINDS)})")
         value = DEFAULTS.get(kind, 0.0)
         if sep:
-            try:
-                value = float(value_text.removesuffix("ms").removesuffix("s") if kind != "5xx" else value_text)
-            except ValueError:
-                raise FaultSpecError(f"fault {item!r}: {value_text!r} is not a number") from None
+            number = _number(value_text, kind)
+            if number is None:
+                raise FaultSpecError(f"fault {item!r}: {value_text!r} is not a number")
+            value = number
             if value < 0 or (kind == "5xx" and not 500 <= value <= 599):
                 raise FaultSpecError(f"fault {item!r}: value out of range")
         faults.append(Fault(kind, value, rate, count, item))
     return faults
+
+
+def _number(text: str, kind: str) -> float | None:
+    """A fault value in its kind's unit: ``ms`` or ``s`` suffixes convert (latency/trickle in ms, 429 in s)."""
+    text = text.strip()
+    scale = 1.0
+    if kind != "5xx" and text.endswith("ms"):
+        text, scale = text[:-2], (1.0 if kind != "429" else 0.001)
+    elif kind != "5xx" and text.endswith("s"):
+        text, scale = text[:-1], (1000.0 if kind != "429" else 1.0)
+    try:
+        return float(text) * scale
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True, slots=True)

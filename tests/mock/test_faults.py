@@ -147,3 +147,8 @@ def test_bad_fault_specs_are_refused_clearly() -> None:
         assert words in str(info.value)
     with pytest.raises(FaultSpecError, match="flag only"):
         parse_faults("429*1", allow_count=False)
+
+
+def test_fault_values_take_units() -> None:
+    values = {spec: parse_faults(spec)[0].value for spec in ("latency=2s", "latency=250ms", "latency=30", "429=1500ms")}
+    assert values == {"latency=2s": 2000, "latency=250ms": 250, "latency=30": 30, "429=1500ms": 1.5}
