@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -178,3 +179,37 @@ def test_query_credentials_are_accepted_and_kept_out_of_the_journal(tmp_path: Pa
     text = journal.read_text()
     assert "SECRET-123" not in text
     assert json.loads(text)["path"] == "/v2/items?limit=1&api_key=***"
+
+
+def _readme_mock_blocks() -> list[str]:
+    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Mock server") : text.index("## Vendors")]
+    return [str(b) for b in re.findall(r"```python\n(.*?)```", section, flags=re.S)]
+
+
+def test_readme_python_api_example_runs() -> None:
+    code = _readme_mock_blocks()[0]
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO_ROOT,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_readme_pytest_fixture_example_passes(tmp_path: Path) -> None:
+    (tmp_path / "conftest.py").write_text('pytest_plugins = ["generator.mock.pytest_plugin"]\n')
+    (tmp_path / "test_readme_example.py").write_text(_readme_mock_blocks()[1])
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path), str(tmp_path)],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "1 passed" in proc.stdout
