@@ -213,3 +213,34 @@ def test_readme_pytest_fixture_example_passes(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "1 passed" in proc.stdout
+
+
+def test_hostile_response_header_definitions_are_not_sent(tmp_path: Path) -> None:
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/x": {
+                "get": {
+                    "operationId": "x",
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "headers": {
+                                "X-Split": {"schema": {"type": "string", "example": "a\r\nSet-Cookie: owned=1"}},
+                                "Bad Name": {"schema": {"type": "string"}},
+                                "X-Fine": {"schema": {"type": "string", "example": "fine"}},
+                            },
+                        }
+                    },
+                }
+            }
+        },
+    }
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    with mock_server(path) as url:
+        r = httpx.get(url + "/x")
+    assert r.status_code == 200
+    assert r.headers["x-fine"] == "fine"
+    assert "set-cookie" not in r.headers and "x-split" not in r.headers and "bad name" not in r.headers
