@@ -159,12 +159,12 @@ def test_a_request_in_flight_completes_during_shutdown(mock_process: Callable[..
     got: list[int] = []
 
     def slow_call() -> None:
-        headers = {**BEARER, "Mock-Fault": "latency=800"}
+        headers = {**BEARER, "Mock-Fault": "latency=2000"}
         got.append(httpx.get(mock.url + "/items?limit=1", headers=headers, timeout=10).status_code)
 
     caller = threading.Thread(target=slow_call)
     caller.start()
-    time.sleep(0.3)  # the request is being answered, 0.5 s still to go
+    time.sleep(1.0)  # the request is being answered (a slow machine has had a second to send it)
     code, err = mock.stop(signal.SIGTERM)
     caller.join(timeout=10)
     assert code == 0, err
