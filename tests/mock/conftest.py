@@ -20,7 +20,6 @@ from tests.clients.conftest import VENDORS, package
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CATALOG = REPO_ROOT / "tests" / "mock" / "catalog" / "openapi.yaml"
-VENDOR_NAMES = sorted(VENDORS)
 PRODUCT = "5f0c7c8e-1111-4222-8333-944445555666"
 CONVERSATION = "0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d"
 
@@ -99,17 +98,6 @@ def mock_process(tmp_path: Path) -> Iterator[Callable[..., MockProcess]]:
 
     yield factory
     for mock in started:
-        code, err = mock.stop()
-        assert code == 0, err
-
-
-@pytest.fixture(scope="module")
-def vendor_mocks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, MockProcess]]:
-    """One mock subprocess per vendor for a whole test module (each starts in about a second)."""
-    folder = tmp_path_factory.mktemp("journals")
-    mocks = {v: start_mock(v, journal=folder / f"{v}.jsonl") for v in VENDOR_NAMES}
-    yield mocks
-    for mock in mocks.values():
         code, err = mock.stop()
         assert code == 0, err
 

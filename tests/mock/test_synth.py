@@ -18,7 +18,8 @@ from generator.mock.routes import MockSpec
 from generator.mock.server import load_source
 from generator.mock.synth import Synthesizer
 from generator.pipeline import generate
-from tests.mock.conftest import CATALOG, VENDOR_NAMES
+from generator.spec.vendors import vendor_names
+from tests.mock.conftest import CATALOG, REPO_ROOT
 
 SEEDS = range(12)
 
@@ -38,14 +39,15 @@ def catalog_models(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
             del sys.modules[name]
 
 
-def models_for(source: str, catalog_models: Any) -> Any:
-    return catalog_models if source == "catalog" else importlib.import_module(f"generated.{source}.models")
+def models_for(spec: MockSpec, catalog_models: Any) -> Any:
+    package = spec.loaded.config.package
+    return catalog_models if package == "catalog" else importlib.import_module(f"generated.{package}.models")
 
 
-@pytest.mark.parametrize("source", [*VENDOR_NAMES, "catalog"])
+@pytest.mark.parametrize("source", [*vendor_names(REPO_ROOT / "specs"), "catalog"])
 def test_every_named_schema_synthesizes_valid_payloads(source: str, catalog_models: Any) -> None:
-    spec = MockSpec(load_source(CATALOG if source == "catalog" else source))
-    models = models_for(source, catalog_models)
+    spec = MockSpec(load_source(CATALOG if source == "catalog" else source, REPO_ROOT / "specs"))
+    models = models_for(spec, catalog_models)
     synth = Synthesizer(spec.context)
     checked = 0
     for named in spec.loaded.api.schemas:
