@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from generator.cli.options import exit_codes
 from generator.errors import GeneratorError
 
 
@@ -18,6 +19,10 @@ def register(sub: Any) -> None:
         description="Serve VENDOR (a folder under --specs) or SPEC_FILE until SIGINT/SIGTERM. Prints the base URL "
         "on the first line of stdout. Per request: 'Prefer: code=404, example=NAME, dynamic=true' and "
         "'Mock-Fault: SPEC' (same syntax as --fault).",
+        **exit_codes(
+            (0, "served until SIGINT or SIGTERM, then stopped cleanly"),
+            (2, "bad input: unknown vendor, invalid spec, bad --fault, cannot bind or write the journal"),
+        ),
     )
     cmd.add_argument("source", metavar="VENDOR|SPEC_FILE")
     cmd.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: loopback only)")
