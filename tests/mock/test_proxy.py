@@ -24,6 +24,7 @@ class Upstream:
     def __init__(self) -> None:
         self.status = 200
         self.body: Any = GOOD
+        self.headers: dict[str, str] = {}
         self.seen: list[tuple[str, str, dict[str, str], bytes]] = []
         owner = self
 
@@ -36,6 +37,8 @@ class Upstream:
                 payload = json.dumps(owner.body).encode()
                 self.send_response(owner.status)
                 self.send_header("Content-Type", "application/json")
+                for name, value in owner.headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)
@@ -126,3 +129,15 @@ def test_unreachable_upstream_is_a_502_problem(mock_process: Callable[..., MockP
     assert r.status_code == 502
     assert r.headers["content-type"] == "application/problem+json"
     assert "upstream" in violations(r)
+
+
+def test_proxy_passes_redirects_back_without_following(
+    mock_process: Callable[..., MockProcess], upstream: Upstream
+) -> None:
+    mock = mock_process("clarityq", "--proxy", upstream.url)
+    upstream.status, upstream.body = 307, {"moved": True}
+    upstream.headers = {"Location": upstream.url + "/elsewhere"}
+    r = httpx.put(mock.url + FEEDBACK_PATH, json={"rating": "POSITIVE"}, headers={"X-API-Key": "k"})
+    assert r.status_code == 307 and r.headers["location"] == upstream.url + "/elsewhere"
+    assert len(upstream.seen) == 1  # the mock did not follow it
+    assert "307 is not documented" in violations(r)["status"]
