@@ -365,7 +365,11 @@ class MockApp:
                 "Prefer asks for an undocumented response",
                 [Problem("header/prefer", f"code={code} is not documented (documented: {listed})")],
             )
-        media = _negotiate(documented.content, request.headers.get("Accept", ""))
+        accept = request.headers.get("Accept", "")
+        negotiated: dict[tuple[int, str], MediaSpec | None] = route.cache.setdefault("negotiated", {})
+        if (code, accept) not in negotiated and len(negotiated) < 256:  # bounded: Accept is client text
+            negotiated[(code, accept)] = _negotiate(documented.content, accept)
+        media = negotiated[(code, accept)] if (code, accept) in negotiated else _negotiate(documented.content, accept)
         dynamic = bool(prefer.dynamic)
         if dynamic:
             route.dynamic_calls += 1
