@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import ipaddress
 import signal
 import sys
@@ -203,6 +204,9 @@ def serve_forever(
         for sig in stop_signals:
             loop.add_signal_handler(sig, stop.set)
         runner, server.port = await _listen(server.app, server.host, server._port)
+        # The loaded spec, its IR and the spec tooling live until exit: keep the collector from
+        # rescanning them on every full collection (bench_mock: 0.57x -> 0.73-0.76x of the reference).
+        gc.freeze()
         announce(server.url)
         await stop.wait()
         print("mock: stopping", file=sys.stderr, flush=True)
