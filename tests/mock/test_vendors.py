@@ -13,7 +13,6 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -98,17 +97,23 @@ def test_readme_example_runs_against_mock_subprocess(
     assert 200 <= entry["status"] < 300
 
 
+def readme_operation(vendor: str) -> tuple[str, str]:
+    """(METHOD, /path/template) of the operation the README example calls, from its Operations table."""
+    package = load_config(REPO_ROOT / "specs" / vendor).package
+    text = (REPO_ROOT / "generated" / package / "README.md").read_text(encoding="utf-8")
+    called = re.search(r"result = client\.([\w.]+)\(", text)
+    assert called, "the README example calls one operation"
+    row = re.search(rf"\| `client\.{re.escape(called.group(1))}\(\)` \| `([A-Z]+) ([^`]+)` \|", text)
+    assert row, f"the README's Operations table lists {called.group(1)}"
+    return row.group(1), row.group(2)
+
+
 def documented_errors(vendor: str) -> list[tuple[int, bool]]:
     """(status, has a body) for every documented status >= 400 of the vendor's README operation."""
     spec = MockSpec(load_source(vendor, REPO_ROOT / "specs"))
-    return sorted(
-        {
-            (code, bool(route.responses[str(code)].content))
-            for route in spec.routes
-            for code in route.documented_codes()
-            if code >= 400
-        }
-    )
+    method, template = readme_operation(vendor)
+    [route] = [r for r in spec.routes if (r.method, r.template) == (method, template)]
+    return [(code, bool(route.responses[str(code)].content)) for code in route.documented_codes() if code >= 400]
 
 
 FORCE_EACH = """
@@ -137,6 +142,8 @@ print(json.dumps(results))
 def test_prefer_code_forces_each_documented_error(spec_mocks: dict[str, MockProcess], vendor: str, mode: str) -> None:
     mock = spec_mocks[vendor]
     errors = documented_errors(vendor)
+    if not errors:
+        pytest.skip(f"{vendor}: the README's operation {' '.join(readme_operation(vendor))} documents no error status")
     example = readme_example(vendor)
     code = example if mode == "sync" else async_variant(example)
     found = BASE_URL_ARG.search(code)
@@ -163,7 +170,6 @@ async def test_plain_call_succeeds_with_typed_result(
     assert stored.conversation_id and stored.updated_at is not None
 
 
-def test_every_vendor_has_an_example_and_documented_errors() -> None:
+def test_the_feedback_vendors_document_errors_on_their_readme_operation() -> None:
     assert set(SPEC_VENDORS) >= {"elevenlabs", "moveworks", "algolia", "clarityq"}
-    assert all(documented_errors(v) for v in SPEC_VENDORS)
-    assert Path(REPO_ROOT / "specs").is_dir()
+    assert all(documented_errors(v) for v in ("elevenlabs", "moveworks", "algolia", "clarityq"))
