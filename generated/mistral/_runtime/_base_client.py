@@ -159,6 +159,8 @@ class _BaseClient(Generic[_HttpClientT]):
 
     _client: _HttpClientT
     _owns_client: bool
+    # The User-Agent the httpx client already sends by itself (only on a client this one created).
+    _client_user_agent: str | None = None
     is_async: bool = False
 
     def __init__(
@@ -232,7 +234,9 @@ class _BaseClient(Generic[_HttpClientT]):
             query_string = build_query_string(query, styles, self._auth_query)
             if query_string:
                 url = f"{url}?{query_string}"
-        merged: dict[str, str] = {"Accept": op.accept, "User-Agent": self.user_agent}
+        merged: dict[str, str] = {"Accept": op.accept}
+        if self.user_agent != self._client_user_agent:
+            merged["User-Agent"] = self.user_agent
         merged.update(self.default_headers)
         if headers:
             merged.update(check_headers(build_header_params(headers, styles)))
@@ -418,7 +422,15 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         )
         self._owns_client = http_client is None
         # Redirects are never followed, so credentials cannot be forwarded to another host.
-        self._client = http_client or httpx.Client(timeout=timeout, follow_redirects=False)
+        if http_client is None:
+            # The User-Agent is set on the httpx client once: httpx merges every per-request header
+            # into its defaults one by one, and replacing its own User-Agent there costs a few µs a call.
+            self._client = httpx.Client(
+                timeout=timeout, follow_redirects=False, headers={"User-Agent": self.user_agent}
+            )
+            self._client_user_agent = self.user_agent
+        else:
+            self._client = http_client
         # Overridable so tests (and callers with their own scheduling) need not really wait.
         self._sleep: Callable[[float], None] = time.sleep
 
@@ -561,7 +573,15 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         )
         self._owns_client = http_client is None
         # Redirects are never followed, so credentials cannot be forwarded to another host.
-        self._client = http_client or httpx.AsyncClient(timeout=timeout, follow_redirects=False)
+        if http_client is None:
+            # The User-Agent is set on the httpx client once: httpx merges every per-request header
+            # into its defaults one by one, and replacing its own User-Agent there costs a few µs a call.
+            self._client = httpx.AsyncClient(
+                timeout=timeout, follow_redirects=False, headers={"User-Agent": self.user_agent}
+            )
+            self._client_user_agent = self.user_agent
+        else:
+            self._client = http_client
         # Overridable so tests (and callers with their own scheduling) need not really wait.
         self._sleep: Callable[[float], Awaitable[None]] = _asyncio_sleep
 
