@@ -7,7 +7,6 @@ from the IR. The templates only lay the pieces out.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,33 +17,11 @@ from generator import ir
 from generator.emit.pysource import docstring, docstring_text, py_literal
 from generator.emit.templates import templates_dir
 from generator.ir.status_errors import exception_name
-from generator.naming import class_name, snake_name, unique
+from generator.naming import CLIENT_MODULE_NAMES, class_name, snake_name, unique
 from generator.spec.config import VendorConfig
 
 JSON_TYPES = re.compile(r"^application/(.+\+)?json$|^text/json$")
 FORM_TYPE = "application/x-www-form-urlencoded"
-
-# Module-level names of the client module (templates/client.py.jinja) that method bodies use:
-# an argument of the same name would shadow them (a `models` parameter broke `models.X`).
-MODULE_NAMES = frozenset(
-    {
-        "annotations", "os", "Mapping", "Any", "Literal", "cast", "overload", "httpx", "models",
-        "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "NOT_GIVEN", "APIResponse", "AsyncAPIClient", "NotGiven",
-        "Operation", "ResponseSpec", "SyncAPIClient", "Timeout", "async_to_raw_response_wrapper", "basic_auth",
-        "build_body", "fill_server_url", "finish", "resolve", "to_raw_response_wrapper", "response",
-    }
-)  # fmt: skip
-# Attributes the client classes already have: an operation or resource of the same name
-# would replace them (a `timeout` tag replaced the client's timeout, a `request` operation
-# the method every operation calls).
-CLIENT_ATTRIBUTES = frozenset(
-    {
-        "base_url", "timeout", "max_retries", "max_response_bytes", "default_headers", "user_agent", "request", "close",
-        "aclose",
-        "with_raw_response",
-    }
-)  # fmt: skip
-RESOURCE_ATTRIBUTES = frozenset({"with_raw_response"})
 
 
 @dataclass
@@ -237,6 +214,7 @@ def build_view(api: ir.Api, config: VendorConfig) -> ClientView:
     const_names: set[str] = set()
     operations = [_operation_view(op, api, types, const_names) for op in api.operations]
 
+    # Group paths are the client's attribute chains, decided in the IR (ir.names).
     root = ResourceView((), "Client")
     index: dict[tuple[str, ...], ResourceView] = {(): root}
     taken_classes: set[str] = {"Client", "AsyncClient"}
@@ -249,24 +227,16 @@ def build_view(api: ir.Api, config: VendorConfig) -> ClientView:
                 taken_classes.add(name)
                 child = ResourceView(path, name)
                 index[path] = child
-                reserved = CLIENT_ATTRIBUTES if node is root else RESOURCE_ATTRIBUTES
-                attr = unique(
-                    snake_name(path[-1]), {a for a, _ in node.children} | {o.name for o in node.operations} | reserved
-                )
-                node.children.append((attr, child))
+                node.children.append((path[-1], child))
             node = index[path]
         node.operations.append(view)
-    # A child attribute and a method of the same node must not share a name.
-    for node in index.values():
-        names = {o.name for o in node.operations}
-        node.children = [(a if a not in names else a + "_resource", c) for a, c in node.children]
     resources = [r for p, r in sorted(index.items(), key=lambda kv: (-len(kv[0]), kv[0])) if p]
 
     server = api.servers[0] if api.servers else None
     bound = {c.server_variable: c.argument for c in api.credentials if c.server_variable}
     taken_args = {c.argument for c in api.credentials} | {h.argument for h in api.client_headers} | {
         "base_url", "timeout", "max_retries", "default_headers", "http_client", "self", "headers", "auth_headers",
-    } | MODULE_NAMES  # fmt: skip
+    } | CLIENT_MODULE_NAMES  # fmt: skip
     server_variables = []
     for var in server.variables if server else ():
         arg = bound.get(var.name)
@@ -312,30 +282,14 @@ def build_view(api: ir.Api, config: VendorConfig) -> ClientView:
 
 
 def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names: set[str]) -> OperationView:
-    param_names = {p.python_name for p in op.parameters} | MODULE_NAMES
-
     def arg(p: ir.Parameter) -> Arg:
         annotation = types.annotation(p.schema, as_input=True)
-        name = p.python_name
-        if name in MODULE_NAMES:
-            name = unique(name + "_", param_names)
-            param_names.add(name)
-        return Arg(name, annotation, p.required, p.name, p.description, types.sample(p.schema))
+        return Arg(p.python_name, annotation, p.required, p.name, p.description, types.sample(p.schema))
 
     by_loc: dict[str, list[Arg]] = {"path": [], "query": [], "header": [], "cookie": []}
     for p in op.parameters:
         by_loc[p.location].append(arg(p))
-    taken = (
-        {a.name for args in by_loc.values() for a in args}
-        | MODULE_NAMES
-        | {
-            "self",
-            "body",
-            "extra_headers",
-            "timeout",
-            "max_retries",
-        }
-    )
+    argument_of = dict(op.body_arguments)
 
     field_args: list[Arg] = []
     body_model = None
@@ -352,10 +306,9 @@ def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names
         if obj is not None:
             body_model = f"models.{obj[0]}"
             for prop in obj[1].properties:
-                if prop.schema.read_only:
-                    continue
-                name = unique(snake_name(prop.name), taken)
-                taken.add(name)
+                if prop.name not in argument_of:
+                    continue  # read-only: the server sets it
+                name = argument_of[prop.name]
                 annotation = types.annotation(prop.schema, as_input=True)
                 field_args.append(
                     Arg(name, annotation, prop.required, prop.name, prop.schema.description, types.sample(prop.schema))
@@ -495,26 +448,8 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def avoid_client_attributes(api: ir.Api) -> ir.Api:
-    """Rename operations whose method name would replace an attribute of the client or resource class."""
-    taken: dict[tuple[str, ...], set[str]] = {}
-    for op in api.operations:
-        taken.setdefault(op.group_path, set()).add(op.python_name)
-    operations = []
-    for op in api.operations:
-        reserved = RESOURCE_ATTRIBUTES if op.group_path else CLIENT_ATTRIBUTES
-        if op.python_name in reserved:
-            names = taken[op.group_path]
-            new = unique(op.python_name + "_", names | reserved)
-            names.add(new)
-            op = dataclasses.replace(op, python_name=new)
-        operations.append(op)
-    return dataclasses.replace(api, operations=tuple(operations))
-
-
 def render_client(api: ir.Api, config: VendorConfig) -> dict[str, str]:
     """Client modules for one vendor, keyed by file name within its package."""
-    api = avoid_client_attributes(api)
     view = build_view(api, config)
     env = environment()
     return {

@@ -8,15 +8,20 @@ from typing import Any, cast
 
 from generator import ir
 from generator.errors import SpecError, join_pointer
-from generator.naming import snake_name, unique
+from generator.ir.names import finalize
+from generator.naming import CLIENT_MODULE_NAMES, ascii_words, enum_member_names, field_name, snake_name, unique
 from generator.spec.config import VendorConfig
 from generator.spec.loader import resolve_pointer
 from generator.spec.normalize import X_GROUP_PATH, X_ORIGINAL_NAME, iter_operations
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 _SCHEMA_PREFIX = "#/components/schemas/"
-# Keywords reserved by generated method signatures; spec parameters are renamed around them.
-RESERVED_ARGUMENTS = frozenset({"self", "body", "extra_headers", "timeout", "max_retries"})
+# Keywords reserved by generated method signatures, and module names of the client a method body
+# uses (a `models` parameter shadowed the models module); spec parameters are renamed around them.
+RESERVED_ARGUMENTS = frozenset({"self", "body", "extra_headers", "timeout", "max_retries"}) | CLIENT_MODULE_NAMES
+# Fern's SDK hints: where a spec carries them, the official SDK's call shape is the one users know.
+FERN_GROUP = "x-fern-sdk-group-name"
+FERN_METHOD = "x-fern-sdk-method-name"
 
 
 class _Builder:
@@ -79,12 +84,12 @@ class _Builder:
                 values = [v for v in values if v is not None]
             names = node.get("x-enum-varnames")
             value_type = non_null[0] if len(non_null) == 1 else _infer_value_type(values)
+            varnames = tuple(str(n) for n in names) if isinstance(names, list) and len(names) == len(values) else None
             return ir.EnumSchema(
                 values=tuple(values),
                 value_type=value_type if value_type in ("string", "integer", "number", "boolean") else "mixed",  # type: ignore[arg-type]
-                member_names=tuple(str(n) for n in names)
-                if isinstance(names, list) and len(names) == len(values)
-                else None,
+                member_names=varnames,
+                python_names=enum_member_names(tuple(values), varnames),
                 **{**base, "nullable": nullable},
             )
 
@@ -103,10 +108,18 @@ class _Builder:
                     )
                 if converted:
                     disc = node.get("discriminator")
+                    mapping = disc.get("mapping") if isinstance(disc, dict) else None
                     return ir.UnionSchema(
                         variants=tuple(converted),
                         kind=cast("Any", key),
                         discriminator=disc.get("propertyName") if isinstance(disc, dict) else None,
+                        mapping=tuple(
+                            (str(value), str(ref).rsplit("/", 1)[-1])
+                            for value, ref in mapping.items()
+                            if isinstance(ref, str)
+                        )
+                        if isinstance(mapping, dict)
+                        else (),
                         **{**base, "nullable": nullable},
                     )
         parts = node.get("allOf")
@@ -155,7 +168,7 @@ class _Builder:
         taken: set[str] = set()
         properties = []
         for name, sub in props.items():
-            python_name = snake_name(str(name), taken)
+            python_name = field_name(str(name), taken)
             taken.add(python_name)
             properties.append(
                 ir.Property(
@@ -303,12 +316,20 @@ class _Builder:
             group = [snake_name(part) for part in first.removeprefix("subpackage_").split("/") if part.strip()]
         security = op.get("security")
         op_id = op["operationId"]
+        python_name = snake_name(op_id)
+        fern_group, fern_method = op.get(FERN_GROUP), op.get(FERN_METHOD)
+        if isinstance(fern_group, str):
+            fern_group = [fern_group]
+        if isinstance(fern_group, list) and all(isinstance(g, str) and ascii_words(g) for g in fern_group):
+            group = [snake_name(g) for g in fern_group]
+        if isinstance(fern_method, str) and ascii_words(fern_method):
+            python_name = snake_name(fern_method)
         return ir.Operation(
             operation_id=op_id,
             method=method.upper(),
             path=path,
             group_path=tuple(group),
-            python_name=snake_name(op_id),
+            python_name=python_name,
             summary=op.get("summary") or "",
             description=op.get("description") or "",
             tags=tuple(str(t) for t in tags),
@@ -432,7 +453,7 @@ def build_api(doc: dict[str, Any], config: VendorConfig, file: Path | None = Non
     credentials = _credentials(config, schemes)
     client_headers = _client_headers(config, doc)
     security = tuple(tuple(sorted(req)) for req in doc.get("security") or [] if isinstance(req, dict))
-    return ir.Api(
+    api = ir.Api(
         title=str(info.get("title", "")),
         version=str(info.get("version", "")),
         openapi_version=str(doc.get("openapi", "")),
@@ -445,6 +466,7 @@ def build_api(doc: dict[str, Any], config: VendorConfig, file: Path | None = Non
         credentials=credentials,
         client_headers=client_headers,
     )
+    return finalize(api)
 
 
 def _refuse_ref_loops(schemas: list[ir.NamedSchema], file: Path | None) -> None:
