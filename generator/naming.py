@@ -98,7 +98,8 @@ MODEL_ATTRIBUTES = frozenset(
 # Builtins that models.py uses in annotations: a field of that name would shadow the type for
 # the fields after it (pydantic resolves annotations in the class namespace).
 MODEL_MODULE_BUILTINS = frozenset({"str", "int", "float", "bool", "list", "dict", "bytes"})
-# pydantic's protected namespaces: a field starting so warns at import.
+# pydantic's protected namespaces: a model with a field starting so turns the check off (the field
+# names are already clear of every real attribute).
 MODEL_PROTECTED_PREFIXES = ("model_validate", "model_dump")
 # Public attributes of str and int (and Enum's own): an enum member of that name would shadow the
 # method (`Align.center` hid `str.center`; mypy --strict rejects it).
@@ -118,7 +119,7 @@ ENUM_ATTRIBUTES = frozenset(
 def field_name(text: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
     """A model field name for wire name ``text``: snake_case, never a model attribute or used builtin."""
     base = snake_name(text)
-    if base in MODEL_ATTRIBUTES or base in MODEL_MODULE_BUILTINS or base.startswith(MODEL_PROTECTED_PREFIXES):
+    if base in MODEL_ATTRIBUTES or base in MODEL_MODULE_BUILTINS:
         base += "_"
     return unique(base, taken)
 
