@@ -288,6 +288,7 @@ def merged_object(api_schemas: dict[str, ir.NamedSchema], schema: ir.Schema) -> 
         if isinstance(part, ir.AllOfSchema):
             return all(add(p, seen) for p in part.parts)
         if isinstance(part, ir.ObjectSchema):
+            required.update(part.required_names)
             for p in part.properties:
                 old = props.get(p.name)
                 if old is not None and isinstance(p.schema, ir.AnySchema) and not p.schema.nullable:

@@ -77,11 +77,15 @@ class _Builder:
         nullable = bool(node.get("nullable")) or "null" in type_list
         non_null = [t for t in type_list if t != "null"]
 
-        if "enum" in node or "const" in node:
+        # An empty `enum: []` beside an allOf/$ref (Discord) means the referenced enum, not "nothing".
+        empty_enum = node.get("enum") == [] and "const" not in node
+        if ("enum" in node or "const" in node) and not empty_enum:
             values = list(node["enum"]) if isinstance(node.get("enum"), list) else [node.get("const")]
             if None in values:
                 nullable = True
                 values = [v for v in values if v is not None]
+            if not values:
+                return ir.NullSchema(**{**base, "nullable": True})
             names = node.get("x-enum-varnames")
             value_type = non_null[0] if len(non_null) == 1 else _infer_value_type(values)
             varnames = tuple(str(n) for n in names) if isinstance(names, list) and len(names) == len(values) else None
@@ -182,7 +186,12 @@ class _Builder:
         additional: ir.Schema | bool = (
             extra if isinstance(extra, bool) else self.schema(extra, pointer + "/additionalProperties")
         )
-        return ir.ObjectSchema(properties=tuple(properties), additional=additional, **base)
+        return ir.ObjectSchema(
+            properties=tuple(properties),
+            additional=additional,
+            required_names=tuple(str(r) for r in required),
+            **base,
+        )
 
     @staticmethod
     def _base(node: dict[str, Any]) -> dict[str, Any]:

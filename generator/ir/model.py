@@ -121,6 +121,9 @@ class ObjectSchema(SchemaBase):
 
     properties: tuple[Property, ...] = ()
     additional: Schema | bool = True
+    # Every name in `required`, including those without a property here (an allOf part may
+    # only require what another part defines).
+    required_names: tuple[str, ...] = ()
 
     def property(self, name: str) -> Property | None:
         """The property with wire name ``name``, if any."""
