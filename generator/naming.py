@@ -15,7 +15,7 @@ RESERVED_CLASS_NAMES = frozenset(
         "Operation", "ResponseSpec", "NotGiven", "NOT_GIVEN", "Timeout", "SyncAPIClient",
         "AsyncAPIClient", "Resource", "AsyncResource",
         # names models.py imports from pydantic, typing and the stdlib
-        "BaseModel", "RootModel", "Field", "ConfigDict", "Annotated", "Any", "Literal", "Optional",
+        "BaseModel", "RootModel", "Field", "ConfigDict", "BeforeValidator", "Annotated", "Any", "Literal", "Optional",
         "Union", "Enum", "StrEnum", "IntEnum", "AnyUrl", "AwareDatetime", "UUID", "Decimal",
         "date", "datetime", "time", "timedelta", "Dict", "List", "Set", "Tuple", "Type",
     }

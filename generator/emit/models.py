@@ -63,6 +63,7 @@ class ModelsView:
     header: str
     classes: list[ClassView]
     rebuild: list[str]
+    discriminators: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 class Types:
@@ -71,6 +72,8 @@ class Types:
     def __init__(self, api: ir.Api) -> None:
         self.schemas = {s.name: s for s in api.schemas}
         self.uses_pattern = False
+        # Discriminator functions: (property, value -> class name) -> function name, in order of use.
+        self.discriminators: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
 
     def target(self, schema: ir.Schema) -> ir.NamedSchema | None:
         """The named schema a reference points at, if any."""
@@ -124,6 +127,9 @@ class Types:
                 f"dict[str, {value}]", _args(min_length=c.min_properties, max_length=c.max_properties)
             )
         if isinstance(schema, ir.UnionSchema):
+            tagged = self._discriminated(schema, refs)
+            if tagged is not None:
+                return tagged
             parts: list[str] = []
             for variant in schema.variants:
                 text = self.annotation(variant, refs)
@@ -140,6 +146,66 @@ class Types:
             # An inline allOf is named by ir.names; this is its first part as a fallback.
             return self.annotation(schema.parts[0], refs) if schema.parts else "Any"
         return "Any"
+
+    def _discriminated(self, schema: ir.UnionSchema, refs: set[str] | None) -> str | None:
+        """A tagged union when the discriminator picks among object models, else None.
+
+        A module function reads the property from the raw data (wire name; values as the
+        spec's mapping or the schema names say) and validates the payload as that variant, so
+        the variant models, which other schemas share, stay untouched. (pydantic's ``Tag``
+        cannot be used: Python 3.11 hashes the members of a union and ``Tag`` is unhashable.)
+        """
+        if not schema.discriminator or len(schema.variants) < 2:
+            return None
+        targets = [self.target(v) for v in schema.variants]
+        if any(
+            t is None or not isinstance(t.schema, (ir.ObjectSchema, ir.AllOfSchema)) or v.nullable
+            for t, v in zip(targets, schema.variants, strict=True)
+        ):
+            return None
+        names = [t.class_name for t in targets if t is not None]
+        if len(set(names)) != len(names):
+            return None
+        by_schema = {t.name: t.class_name for t in targets if t is not None}
+        tags = {value: by_schema[name] for value, name in schema.mapping if name in by_schema}
+        for t in targets:
+            if t is None or t.class_name in tags.values():
+                continue
+            # Unmapped: the values the variant's own property allows (a one-value enum, as
+            # vendors write it), else the schema's name (OpenAPI's implicit mapping).
+            values = self._tag_values(t, schema.discriminator) or [t.original_name]
+            for value in values:
+                if tags.setdefault(value, t.class_name) != t.class_name:
+                    return None  # two variants claim one value: no single variant to pick
+        key = (schema.discriminator, tuple(sorted(tags.items())))
+        function = self.discriminators.setdefault(key, f"_discriminator_{len(self.discriminators) + 1}")
+        if refs is not None:
+            refs.update(t.name for t in targets if t is not None)
+        return f"Annotated[{' | '.join(names)}, BeforeValidator({function})]"
+
+    def _tag_values(self, target: ir.NamedSchema, prop: str) -> list[str]:
+        obj = target.schema
+        if isinstance(obj, ir.AllOfSchema):
+            obj = merged_object(self.schemas, obj) or obj
+        found = obj.property(prop) if isinstance(obj, ir.ObjectSchema) else None
+        schema = found.schema if found is not None else None
+        named = self.target(schema) if schema is not None else None
+        schema = named.schema if named is not None else schema
+        if isinstance(schema, ir.EnumSchema) and all(isinstance(v, str) for v in schema.values):
+            return [str(v) for v in schema.values]
+        return []
+
+    def discriminator_functions(self) -> list[tuple[str, str, str, str]]:
+        """(function name, property literal, value -> class dict, values for the message) for the template."""
+        return [
+            (
+                function,
+                py_literal(prop),
+                "{" + ", ".join(f"{py_literal(v)}: {c}" for v, c in tags) + "}",
+                py_literal(", ".join(v for v, _ in tags)),
+            )
+            for (prop, tags), function in self.discriminators.items()
+        ]
 
     @staticmethod
     def _constrained(base: str, args: list[str]) -> str:
@@ -439,7 +505,7 @@ def build_models_view(api: ir.Api) -> ModelsView:
         classes.append(view)
     if not api.schemas:
         return ModelsView(HEADER, [], [])
-    return ModelsView(HEADER, classes, rebuild)
+    return ModelsView(HEADER, classes, rebuild, types.discriminator_functions())
 
 
 def _order(names: list[str], deps: dict[str, set[str]]) -> list[str]:

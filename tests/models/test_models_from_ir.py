@@ -243,6 +243,16 @@ def test_all_of_merges_parts_and_refines_fields(built: tuple[Path, Any]) -> None
         m.BrowseResponse.model_validate({"page": 0})  # `hits` required by a part of a part
 
 
+def test_discriminator_picks_the_variant(built: tuple[Path, Any]) -> None:
+    _, m = built
+    assert isinstance(m.Pet.model_validate({"kind": "dog", "barks": 1}).root, m.Dog)
+    assert isinstance(m.Pet.model_validate({"kind": "cat"}).root, m.Cat)
+    assert isinstance(m.Pet.model_validate(m.Cat(kind=m.CatKind.cat)).root, m.Cat)
+    for payload in ({}, {"kind": "bird"}, {"kind": "dog", "barks": "loud"}, {"kind": 1}):
+        with pytest.raises(pydantic.ValidationError):
+            m.Pet.model_validate(payload)
+
+
 def test_recursive_models(built: tuple[Path, Any]) -> None:
     _, m = built
     tree = m.TreeNode.model_validate({"label": "a", "children": [{"label": "b", "children": []}]})

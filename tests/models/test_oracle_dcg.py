@@ -97,9 +97,6 @@ def accepts(adapter: pydantic.TypeAdapter[Any], value: Any) -> bool:
 OUR_DEVIATIONS: dict[str, str] = {
     "read-only": "a required readOnly/writeOnly property is absent from requests (readOnly) or "
     "responses (writeOnly), and one model serves both directions, so it is optional",
-    "one-of": "oneOf is a pydantic union: a payload matching several variants is accepted (the best match wins); "
-    "datamodel-code-generator rejects it here only because it turns the discriminator into a required Literal "
-    "field, rewriting the variant models that other schemas share",
     "nullable-enum": "a nullable named enum is an Enum class; its null is accepted where it is used (`X | None`), "
     "not by the class itself",
     "empty-enum": "`enum: []` beside an allOf reference (Discord) is read as the referenced enum: taken literally "
@@ -151,8 +148,6 @@ def decide(
     text = _with_references(raw, schemas)
     if d.payload.kind == "missing-required" and read_only and d.ours:
         return "theirs", "deviation: " + OUR_DEVIATIONS["read-only"]
-    if d.ours and '"oneOf"' in text and '"discriminator"' in text:
-        return "theirs", "deviation: " + OUR_DEVIATIONS["one-of"]
     if not d.ours and d.payload.value is None and isinstance(raw, dict) and None in (raw.get("enum") or ()):
         return "theirs", "deviation: " + OUR_DEVIATIONS["nullable-enum"]
     if d.ours and '"enum": []' in text:
