@@ -7,6 +7,7 @@ from the IR. The templates only lay the pieces out.
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,7 +21,6 @@ from generator.ir.status_errors import exception_name
 from generator.naming import CLIENT_MODULE_NAMES, class_name, snake_name, unique
 from generator.spec.config import VendorConfig
 
-JSON_TYPES = re.compile(r"^application/(.+\+)?json$|^text/json$")
 FORM_TYPE = "application/x-www-form-urlencoded"
 
 
@@ -59,7 +59,6 @@ class OperationView:
     min_properties: int | None
     returns: str
     doc: str
-    async_doc: str
 
     @property
     def positional(self) -> list[Arg]:
@@ -204,8 +203,23 @@ class TypeNamer:
         return None
 
 
-def _is_json(content_type: str) -> bool:
-    return bool(JSON_TYPES.match(content_type.split(";")[0].strip().lower()))
+@cache
+def module_names() -> frozenset[str]:
+    """Names method bodies of the client module use, read from the import block of ``templates/client.py.jinja``.
+
+    The IR, which may not read templates, keeps argument names off ``naming.CLIENT_MODULE_NAMES``;
+    tests/models/test_naming_authority.py keeps that list equal to this one.
+    """
+    source = (templates_dir() / "client.py.jinja").read_text(encoding="utf-8")
+    header = source.split("\n{%", 1)[0]  # the module header, before the first Jinja statement
+    header = re.sub(r"\{\{.*?\}\}", "_", re.sub(r"\{#.*?#\}", "", header, flags=re.DOTALL))
+    names = {
+        (alias.asname or alias.name).split(".")[0]
+        for node in ast.parse(header).body
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    return frozenset(names) | {"response"}  # a local variable of every method body
 
 
 def build_view(api: ir.Api, config: VendorConfig) -> ClientView:
@@ -302,7 +316,7 @@ def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names
     if body is not None and media is not None:
         content_type = media.content_type
         is_form = media.content_type.split(";")[0].strip().lower() == FORM_TYPE
-        obj = types.object_of(media.schema) if (_is_json(media.content_type) or is_form) else None
+        obj = types.object_of(media.schema) if (media.is_json or is_form) else None
         if obj is not None:
             body_model = f"models.{obj[0]}"
             for prop in obj[1].properties:
@@ -318,7 +332,7 @@ def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names
                 "body", f"{body_model} | None", False, "", "The whole request body as a model, instead of the fields."
             )
             min_properties = obj[1].constraints.min_properties
-        elif _is_json(media.content_type) or is_form:
+        elif media.is_json or is_form:
             annotation = types.annotation(media.schema, as_input=True) if media.schema else "Any"
             body_kind = "form_value" if is_form else "json_value"
             if is_form:
@@ -340,7 +354,7 @@ def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names
         m = r.preferred
         if m is None:
             model, ctype = "None", "None"
-        elif _is_json(m.content_type):
+        elif m.is_json:
             model = types.annotation(m.schema, as_input=False) if m.schema is not None else "Any"
             ctype = py_literal(m.content_type)
         else:
@@ -376,10 +390,8 @@ def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names
         min_properties=min_properties,
         returns=returns,
         doc="",
-        async_doc="",
     )
     view.doc = docstring(_doc_lines(op, view), "        ")
-    view.async_doc = view.doc
     return view
 
 

@@ -28,9 +28,6 @@ from generator.naming import (
     unique,
 )
 
-# Arguments every generated method has (see templates/client.py.jinja).
-METHOD_ARGUMENTS = frozenset({"self", "body", "extra_headers", "timeout", "max_retries"})
-
 
 def finalize(api: ir.Api) -> ir.Api:
     """Name inline model schemas, fix class names, resources, methods and body arguments."""
@@ -192,7 +189,7 @@ def _body_arguments(api: ir.Api) -> ir.Api:
         if obj is None:
             operations.append(op)
             continue
-        taken = {p.python_name for p in op.parameters} | METHOD_ARGUMENTS | CLIENT_MODULE_NAMES
+        taken = {p.python_name for p in op.parameters} | ir.RESERVED_ARGUMENTS | CLIENT_MODULE_NAMES
         args = []
         for prop in obj.properties:
             if prop.schema.read_only:

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.diff.compare import client_call, diff_apis
-from generator.naming import ENUM_ATTRIBUTES, MODEL_ATTRIBUTES, enum_member_names, field_name
+from generator.emit.client import module_names
+from generator.naming import CLIENT_MODULE_NAMES, ENUM_ATTRIBUTES, MODEL_ATTRIBUTES, enum_member_names, field_name
 from tests.models.support import import_fresh, load_doc, named, write_packages
 
 OK = {"200": {"description": "ok"}}
@@ -207,3 +208,5 @@ def test_naming_is_deterministic_and_reserved_sets_match_the_pinned_libraries() 
     assert public == MODEL_ATTRIBUTES
     assert {n for n in set(dir(str)) | set(dir(int)) if not n.startswith("_")} <= ENUM_ATTRIBUTES
     assert field_name("schema") == "schema_"
+    # The IR's list of the client module's names is the one the client template imports.
+    assert module_names() == CLIENT_MODULE_NAMES
