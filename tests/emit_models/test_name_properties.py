@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.models.support import import_fresh, load_doc, mypy_strict, write_packages
+from tests.emit_models.support import import_fresh, load_doc, mypy_strict, write_packages
 
 RESERVED = sorted(
     set(keyword.kwlist)

@@ -36,7 +36,7 @@ from generator.emit.models import render_models
 from generator.errors import SpecError
 from generator.ir.load import LoadedSpec, load_spec
 from generator.naming import snake_name
-from tests.models.payloads import Drawer, Payload
+from tests.emit_models.payloads import Drawer, Payload
 
 REALSPECS = Path(__file__).resolve().parents[3] / "shared" / "realspecs"
 DOCUMENTS = sorted(

@@ -14,7 +14,7 @@ from typing import Any
 import pydantic
 import pytest
 
-from tests.models.support import import_fresh, load_doc, mypy_strict, named, write_packages
+from tests.emit_models.support import import_fresh, load_doc, mypy_strict, named, write_packages
 
 SCHEMAS: dict[str, Any] = {
     # enums: string (members shadowing str methods), integer with x-enum-varnames, mixed, nullable
