@@ -208,7 +208,7 @@ def module_names() -> frozenset[str]:
     """Names method bodies of the client module use, read from the import block of ``templates/client.py.jinja``.
 
     The IR, which may not read templates, keeps argument names off ``naming.CLIENT_MODULE_NAMES``;
-    tests/models/test_naming_authority.py keeps that list equal to this one.
+    tests/emit_models/test_naming_authority.py keeps that list equal to this one.
     """
     source = (templates_dir() / "client.py.jinja").read_text(encoding="utf-8")
     header = source.split("\n{%", 1)[0]  # the module header, before the first Jinja statement
