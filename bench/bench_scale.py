@@ -216,6 +216,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--no-opc", action="store_true", help="skip openapi-python-client")
     parser.add_argument("--sizes", default="0.1,0.3,1,3", help="synthetic series, MB")
+    parser.add_argument("--series-only", action="store_true", help="only the synthetic series")
     args = parser.parse_args()
     venv = None if args.no_opc else opc_env()
     tmp = Path(tempfile.mkdtemp(prefix="bench-scale-"))
@@ -224,7 +225,7 @@ def main() -> None:
         head = f"{'document':30} {'MB':>5} {'ours wall':>9} {'opc wall':>8} {'ratio':>6} {'ours CPU':>8} {'opc CPU':>8}"
         print(f"{head} {'ratio':>6} {'ours RSS':>8} {'opc RSS':>8}")
         loaded = []
-        for name in DOCUMENTS:
+        for name in () if args.series_only else DOCUMENTS:
             spec = SHARED / name
             try:
                 from generator.ir.load import load_spec
@@ -257,26 +258,25 @@ def main() -> None:
             total = sum(times.values())
             print(f"{spec.name}: " + ", ".join(f"{k} {v:.2f}" for k, v in times.items()) + f"; total {total:.2f}")
 
-        print("\n3. synthetic series: seconds per MB (cold generate)")
+        print("\n3. synthetic series: seconds per MB (cold generate; fastest of the repeats, the least disturbed)")
         empty = tmp / "empty.json"
         empty.write_text(json.dumps(synthetic(0)))
-        base = statistics.median(ours(tmp / "empty", empty)[0] for _ in range(max(args.repeats, 3)))
-        print(f"fixed start-up (a document without operations): {base:.2f} s")
-        print(f"{'MB':>6} {'ops':>6} {'wall':>7} {'CPU':>7} {'s/MB':>7} {'net s/MB':>9} {'RSS':>7}")
-        net = []
+        base, base_cpu, _ = min(ours(tmp / "empty", empty) for _ in range(max(args.repeats, 5)))
+        print(f"fixed start-up (a document without operations): {base:.2f} s wall, {base_cpu:.2f} s CPU")
+        print(f"{'MB':>6} {'ops':>6} {'wall':>7} {'CPU':>7} {'s/MB':>7} {'net s/MB':>9} {'net CPU/MB':>10} {'RSS':>7}")
+        net, net_cpu = [], []
         for size in [float(s) for s in args.sizes.split(",")]:
             path = tmp / f"synthetic-{size}.json"
             doc = synthetic(size)
             path.write_text(json.dumps(doc, indent=1))
             mb = path.stat().st_size / 1e6
             ops = sum(len([m for m in item if m != "parameters"]) for item in doc["paths"].values())
-            wall, cpu, rss = (
-                statistics.median(x)
-                for x in zip(*(ours(tmp / path.stem, path) for _ in range(args.repeats)), strict=True)
-            )
+            wall, cpu, rss = min(ours(tmp / path.stem, path) for _ in range(args.repeats))
             net.append((wall - base) / mb)
-            print(f"{mb:6.2f} {ops:6d} {wall:7.2f} {cpu:7.2f} {wall / mb:7.2f} {net[-1]:9.2f} {rss:6.0f}M")
-        print(f"net s/MB spread (max/min): {max(net) / min(net):.2f}x")
+            net_cpu.append((cpu - base_cpu) / mb)
+            row = f"{mb:6.2f} {ops:6d} {wall:7.2f} {cpu:7.2f} {wall / mb:7.2f} {net[-1]:9.2f}"
+            print(f"{row} {net_cpu[-1]:10.2f} {rss:6.0f}M")
+        print(f"net s/MB spread (max/min): wall {max(net) / min(net):.2f}x, CPU {max(net_cpu) / min(net_cpu):.2f}x")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
