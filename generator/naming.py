@@ -29,7 +29,8 @@ CLIENT_MODULE_NAMES = frozenset(
         "annotations", "os", "Mapping", "Any", "Literal", "cast", "overload", "httpx", "models",
         "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "NOT_GIVEN", "APIResponse", "AsyncAPIClient", "NotGiven",
         "Operation", "ResponseSpec", "SyncAPIClient", "Timeout", "async_to_raw_response_wrapper", "basic_auth",
-        "build_body", "fill_server_url", "finish", "resolve", "to_raw_response_wrapper", "response",
+        "build_body", "fill_server_url", "finish", "resolve", "to_raw_response_wrapper", "response", "PACKAGE",
+        "__version__", "user_agent",
     }
 )  # fmt: skip
 # Attributes the client classes already have: an operation or resource of the same name
