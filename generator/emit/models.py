@@ -409,7 +409,13 @@ def _doc(schema: ir.Schema, indent: str, extra: str = "") -> str:
 
 
 def _enum_view(named: ir.NamedSchema, schema: ir.EnumSchema) -> ClassView:
-    base = {"string": "StrEnum", "integer": "IntEnum"}.get(schema.value_type, "Enum")
+    # By the values themselves: `type: string` beside YAML's bare `no` (a boolean) is no StrEnum.
+    if all(isinstance(v, str) for v in schema.values):
+        base = "StrEnum"
+    elif all(isinstance(v, int) and not isinstance(v, bool) for v in schema.values):
+        base = "IntEnum"
+    else:
+        base = "Enum"
     members = [(n, py_literal(v)) for n, v in zip(schema.python_names, schema.values, strict=True)]
     return ClassView("enum", named.class_name, _doc(schema, "    "), base=base, members=members)
 

@@ -21,6 +21,8 @@ SCHEMAS: dict[str, Any] = {
     "Align": {"type": "string", "enum": ["center", "count", "split", "left"]},
     "Vote": {"type": "integer", "enum": [0, 1], "x-enum-varnames": ["DOWN", "UP"]},
     "Mixed": {"enum": ["a", 1, True]},
+    # YAML's bare `no` is a boolean: `type: string` does not make these values strings (Mistral, DigitalOcean).
+    "Switch": {"type": "string", "enum": ["yes", False]},
     "MaybeColor": {"type": ["string", "null"], "enum": ["red", "green", None]},
     # a wrapper (RootModel) with a default on the field that uses it
     "Consent": {"type": "boolean"},
@@ -178,6 +180,7 @@ def test_enums(built: tuple[Path, Any]) -> None:
     assert issubclass(m.Vote, enum.IntEnum) and m.Vote.up == 1 and m.Vote(0) is m.Vote.down
     # Mixed values make a plain Enum; Python's Enum folds True into the member of equal value 1.
     assert issubclass(m.Mixed, enum.Enum) and [e.value for e in m.Mixed] == ["a", 1]
+    assert not issubclass(m.Switch, str) and m.Switch(False).value is False
     assert [e.value for e in m.MaybeColor] == ["red", "green"]
 
 
