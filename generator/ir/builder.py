@@ -126,12 +126,16 @@ class _Builder:
         parts = node.get("allOf")
         if isinstance(parts, list) and parts:
             converted = [self.schema(p, f"{pointer}/allOf/{i}") for i, p in enumerate(parts)]
-            if len(converted) == 1 and "properties" not in node:
+            own = {k: node[k] for k in ("properties", "required", "additionalProperties") if k in node}
+            if len(converted) == 1 and not own:
                 return _with(
                     converted[0],
                     nullable=nullable or converted[0].nullable,
                     description=base["description"] or converted[0].description,
                 )
+            if own:
+                # Properties and `required` beside allOf (DigitalOcean) are one more part.
+                converted.append(self._object(own, pointer, self._base({})))
             return ir.AllOfSchema(parts=tuple(converted), **{**base, "nullable": nullable})
 
         if type_list and not non_null:
@@ -140,7 +144,10 @@ class _Builder:
             variants = tuple(self.schema({**node, "type": t}, pointer) for t in non_null)
             return ir.UnionSchema(variants=variants, kind="anyOf", **{**base, "nullable": nullable})
         kind = (
-            non_null[0] if non_null else ("object" if "properties" in node else ("array" if "items" in node else None))
+            non_null[0]
+            if non_null
+            # `required` alone (an allOf part naming what other parts define) is about an object too.
+            else ("object" if "properties" in node or "required" in node else ("array" if "items" in node else None))
         )
         base["nullable"] = nullable
         if kind == "string":

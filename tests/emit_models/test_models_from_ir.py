@@ -54,6 +54,16 @@ SCHEMAS: dict[str, Any] = {
             {"type": "object", "properties": {"cursor": {"type": "string"}}},
         ]
     },
+    # properties and `required` beside allOf, and a part that only requires (DigitalOcean)
+    "Sized": {
+        "type": "object",
+        "allOf": [
+            {"$ref": "#/components/schemas/BaseSearchResponse"},
+            {"required": ["page"]},
+        ],
+        "properties": {"size": {"type": "string", "enum": ["s", "m"]}},
+        "required": ["size"],
+    },
     # unions with a discriminator
     "Cat": {
         "type": "object",
@@ -254,6 +264,14 @@ def test_discriminator_picks_the_variant(built: tuple[Path, Any]) -> None:
     for payload in ({}, {"kind": "bird"}, {"kind": "dog", "barks": "loud"}, {"kind": 1}):
         with pytest.raises(pydantic.ValidationError):
             m.Pet.model_validate(payload)
+
+
+def test_all_of_keeps_what_sits_beside_it(built: tuple[Path, Any]) -> None:
+    _, m = built
+    assert m.Sized.model_validate({"size": "s", "page": 1}).size.value == "s"
+    for payload in ({"page": 1}, {"size": "s"}, {"size": "xl", "page": 1}):
+        with pytest.raises(pydantic.ValidationError):
+            m.Sized.model_validate(payload)
 
 
 def test_recursive_models(built: tuple[Path, Any]) -> None:

@@ -76,6 +76,8 @@ def dcg_models(doc: dict[str, Any]) -> str:
             disable_timestamp=True,
             use_union_operator=True,
             use_standard_collections=True,
+            # EmailStr needs email-validator, which generated packages do not depend on.
+            type_mappings=["email=string", "idn-email=string"],
             capitalise_enum_members=False,
             formatters=[],
         )
@@ -101,6 +103,10 @@ OUR_DEVIATIONS: dict[str, str] = {
     "not by the class itself",
     "empty-enum": "`enum: []` beside an allOf reference (Discord) is read as the referenced enum: taken literally "
     "nothing is valid, which is not what the vendor means",
+    "property-names": "propertyNames is not modelled: map keys are any string (a gap of ours)",
+    "prefix-items": "prefixItems (tuples) are not modelled: a list of any items (a gap of ours)",
+    "closed-union": "`additionalProperties: false` beside oneOf/anyOf (Mistral) is read as closing the variants: "
+    "taken literally it forbids the variants' own properties, so nothing a variant needs is valid",
 }
 
 
@@ -146,8 +152,14 @@ def decide(
     if d.ours == schema_says:
         return "ours", f"the JSON Schema {'accepts' if schema_says else 'rejects'} it"
     text = _with_references(raw, schemas)
-    if d.payload.kind == "missing-required" and read_only and d.ours:
+    if d.payload.kind in ("missing-required", "null-for-required") and read_only and d.ours:
         return "theirs", "deviation: " + OUR_DEVIATIONS["read-only"]
+    if d.ours and '"propertyNames"' in text:
+        return "theirs", "deviation: " + OUR_DEVIATIONS["property-names"]
+    if d.ours and '"prefixItems"' in text:
+        return "theirs", "deviation: " + OUR_DEVIATIONS["prefix-items"]
+    if d.ours and re.search(r'"(oneOf|anyOf)": \[[^\]]*\].*"additionalProperties": false', text):
+        return "theirs", "deviation: " + OUR_DEVIATIONS["closed-union"]
     if not d.ours and d.payload.value is None and isinstance(raw, dict) and None in (raw.get("enum") or ()):
         return "theirs", "deviation: " + OUR_DEVIATIONS["nullable-enum"]
     if d.ours and '"enum": []' in text:
@@ -196,7 +208,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     return result
 
 
-def _with_references(raw: Any, schemas: dict[str, Any], depth: int = 2) -> str:
+def _with_references(raw: Any, schemas: dict[str, Any], depth: int = 4) -> str:
     """The schema's JSON and that of the schemas it references (``depth`` levels)."""
     text = json.dumps(raw)
     seen: set[str] = set()
