@@ -30,7 +30,9 @@ CLIENT_MODULE_NAMES = frozenset(
         "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "NOT_GIVEN", "APIResponse", "AsyncAPIClient", "NotGiven",
         "Operation", "ResponseSpec", "SyncAPIClient", "Timeout", "async_to_raw_response_wrapper", "basic_auth",
         "build_body", "fill_server_url", "finish", "resolve", "to_raw_response_wrapper", "response", "PACKAGE",
-        "__version__", "user_agent",
+        "__version__", "user_agent", "AsyncStream", "AsyncStreamedResponse", "DEFAULT_MAX_RESPONSE_BYTES",
+        "FileContent", "FileInput", "LazyModule", "ParamStyle", "Stream", "StreamedResponse", "TYPE_CHECKING",
+        "__all__", "async_to_streamed_response_wrapper", "dt", "to_streamed_response_wrapper",
     }
 )  # fmt: skip
 # Attributes the client classes already have: an operation or resource of the same name
@@ -39,10 +41,10 @@ CLIENT_MODULE_NAMES = frozenset(
 CLIENT_ATTRIBUTES = frozenset(
     {
         "base_url", "timeout", "max_retries", "max_response_bytes", "default_headers", "user_agent", "request", "close",
-        "aclose", "with_raw_response",
+        "aclose", "strict_response_validation", "is_async", "with_raw_response", "with_streaming_response",
     }
 )  # fmt: skip
-RESOURCE_ATTRIBUTES = frozenset({"with_raw_response"})
+RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "with_streaming_response"})
 
 # Digits stay with the word before them: "ConversationsV1Role" -> conversations, v1, role.
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+")

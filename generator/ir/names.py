@@ -181,11 +181,14 @@ def _body_arguments(api: ir.Api) -> ir.Api:
     by_name = {s.name: s for s in api.schemas}
     operations = []
     for op in api.operations:
-        obj = None
         media = op.request_body.preferred if op.request_body else None
-        if media is not None and isinstance(media.schema, ir.RefSchema):
-            target = by_name.get(media.schema.name)
-            obj = target.schema if target is not None and isinstance(target.schema, ir.ObjectSchema) else None
+        schema = media.schema if media is not None else None
+        seen: set[str] = set()
+        while isinstance(schema, ir.RefSchema) and schema.name in by_name and schema.name not in seen:
+            seen.add(schema.name)
+            schema = by_name[schema.name].schema
+        # A named object (JSON/form fields) or an inline one (multipart parts).
+        obj = schema if isinstance(schema, ir.ObjectSchema) else None
         if obj is None:
             operations.append(op)
             continue
