@@ -120,10 +120,16 @@ ENUM_ATTRIBUTES = frozenset(
 )  # fmt: skip
 
 
-def field_name(text: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
-    """A model field name for wire name ``text``: snake_case, never a model attribute or used builtin."""
+def field_name(
+    text: str, taken: set[str] | frozenset[str] = frozenset(), shadowed: Container[str] = MODEL_MODULE_BUILTINS
+) -> str:
+    """A model field name for wire name ``text``: snake_case, never a model attribute nor a name in ``shadowed``.
+
+    ``shadowed`` is the builtins the class's own annotations use (all of them when unknown): a field
+    ``bytes`` is fine beside ``int`` fields, but would hide the type from a ``bytes`` field after it.
+    """
     base = snake_name(text)
-    if base in MODEL_ATTRIBUTES or base in MODEL_MODULE_BUILTINS:
+    if base in MODEL_ATTRIBUTES or base in shadowed:
         base += "_"
     return unique(base, taken)
 

@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from generator import ir
 from generator.errors import SpecError, join_pointer, split_pointer
-from generator.ir.names import finalize
+from generator.ir.names import builtins_used, finalize
 from generator.naming import CLIENT_MODULE_NAMES, ascii_words, enum_member_names, field_name, snake_name, unique
 from generator.spec.config import VendorConfig, credential_env
 from generator.spec.loader import resolve_pointer
@@ -173,23 +173,23 @@ class _Builder:
         required = node.get("required") or []
         if not isinstance(required, list):
             raise self.error("`required` must be a list", pointer + "/required")
-        taken: set[str] = set()
-        properties = []
-        for name, sub in props.items():
-            python_name = field_name(str(name), taken)
-            taken.add(python_name)
-            properties.append(
-                ir.Property(
-                    name=str(name),
-                    python_name=python_name,
-                    schema=self.schema(sub, pointer + "/properties" + join_pointer(name)),
-                    required=name in required,
-                )
-            )
+        schemas = {
+            str(name): self.schema(sub, pointer + "/properties" + join_pointer(name)) for name, sub in props.items()
+        }
         extra = node.get("additionalProperties", True)
         additional: ir.Schema | bool = (
             extra if isinstance(extra, bool) else self.schema(extra, pointer + "/additionalProperties")
         )
+        # Field names keep clear of the builtins this class's annotations use (typed extras: dict, str).
+        used = set().union(*(builtins_used(s) for s in schemas.values()))
+        if isinstance(additional, ir.SchemaBase) and not isinstance(additional, ir.AnySchema):
+            used |= {"dict", "str"} | builtins_used(additional)
+        taken: set[str] = set()
+        properties = []
+        for name, schema in schemas.items():
+            python_name = field_name(name, taken, used)
+            taken.add(python_name)
+            properties.append(ir.Property(name=name, python_name=python_name, schema=schema, required=name in required))
         return ir.ObjectSchema(
             properties=tuple(properties),
             additional=additional,

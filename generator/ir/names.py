@@ -39,6 +39,28 @@ def finalize(api: ir.Api) -> ir.Api:
 # ---------------------------------------------------------------------------------- classes
 
 
+def builtins_used(schema: ir.Schema | bool, depth: int = 0) -> set[str]:
+    """Builtins (``str``, ``list``...) the annotation of ``schema`` names in models.py."""
+    if isinstance(schema, bool) or depth > 20:
+        return set()
+    if isinstance(schema, ir.StringSchema):
+        fmt = schema.constraints.format
+        return {"bytes"} if fmt == "binary" else (set() if fmt in ("date-time", "date", "uuid") else {"str"})
+    simple = {ir.IntegerSchema: "int", ir.NumberSchema: "float", ir.BooleanSchema: "bool"}
+    if type(schema) in simple:
+        return {simple[type(schema)]}
+    if isinstance(schema, ir.ArraySchema):
+        return {"list"} | builtins_used(schema.items, depth + 1)
+    if isinstance(schema, ir.ObjectSchema):
+        # A class of its own once named; a map otherwise (`dict[str, X]`).
+        return {"dict", "str"} | builtins_used(schema.additional, depth + 1)
+    if isinstance(schema, ir.UnionSchema):
+        return set().union(*(builtins_used(v, depth + 1) for v in schema.variants))
+    if isinstance(schema, ir.AllOfSchema):
+        return set().union(*(builtins_used(p, depth + 1) for p in schema.parts))
+    return set()
+
+
 def _needs_class(schema: ir.Schema) -> bool:
     """An inline schema the models must render as a class of its own."""
     return (

@@ -10,7 +10,8 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from generator.diff.compare import client_call, diff_apis
+from generator.diff.checks.context import client_call
+from generator.diff.compare import diff_apis
 from generator.emit.client import module_names
 from generator.naming import CLIENT_MODULE_NAMES, ENUM_ATTRIBUTES, MODEL_ATTRIBUTES, enum_member_names, field_name
 from tests.emit_models.support import import_fresh, load_doc, named, write_packages
