@@ -4,9 +4,46 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any
 
-from pydantic import AnyUrl, AwareDatetime, BaseModel, ConfigDict, Field, RootModel
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, RootModel
+from pydantic import ValidationError as _ValidationError
+
+
+def _discriminator_1(value: Any) -> Any:
+    """Validate a payload as the variant its 'type' property names ('MESSAGE, REASONING_MESSAGE')."""
+    if not isinstance(value, dict):
+        return value
+    key = value.get("type")
+    variants: dict[str, type[BaseModel]] = {"MESSAGE": OutputItemOneOf0, "REASONING_MESSAGE": OutputItemOneOf1}
+    variant = variants.get(key) if isinstance(key, str) else None
+    if variant is None:
+        raise ValueError("type" + " must be one of " + "MESSAGE, REASONING_MESSAGE" + ", not " + repr(key))
+    try:
+        return variant.model_validate(value)
+    except _ValidationError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _discriminator_2(value: Any) -> Any:
+    """Validate a payload as the variant its 'type' property names ('COMMONMARK_TEXT, MARKDOWN_TEXT, PLAIN_TEXT')."""
+    if not isinstance(value, dict):
+        return value
+    key = value.get("type")
+    variants: dict[str, type[BaseModel]] = {
+        "COMMONMARK_TEXT": ContentOneOf1,
+        "MARKDOWN_TEXT": ContentOneOf2,
+        "PLAIN_TEXT": ContentOneOf0,
+    }
+    variant = variants.get(key) if isinstance(key, str) else None
+    if variant is None:
+        raise ValueError(
+            "type" + " must be one of " + "COMMONMARK_TEXT, MARKDOWN_TEXT, PLAIN_TEXT" + ", not " + repr(key)
+        )
+    try:
+        return variant.model_validate(value)
+    except _ValidationError as exc:
+        raise ValueError(str(exc)) from None
 
 
 class SubmitFeedbackRequest(BaseModel):
@@ -122,9 +159,7 @@ class ConversationsConversationIdResponsesStreamPostParametersAccept(StrEnum):
 
 
 class StreamEventType(StrEnum):
-    """
-    Response streaming event type
-    """
+    """Response streaming event type"""
 
     response_created = "RESPONSE_CREATED"
     response_in_progress = "RESPONSE_IN_PROGRESS"
@@ -134,96 +169,21 @@ class StreamEventType(StrEnum):
     error = "ERROR"
 
 
-class UserInput(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    text: str
-    """
-    User message text
-    """
-
-
-class InputRequiredErrorResponseErrorCode(StrEnum):
-    invalid_input = "INVALID_INPUT"
-
-
-class UnauthorizedErrorResponseErrorCode(StrEnum):
-    unauthorized = "UNAUTHORIZED"
-
-
-class ForbiddenErrorResponseErrorCode(StrEnum):
-    forbidden = "FORBIDDEN"
-
-
-class ErrorModel(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    code: str
-    """
-    Machine-readable error code
-    """
-    message: str
-    """
-    Human-readable error message
-    """
-
-
-class ResponseStatus(StrEnum):
-    """
-    Response processing status
-    """
-
-    created = "CREATED"
-    in_progress = "IN_PROGRESS"
-    completed = "COMPLETED"
-    failed = "FAILED"
-
-
 class MessageOutputItemType(StrEnum):
-    """
-    Output item type discriminator
-    """
+    """Output item type discriminator"""
 
     message = "MESSAGE"
 
 
-class ReasoningMessageOutputItemType(StrEnum):
-    """
-    Output item type discriminator
-    """
-
-    reasoning_message = "REASONING_MESSAGE"
-
-
 class ActorType(StrEnum):
-    """
-    Message actor type
-    """
+    """Message actor type"""
 
     user = "USER"
     assistant = "ASSISTANT"
 
 
-class CitationContentReference(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    citation_id: str
-    """
-    References `Citation.citation_id` to link this position to a citation entity.
-    """
-    offset: int
-    """
-    Zero-based character position in the assistant message where the citation appears.
-    """
-
-
 class PlainTextContentItemType(StrEnum):
-    """
-    Content type discriminator
-    """
+    """Content type discriminator"""
 
     plain_text = "PLAIN_TEXT"
 
@@ -233,15 +193,22 @@ class PlainTextContent(BaseModel):
         populate_by_name=True,
     )
     text: str
-    """
-    Plain text content
-    """
+    """Plain text content"""
+
+
+class ContentOneOf0(BaseModel):
+    """PLAIN_TEXT variant"""
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    type: PlainTextContentItemType
+    """Content type discriminator"""
+    plain_text: PlainTextContent
 
 
 class CommonmarkTextContentItemType(StrEnum):
-    """
-    Content type discriminator
-    """
+    """Content type discriminator"""
 
     commonmark_text = "COMMONMARK_TEXT"
 
@@ -251,15 +218,22 @@ class CommonmarkTextContent(BaseModel):
         populate_by_name=True,
     )
     text: str
-    """
-    Commonmark-formatted text content
-    """
+    """Commonmark-formatted text content"""
+
+
+class ContentOneOf1(BaseModel):
+    """COMMONMARK_TEXT variant"""
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    type: CommonmarkTextContentItemType
+    """Content type discriminator"""
+    commonmark_text: CommonmarkTextContent
 
 
 class MarkdownTextContentItemType(StrEnum):
-    """
-    Content type discriminator
-    """
+    """Content type discriminator"""
 
     markdown_text = "MARKDOWN_TEXT"
 
@@ -269,169 +243,46 @@ class MarkdownTextContent(BaseModel):
         populate_by_name=True,
     )
     text: str
-    """
-    Raw markdown text content. Used when Minerva's chat response `is_commonmark` is not set.
-    """
+    """Raw markdown text content. Used when Minerva's chat response `is_commonmark` is not set."""
+
+
+class ContentOneOf2(BaseModel):
+    """MARKDOWN_TEXT variant"""
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    type: MarkdownTextContentItemType
+    """Content type discriminator"""
+    markdown_text: MarkdownTextContent
+
+
+class Content(RootModel[Annotated[ContentOneOf0 | ContentOneOf1 | ContentOneOf2, BeforeValidator(_discriminator_2)]]):
+    """Message content with type discriminator"""
+
+    root: Annotated[ContentOneOf0 | ContentOneOf1 | ContentOneOf2, BeforeValidator(_discriminator_2)]
 
 
 class CitationLocation(BaseModel):
-    """
-    **Deprecated:** Use `Message.content_references` for positional data instead. This field will no longer be populated starting May 12, 2026 for both new and existing messages.
-    """
+    """**Deprecated:** Use `Message.content_references` for positional data instead. This field will no longer be populated starting May 12, 2026 for both new and existing messages."""
 
     model_config = ConfigDict(
         populate_by_name=True,
     )
     offset: int | None = None
-    """
-    Zero-based character position in the assistant message where the citation should be inserted
-    """
-
-
-class FeedbackOption(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    callback_id: str
-    """
-    Opaque callback identifier. Pass this value to the feedback endpoint to submit this rating.
-    """
+    """Zero-based character position in the assistant message where the citation should be inserted"""
 
 
 class Attribute(BaseModel):
-    """
-    Key-value pair for citation display metadata. This is an opaque structure that contains rendering hints specific to each citation. Clients should not make assumptions about the keys or values present, as they may vary based on citation type and context.
-    """
+    """Key-value pair for citation display metadata. This is an opaque structure that contains rendering hints specific to each citation. Clients should not make assumptions about the keys or values present, as they may vary based on citation type and context."""
 
     model_config = ConfigDict(
         populate_by_name=True,
     )
     key: str
-    """
-    Attribute name
-    """
+    """Attribute name"""
     value: str
-    """
-    Attribute value
-    """
-
-
-class ContentOneOf0(BaseModel):
-    """
-    PLAIN_TEXT variant
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    type: Literal["PLAIN_TEXT"]
-    """
-    Content type discriminator
-    """
-    plain_text: PlainTextContent
-
-
-class ContentOneOf1(BaseModel):
-    """
-    COMMONMARK_TEXT variant
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    type: Literal["COMMONMARK_TEXT"]
-    """
-    Content type discriminator
-    """
-    commonmark_text: CommonmarkTextContent
-
-
-class ContentOneOf2(BaseModel):
-    """
-    MARKDOWN_TEXT variant
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    type: Literal["MARKDOWN_TEXT"]
-    """
-    Content type discriminator
-    """
-    markdown_text: MarkdownTextContent
-
-
-class CreateResponseStreamRequest(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    input: UserInput
-    """
-    User input message
-    """
-
-
-class InputRequiredErrorResponseError(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    code: InputRequiredErrorResponseErrorCode
-    message: str
-
-
-class UnauthorizedErrorResponseError(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    code: UnauthorizedErrorResponseErrorCode
-    message: str
-
-
-class ForbiddenErrorResponseError(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    code: ForbiddenErrorResponseErrorCode
-    message: str
-
-
-class StreamingErrorData(BaseModel):
-    """
-    Data for ERROR event - error that occurs mid-stream
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    error: ErrorModel
-    """
-    Error details
-    """
-
-
-class Content(RootModel[ContentOneOf0 | ContentOneOf1 | ContentOneOf2]):
-    root: Annotated[ContentOneOf0 | ContentOneOf1 | ContentOneOf2, Field(discriminator="type", title="Content")]
-    """
-    Message content with type discriminator
-    """
-
-
-class MessageFeedback(BaseModel):
-    """
-    Feedback options available on an assistant message. When present, this message supports feedback and the callback IDs can be used to submit a rating.
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    helpful: FeedbackOption | None = None
-    """
-    Positive feedback option. Use this callback_id to rate the response as helpful.
-    """
-    unhelpful: FeedbackOption | None = None
-    """
-    Negative feedback option. Use this callback_id to rate the response as unhelpful.
-    """
+    """Attribute value"""
 
 
 class Display(BaseModel):
@@ -439,73 +290,11 @@ class Display(BaseModel):
         populate_by_name=True,
     )
     title: Content | None = None
-    """
-    Primary heading/identifier with type discriminator
-    """
+    """Primary heading/identifier with type discriminator"""
     body: Content | None = None
-    """
-    Body/description content with type discriminator
-    """
+    """Body/description content with type discriminator"""
     attributes: list[Attribute] | None = None
-    """
-    Opaque key-value metadata for citation display. These attributes contain implementation-specific rendering hints and should be treated as a black-box by clients. The structure and values may vary between citations and should not be relied upon for business logic.
-    """
-
-
-class InputRequiredErrorResponse(BaseModel):
-    """
-    Error response for missing required input field
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    error: InputRequiredErrorResponseError
-
-
-class UnauthorizedErrorResponse(BaseModel):
-    """
-    Error response for unauthorized access
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    error: UnauthorizedErrorResponseError
-
-
-class ForbiddenErrorResponse(BaseModel):
-    """
-    Error response for forbidden access
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    error: ForbiddenErrorResponseError
-
-
-class ReasoningMessage(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    reasoning_message_id: str
-    """
-    A base-62 identifier prefixed by a short resource type
-    """
-    conversation_id: str
-    """
-    A base-62 identifier prefixed by a short resource type
-    """
-    response_id: str
-    """
-    A base-62 identifier prefixed by a short resource type
-    """
-    content: Content
-    created_at: AwareDatetime
-    """
-    Creation timestamp (ISO 8601)
-    """
+    """Opaque key-value metadata for citation display. These attributes contain implementation-specific rendering hints and should be treated as a black-box by clients. The structure and values may vary between citations and should not be relied upon for business logic."""
 
 
 class Citation(BaseModel):
@@ -513,33 +302,42 @@ class Citation(BaseModel):
         populate_by_name=True,
     )
     citation_id: str | None = None
-    """
-    Unique citation identifier (format: `cite_<base62>`). Use this to join with `content_references` on the Message object.
-    """
+    """Unique citation identifier (format: `cite_<base62>`). Use this to join with `content_references` on the Message object."""
     location: CitationLocation | None = None
-    """
-    **Deprecated:** Use `Message.content_references` for positional data instead. This field will no longer be populated starting May 12, 2026 for both new and existing messages.
-    """
-    url: AnyUrl | None = None
-    """
-    URL to the entity
-    """
+    """**Deprecated:** Use `Message.content_references` for positional data instead. This field will no longer be populated starting May 12, 2026 for both new and existing messages."""
+    url: str | None = None
+    """URL to the entity"""
     display: Display | None = None
 
 
-class OutputItemOneOf1(BaseModel):
-    """
-    REASONING_MESSAGE variant
-    """
+class CitationContentReference(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    citation_id: str
+    """References `Citation.citation_id` to link this position to a citation entity."""
+    offset: int
+    """Zero-based character position in the assistant message where the citation appears."""
+
+
+class FeedbackOption(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    callback_id: str
+    """Opaque callback identifier. Pass this value to the feedback endpoint to submit this rating."""
+
+
+class MessageFeedback(BaseModel):
+    """Feedback options available on an assistant message. When present, this message supports feedback and the callback IDs can be used to submit a rating."""
 
     model_config = ConfigDict(
         populate_by_name=True,
     )
-    type: Literal["REASONING_MESSAGE"]
-    """
-    Output item type discriminator
-    """
-    reasoning_message: ReasoningMessage
+    helpful: FeedbackOption | None = None
+    """Positive feedback option. Use this callback_id to rate the response as helpful."""
+    unhelpful: FeedbackOption | None = None
+    """Negative feedback option. Use this callback_id to rate the response as unhelpful."""
 
 
 class Message(BaseModel):
@@ -547,76 +345,79 @@ class Message(BaseModel):
         populate_by_name=True,
     )
     message_id: str
-    """
-    A base-62 identifier prefixed by a short resource type
-    """
+    """A base-62 identifier prefixed by a short resource type"""
     conversation_id: str
-    """
-    A base-62 identifier prefixed by a short resource type
-    """
+    """A base-62 identifier prefixed by a short resource type"""
     response_id: str
-    """
-    A base-62 identifier prefixed by a short resource type
-    """
+    """A base-62 identifier prefixed by a short resource type"""
     actor: ActorType
     content: Content
     citations: list[Citation] | None = None
-    """
-    Unique citation references in the assistant message. Use `content_references` to determine where in the message text each citation is referenced.
-    """
+    """Unique citation references in the assistant message. Use `content_references` to determine where in the message text each citation is referenced."""
     content_references: list[CitationContentReference] | None = None
-    """
-    Ordered positions in the message text where citations appear (ascending by offset). Each entry references a `Citation` via `citation_id`. Only populated on assistant messages.
-    """
+    """Ordered positions in the message text where citations appear (ascending by offset). Each entry references a `Citation` via `citation_id`. Only populated on assistant messages."""
     created_at: AwareDatetime
-    """
-    Creation timestamp (ISO 8601)
-    """
+    """Creation timestamp (ISO 8601)"""
     feedback: MessageFeedback | None = None
-    """
-    Feedback options for this message. Present only on final assistant messages that support feedback. Use the callback IDs to submit a rating via the feedback endpoint.
-    """
+    """Feedback options for this message. Present only on final assistant messages that support feedback. Use the callback IDs to submit a rating via the feedback endpoint."""
 
 
 class OutputItemOneOf0(BaseModel):
-    """
-    MESSAGE variant
-    """
+    """MESSAGE variant"""
 
     model_config = ConfigDict(
         populate_by_name=True,
     )
-    type: Literal["MESSAGE"]
-    """
-    Output item type discriminator
-    """
+    type: MessageOutputItemType
+    """Output item type discriminator"""
     message: Message
 
 
-class OutputItem(RootModel[OutputItemOneOf0 | OutputItemOneOf1]):
-    root: Annotated[OutputItemOneOf0 | OutputItemOneOf1, Field(discriminator="type", title="OutputItem")]
-    """
-    Output item wrapper with type discriminator
-    """
+class ReasoningMessageOutputItemType(StrEnum):
+    """Output item type discriminator"""
+
+    reasoning_message = "REASONING_MESSAGE"
 
 
-class ResponseOutputDeltaData(BaseModel):
-    """
-    Data for RESPONSE_OUTPUT_DELTA event - new output item generated
-    """
+class ReasoningMessage(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    reasoning_message_id: str
+    """A base-62 identifier prefixed by a short resource type"""
+    conversation_id: str
+    """A base-62 identifier prefixed by a short resource type"""
+    response_id: str
+    """A base-62 identifier prefixed by a short resource type"""
+    content: Content
+    created_at: AwareDatetime
+    """Creation timestamp (ISO 8601)"""
+
+
+class OutputItemOneOf1(BaseModel):
+    """REASONING_MESSAGE variant"""
 
     model_config = ConfigDict(
         populate_by_name=True,
     )
-    event_type: StreamEventType
-    sequence_number: int
-    """
-    Sequential event number in stream. Monotonically increasing counter starting at 1.
-    """
-    output: OutputItem
-    """
-    Output item delta (message or reasoning message)
-    """
+    type: ReasoningMessageOutputItemType
+    """Output item type discriminator"""
+    reasoning_message: ReasoningMessage
+
+
+class OutputItem(RootModel[Annotated[OutputItemOneOf0 | OutputItemOneOf1, BeforeValidator(_discriminator_1)]]):
+    """Output item wrapper with type discriminator"""
+
+    root: Annotated[OutputItemOneOf0 | OutputItemOneOf1, BeforeValidator(_discriminator_1)]
+
+
+class ResponseStatus(StrEnum):
+    """Response processing status"""
+
+    created = "CREATED"
+    in_progress = "IN_PROGRESS"
+    completed = "COMPLETED"
+    failed = "FAILED"
 
 
 class ResponseModel(BaseModel):
@@ -624,102 +425,101 @@ class ResponseModel(BaseModel):
         populate_by_name=True,
     )
     response_id: str
-    """
-    A base-62 identifier prefixed by a short resource type
-    """
+    """A base-62 identifier prefixed by a short resource type"""
     conversation_id: str
-    """
-    A base-62 identifier prefixed by a short resource type
-    """
+    """A base-62 identifier prefixed by a short resource type"""
     status: ResponseStatus
     created_at: AwareDatetime
-    """
-    Creation timestamp (ISO 8601)
-    """
+    """Creation timestamp (ISO 8601)"""
     completed_at: AwareDatetime | None = None
-    """
-    Completion timestamp (ISO 8601), null if not completed
-    """
+    """Completion timestamp (ISO 8601), null if not completed"""
     outputs: list[OutputItem] | None = None
-    """
-    Output items
-    """
+    """Output items"""
 
 
 class ResponseCreatedData(BaseModel):
-    """
-    Data for RESPONSE_CREATED event - response initially created
-    """
+    """Data for RESPONSE_CREATED event - response initially created"""
 
     model_config = ConfigDict(
         populate_by_name=True,
     )
     event_type: StreamEventType
     sequence_number: int
-    """
-    Sequential event number in stream. Monotonically increasing counter starting at 1.
-    """
+    """Sequential event number in stream. Monotonically increasing counter starting at 1."""
     response: ResponseModel
-    """
-    Newly created response object with CREATED status
-    """
+    """Newly created response object with CREATED status"""
 
 
 class ResponseInProgressData(BaseModel):
-    """
-    Data for RESPONSE_IN_PROGRESS event - response processing update
-    """
+    """Data for RESPONSE_IN_PROGRESS event - response processing update"""
 
     model_config = ConfigDict(
         populate_by_name=True,
     )
     event_type: StreamEventType
     sequence_number: int
-    """
-    Sequential event number in stream. Monotonically increasing counter starting at 1.
-    """
+    """Sequential event number in stream. Monotonically increasing counter starting at 1."""
     response: ResponseModel
-    """
-    Response object with IN_PROGRESS status
-    """
+    """Response object with IN_PROGRESS status"""
+
+
+class ResponseOutputDeltaData(BaseModel):
+    """Data for RESPONSE_OUTPUT_DELTA event - new output item generated"""
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    event_type: StreamEventType
+    sequence_number: int
+    """Sequential event number in stream. Monotonically increasing counter starting at 1."""
+    output: OutputItem
+    """Output item delta (message or reasoning message)"""
 
 
 class ResponseCompletedData(BaseModel):
-    """
-    Data for RESPONSE_COMPLETED event - response successfully completed
-    """
+    """Data for RESPONSE_COMPLETED event - response successfully completed"""
 
     model_config = ConfigDict(
         populate_by_name=True,
     )
     event_type: StreamEventType
     sequence_number: int
-    """
-    Sequential event number in stream. Monotonically increasing counter starting at 1.
-    """
+    """Sequential event number in stream. Monotonically increasing counter starting at 1."""
     response: ResponseModel
-    """
-    Final response object with COMPLETED status and all outputs
-    """
+    """Final response object with COMPLETED status and all outputs"""
 
 
 class ResponseFailedData(BaseModel):
-    """
-    Data for RESPONSE_FAILED event - response processing failed
-    """
+    """Data for RESPONSE_FAILED event - response processing failed"""
 
     model_config = ConfigDict(
         populate_by_name=True,
     )
     event_type: StreamEventType
     sequence_number: int
-    """
-    Sequential event number in stream. Monotonically increasing counter starting at 1.
-    """
+    """Sequential event number in stream. Monotonically increasing counter starting at 1."""
     response: ResponseModel
-    """
-    Response object with FAILED status and error details
-    """
+    """Response object with FAILED status and error details"""
+
+
+class ErrorModel(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    code: str
+    """Machine-readable error code"""
+    message: str
+    """Human-readable error message"""
+
+
+class StreamingErrorData(BaseModel):
+    """Data for ERROR event - error that occurs mid-stream"""
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    error: ErrorModel
+    """Error details"""
 
 
 class ResponseStreamData(
@@ -732,27 +532,102 @@ class ResponseStreamData(
         | StreamingErrorData
     ]
 ):
-    root: Annotated[
+    """Event data payload (structure depends on event type)"""
+
+    root: (
         ResponseCreatedData
         | ResponseInProgressData
         | ResponseOutputDeltaData
         | ResponseCompletedData
         | ResponseFailedData
-        | StreamingErrorData,
-        Field(title="ResponseStreamData"),
-    ]
-    """
-    Event data payload (structure depends on event type)
-    """
+        | StreamingErrorData
+    )
 
 
 class ResponseStreamEvent(BaseModel):
-    """
-    A server-sent event containing response update content
-    """
+    """A server-sent event containing response update content"""
 
     model_config = ConfigDict(
         populate_by_name=True,
     )
     event: StreamEventType
     data: ResponseStreamData
+
+
+class InputRequiredErrorResponseErrorCode(StrEnum):
+    invalid_input = "INVALID_INPUT"
+
+
+class InputRequiredErrorResponseError(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    code: InputRequiredErrorResponseErrorCode
+    message: str
+
+
+class InputRequiredErrorResponse(BaseModel):
+    """Error response for missing required input field"""
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    error: InputRequiredErrorResponseError
+
+
+class UnauthorizedErrorResponseErrorCode(StrEnum):
+    unauthorized = "UNAUTHORIZED"
+
+
+class UnauthorizedErrorResponseError(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    code: UnauthorizedErrorResponseErrorCode
+    message: str
+
+
+class UnauthorizedErrorResponse(BaseModel):
+    """Error response for unauthorized access"""
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    error: UnauthorizedErrorResponseError
+
+
+class ForbiddenErrorResponseErrorCode(StrEnum):
+    forbidden = "FORBIDDEN"
+
+
+class ForbiddenErrorResponseError(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    code: ForbiddenErrorResponseErrorCode
+    message: str
+
+
+class ForbiddenErrorResponse(BaseModel):
+    """Error response for forbidden access"""
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    error: ForbiddenErrorResponseError
+
+
+class UserInput(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    text: str
+    """User message text"""
+
+
+class CreateResponseStreamRequest(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    input: UserInput
+    """User input message"""
