@@ -328,6 +328,56 @@ def ensure_operation_ids(doc: dict[str, Any], ctx: NormalizeContext) -> None:
         seen[op_id] = ptr
 
 
+def hoist_nested_defs(doc: dict[str, Any], ctx: NormalizeContext) -> None:
+    """Schemas referenced inside another schema's ``$defs`` (or ``definitions``) move to ``components/schemas``.
+
+    Schemas pasted from JSON Schema tools keep their own ``$defs``; the loader resolves
+    ``#/$defs/X`` against them. Named there, they become named classes like any component;
+    a definition equal to a component of the same name is that component.
+    """
+    targets: set[str] = set()
+    for _ptr, _obj, ref in iter_refs(doc):
+        pointer = ref[1:] if ref.startswith("#/") else ""
+        tokens = pointer.split("/")
+        for i in range(len(tokens) - 1, 0, -1):
+            if tokens[i] in ("$defs", "definitions") and i + 1 < len(tokens):
+                targets.add("/".join(tokens[: i + 2]))
+    # Nested `$defs` of a components/schemas entry stay where they are when the ref targets
+    # the component itself; only definitions below something else need a home.
+    if not targets:
+        return
+    schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+    moved: dict[str, str] = {}
+    for pointer in sorted(targets, key=lambda p: (-p.count("/"), p)):
+        tokens = _tokens(pointer)
+        holder: Any = doc
+        for token in tokens[:-1]:
+            holder = holder.get(token) if isinstance(holder, dict) else None
+        if not isinstance(holder, dict) or not isinstance(holder.get(tokens[-1]), dict):
+            continue
+        definition = holder.pop(tokens[-1])
+        name = tokens[-1]
+        if name in schemas and schemas[name] != definition:
+            name = class_name(name, set(schemas))
+        schemas.setdefault(name, definition)
+        moved[pointer] = "#" + join_pointer("components", "schemas", name)
+        ctx.warn("nested-defs", pointer, f"schema defined in a nested {tokens[-2]} moved to components/schemas/{name}")
+        if not holder:
+            del _parent_of(doc, tokens[:-1])[tokens[-2]]
+    for _ptr, obj, ref in iter_refs(doc):
+        for old, new in moved.items():
+            if ref == "#" + old or ref.startswith("#" + old + "/"):
+                obj["$ref"] = new + ref[len(old) + 1 :]
+                break
+
+
+def _parent_of(doc: dict[str, Any], tokens: list[str]) -> Any:
+    node: Any = doc
+    for token in tokens[:-1]:
+        node = node[token]
+    return node
+
+
 def canonical_schema_names(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     """Rename schemas to safe, unique PascalCase class names and rewrite every reference.
 
@@ -495,6 +545,7 @@ def _is_object_union(schema: dict[str, Any]) -> bool:
 Pass = Callable[[dict[str, Any], NormalizeContext], None]
 
 PASSES: tuple[Pass, ...] = (
+    hoist_nested_defs,
     flatten_fern_tags,
     unwrap_enum_value_objects,
     promote_credential_headers,
