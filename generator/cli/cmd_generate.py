@@ -6,9 +6,11 @@ import argparse
 import sys
 from typing import Any
 
-from generator.cli.options import common_options, print_warnings
+from generator.cli.options import closing_line, common_options, print_warnings
 from generator.cli.progress import terminal_progress
 from generator.pipeline import check, generate
+
+STRICT_HELP = "fail (exit 2) on OpenAPI validation findings and on anything left out of the client, instead of warning"
 
 
 def register(sub: Any) -> None:
@@ -17,6 +19,7 @@ def register(sub: Any) -> None:
         "generate", parents=[common_options()], help="regenerate generated/ from specs/ (all vendors by default)"
     )
     gen.add_argument("vendors", nargs="*", metavar="VENDOR")
+    gen.add_argument("--strict", action="store_true", help=STRICT_HELP)
     gen.set_defaults(func=run_generate)
 
     chk = sub.add_parser(
@@ -25,21 +28,25 @@ def register(sub: Any) -> None:
     chk.add_argument("vendors", nargs="*", metavar="VENDOR")
     chk.add_argument("--stat", action="store_true", help="list differing files without the diff")
     chk.add_argument("--full", action="store_true", help="regenerate in memory even when the manifests match")
+    chk.add_argument("--strict", action="store_true", help=STRICT_HELP)
     chk.set_defaults(func=run_check)
 
 
 def run_generate(args: argparse.Namespace) -> int:
     """Regenerate and report what changed."""
-    result = generate(args.specs, args.out, args.vendors or None, progress=terminal_progress())
-    print_warnings(result.warnings, args.quiet)
+    result = generate(args.specs, args.out, args.vendors or None, progress=terminal_progress(), strict=args.strict)
+    print_warnings(result.warnings, args.quiet, args.verbose)
     summary = f"{len(result.changed)} file(s) changed" if result.changed else "already up to date"
     print(f"generated {', '.join(result.vendors) or 'nothing'} into {args.out}: {summary}")
+    print(closing_line(result.apis, result.warnings))
     return 0
 
 
 def run_check(args: argparse.Namespace) -> int:
     """Exit 1 and print a diff when generated/ is stale or hand-edited."""
-    result = check(args.specs, args.out, args.vendors or None, full=args.full, progress=terminal_progress())
+    result = check(
+        args.specs, args.out, args.vendors or None, full=args.full, progress=terminal_progress(), strict=args.strict
+    )
     if not result.differences:
         how = " (by manifest hashes; --full regenerates)" if result.verified_by_manifest else ""
         print(f"{args.out} is up to date with {args.specs} ({', '.join(result.vendors)}){how}")

@@ -37,6 +37,7 @@ from generator.ir.model import (
     SecurityScheme,
     Server,
     ServerVariable,
+    Skipped,
     StringSchema,
     UnionSchema,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "SecurityScheme",
     "Server",
     "ServerVariable",
+    "Skipped",
     "StringSchema",
     "UnionSchema",
 ]

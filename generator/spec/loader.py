@@ -48,16 +48,13 @@ COMPONENT_SECTIONS = (
 )
 
 
-class _Loader(_BaseLoader):
-    """Safe YAML loader that refuses duplicate keys."""
-
-    # A document whose anchors are all distinct (nearly all) is composed by the fast C parser;
-    # one that redefines an anchor is reparsed by ``_RedefiningLoader``.
+class _NoDuplicateKeys:
+    """Loader mixin that refuses duplicate mapping keys."""
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: set[Any] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
+            key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
             if isinstance(key, (str, int, float, bool)) and key in seen:
                 raise yaml.constructor.ConstructorError(
                     "while constructing a mapping",
@@ -66,7 +63,15 @@ class _Loader(_BaseLoader):
                     key_node.start_mark,
                 )
             seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+
+
+class _Loader(_NoDuplicateKeys, _BaseLoader):
+    """Safe YAML loader that refuses duplicate keys.
+
+    A document whose anchors are all distinct (nearly all) is composed by the fast C parser;
+    one that redefines an anchor is parsed again by ``_RedefiningLoader``.
+    """
 
 
 # YAML 1.1 turns `on`/`yes` and dates into bools and datetimes; OpenAPI wants JSON data,
@@ -75,42 +80,24 @@ _Loader.yaml_constructors = dict(_Loader.yaml_constructors)
 _Loader.yaml_constructors["tag:yaml.org,2002:timestamp"] = _Loader.yaml_constructors["tag:yaml.org,2002:str"]
 
 
-class _RedefiningComposer(yaml.composer.Composer):
-    """Composer that lets an anchor be defined again: later aliases name the latest one, as YAML 1.2 says."""
+class _RedefiningLoader(_NoDuplicateKeys, yaml.SafeLoader):
+    """The pure-Python safe loader with ``_Loader``'s rules, letting an anchor be defined again.
+
+    Later aliases name the latest definition, as the YAML spec says; PyYAML refuses the document.
+    """
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if not isinstance(event, yaml.events.AliasEvent) and event.anchor is not None:
             self.anchors.pop(event.anchor, None)
         return super().compose_node(parent, index)
-
-
-class _RedefiningLoader(
-    yaml.reader.Reader,
-    yaml.scanner.Scanner,
-    yaml.parser.Parser,
-    _RedefiningComposer,
-    yaml.constructor.SafeConstructor,
-    yaml.resolver.Resolver,
-):
-    """The pure-Python safe loader with ``_Loader``'s rules and redefinable anchors."""
-
-    def __init__(self, stream: str) -> None:
-        yaml.reader.Reader.__init__(self, stream)
-        yaml.scanner.Scanner.__init__(self)
-        yaml.parser.Parser.__init__(self)
-        _RedefiningComposer.__init__(self)
-        yaml.constructor.SafeConstructor.__init__(self)
-        yaml.resolver.Resolver.__init__(self)
-
-    construct_mapping = _Loader.construct_mapping
 
 
 _RedefiningLoader.yaml_constructors = _Loader.yaml_constructors
 
 
 def _is_duplicate_anchor(exc: yaml.YAMLError) -> bool:
-    return isinstance(exc, yaml.composer.ComposerError) and "duplicate anchor" in str(exc.problem)
+    return isinstance(exc, yaml.composer.ComposerError) and "duplicate anchor" in str(exc)
 
 
 def _yaml_load(text: str) -> Any:
@@ -160,10 +147,15 @@ class Document:
     def locate(self, pointer: str) -> tuple[Path, str, int | None]:
         """``(file, pointer in it, 1-based line)`` of a pointer into the bundled document (line best-effort)."""
         file, inner = self.source_of(pointer)
+        file = self.path if file == self.path.resolve() else file
+        return file, inner, self.line_in(file, inner)
+
+    def line_in(self, file: Path, pointer: str) -> int | None:
+        """1-based line of ``pointer`` in the spec file or a file it includes (each file parsed once)."""
         if file not in self._lines:
-            text = self.text if file == self.path else self.included.get(file)
+            text = self.text if file in (self.path, self.path.resolve()) else self.included.get(file)
             self._lines[file] = _compose_quietly(file, text)
-        return (self.path if file == self.path.resolve() else file), inner, _line_in(self._lines[file], inner)
+        return _line_in(self._lines[file], pointer)
 
 
 def parse_text(text: str, path: Path) -> Any:

@@ -8,6 +8,7 @@ generator tolerated. The passes run in ``PASSES`` order; later passes rely on ea
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -311,21 +312,152 @@ def const_to_enum_in_30(doc: dict[str, Any], ctx: NormalizeContext) -> None:
 
 
 def ensure_operation_ids(doc: dict[str, Any], ctx: NormalizeContext) -> None:
-    """Every operation gets an operationId (derived from method and path when missing); duplicates are errors."""
+    """Every operation gets a unique operationId: derived from method and path when missing,
+    suffixed ``_2``, ``_3``... (in document order) when another operation already has it."""
+    ids = [op.get("operationId") for _path, _method, op, _ptr in iter_operations(doc)]
+    taken = {i for i in ids if isinstance(i, str) and i.strip()}
     seen: dict[str, str] = {}
     for path, method, op, ptr in iter_operations(doc):
         op_id = op.get("operationId")
         if not isinstance(op_id, str) or not op_id.strip():
-            op_id = snake_name(f"{method} {re.sub(r'[{}]', ' ', path)}")
+            op_id = unique_id(snake_name(f"{method} {re.sub(r'[{}]', ' ', path)}"), taken)
+            taken.add(op_id)
             op["operationId"] = op_id
             ctx.warn("operation-id", ptr, f"operation has no operationId: named {op_id!r}")
-        if op_id in seen:
-            raise SpecError(
-                f"duplicate operationId {op_id!r} (also at {seen[op_id]})",
-                file=ctx.file,
-                pointer=ptr + "/operationId",
+        elif op_id in seen:
+            new = unique_id(op_id, taken)
+            taken.add(new)
+            op["operationId"] = new
+            ctx.warn(
+                "duplicate-operation-id",
+                ptr + "/operationId",
+                f"duplicate operationId {op_id!r} (also at {seen[op_id]}): this one named {new!r}",
             )
+            op_id = new
         seen[op_id] = ptr
+
+
+def unique_id(base: str, taken: set[str]) -> str:
+    """``base``, or ``base_2``, ``base_3``... whichever is not taken."""
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}_{n}" in taken:
+        n += 1
+    return f"{base}_{n}"
+
+
+def exclusive_bounds(doc: dict[str, Any], ctx: NormalizeContext) -> None:
+    """``exclusiveMinimum``/``exclusiveMaximum`` spelled as the other OpenAPI version spells them.
+
+    3.0 (JSON Schema draft 4) writes ``minimum: 0, exclusiveMinimum: true``; 3.1 writes
+    ``exclusiveMinimum: 0``. Published documents mix them up; the meaning is the same.
+    """
+    v31 = is_31(doc)
+    for schema, ptr in iter_schemas(doc):
+        for key, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+            value = schema.get(key)
+            if v31 and isinstance(value, bool):
+                del schema[key]
+                if value and _is_number(schema.get(bound)):
+                    schema[key] = schema.pop(bound)
+                    change = f"written as `{key}: {schema[key]}`"
+                else:
+                    change = "dropped" if not value else f"dropped (no `{bound}` to make exclusive)"
+                ctx.warn(
+                    "exclusive-bound",
+                    f"{ptr}/{key}",
+                    f"OpenAPI 3.0 boolean `{key}: {value}` in a 3.1 document: {change}",
+                )
+            elif not v31 and _is_number(value):
+                schema[key] = True
+                previous = schema.get(bound)
+                # Both given: the tighter bound wins, and it is the exclusive one only if it is this one.
+                tighter = (
+                    previous is None
+                    or not _is_number(previous)
+                    or (value >= previous if bound == "minimum" else value <= previous)
+                )
+                if tighter:
+                    schema[bound] = value
+                else:
+                    del schema[key]
+                ctx.warn(
+                    "exclusive-bound",
+                    f"{ptr}/{key}",
+                    f"OpenAPI 3.1 numeric `{key}: {value}` in a 3.0 document: written as `{bound}: {schema[bound]}`"
+                    + (f", `{key}: true`" if tighter else ""),
+                )
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def schema_examples(doc: dict[str, Any], ctx: NormalizeContext) -> None:
+    """A schema's ``example`` (3.0) and ``examples`` list (3.1) in the other version's spelling."""
+    v31 = is_31(doc)
+    for schema, ptr in iter_schemas(doc):
+        if v31 and "example" in schema:
+            value = schema.pop("example")
+            examples = schema.get("examples")
+            schema["examples"] = [*(examples if isinstance(examples, list) else []), value]
+            ctx.warn("schema-example", ptr + "/example", "OpenAPI 3.0 `example` in a 3.1 schema: moved to `examples`")
+        elif not v31 and "examples" in schema:
+            examples = schema.pop("examples")
+            if isinstance(examples, list) and examples and "example" not in schema:
+                schema["example"] = examples[0]
+                change = "its first item kept as `example`"
+            else:
+                change = "dropped"
+            ctx.warn("schema-example", ptr + "/examples", f"OpenAPI 3.1 `examples` in a 3.0 schema: {change}")
+
+
+def type_lists_in_30(doc: dict[str, Any], ctx: NormalizeContext) -> None:
+    """A ``type`` list of several types in a 3.0 schema (3.1 syntax) becomes ``anyOf`` one schema per type.
+
+    (A list of one type plus ``null`` is ``unify_nullable``'s.)
+    """
+    if is_31(doc):
+        return
+    for schema, ptr in list(iter_schemas(doc)):
+        types = schema.get("type")
+        if not isinstance(types, list):
+            continue
+        kinds = [t for t in types if t != "null"]
+        if len(kinds) < 2:
+            continue
+        del schema["type"]
+        if "null" in types:
+            schema["nullable"] = True
+        schema["anyOf"] = [{"type": t} for t in kinds if isinstance(t, str)]
+        ctx.warn("type-list", ptr + "/type", f"type list {types!r} in a 3.0 document: written as anyOf one type each")
+
+
+def dedupe_enum_values(doc: dict[str, Any], ctx: NormalizeContext) -> None:
+    """An ``enum`` that lists a value twice lists it once (JSON equality: ``1`` is ``1.0``, not ``true``)."""
+    for schema, ptr in iter_schemas(doc):
+        enum = schema.get("enum")
+        if not isinstance(enum, list):
+            continue
+        seen: set[str] = set()
+        kept = []
+        for value in enum:
+            key = _json_key(value)
+            if key not in seen:
+                seen.add(key)
+                kept.append(value)
+        if len(kept) != len(enum):
+            dropped = len(enum) - len(kept)
+            schema["enum"] = kept
+            ctx.warn("duplicate-enum", ptr + "/enum", f"enum listed {dropped} value(s) twice: kept {kept!r}")
+
+
+def _json_key(value: Any) -> str:
+    """A key equal for JSON-equal values: numbers by value, booleans apart from numbers."""
+    if _is_number(value) and float(value).is_integer():
+        value = int(value)
+    return json.dumps(value, sort_keys=True)
 
 
 def hoist_nested_defs(doc: dict[str, Any], ctx: NormalizeContext) -> None:
@@ -548,9 +680,13 @@ PASSES: tuple[Pass, ...] = (
     hoist_nested_defs,
     flatten_fern_tags,
     unwrap_enum_value_objects,
+    dedupe_enum_values,
     promote_credential_headers,
     drop_security_duplicate_headers,
+    exclusive_bounds,
+    schema_examples,
     unify_nullable,
+    type_lists_in_30,
     const_to_enum_in_30,
     ensure_operation_ids,
     canonical_schema_names,
