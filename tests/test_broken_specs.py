@@ -43,6 +43,10 @@ WARN_OK = {
     "self-ref.yaml": "skipped-schema",
     "truncated.yaml": "invalid",
     "version-number.yaml": "invalid",
+    "duplicate-operation-id.yaml": "duplicate-operation-id",
+    "bad-ref.yaml": "skipped-operation",
+    "ref-to-nothing-file.yaml": "skipped-operation",
+    "missing-body-ref.yaml": "skipped-operation",
 }
 
 # Expected error message (regex) and, where the problem has one, the pointer and/or line.
@@ -53,16 +57,6 @@ EXPECTED: dict[str, tuple[str, str | None, int | None]] = {
     "truncated.json": (r"invalid JSON: Unterminated string", None, 1),
     "invalid-yaml.yaml": (r"invalid YAML: did not find expected", None, 9),
     "tab-indented.yaml": (r"invalid YAML: found character that cannot start any token", None, 6),
-    "bad-ref.yaml": (
-        r"unresolvable \$ref '#/components/schemas/Feedbak'",
-        "/paths/~1feedback/post/requestBody/content/application~1json/schema/$ref",
-        13,
-    ),
-    "ref-to-nothing-file.yaml": (
-        r"\$ref names a file that does not exist",
-        "/paths/~1feedback/post/requestBody/content/application~1json/schema/$ref",
-        13,
-    ),
     "remote-ref.yaml": (
         r"remote \$ref .* is not fetched",
         "/paths/~1feedback/post/requestBody/content/application~1json/schema/$ref",
@@ -82,11 +76,6 @@ EXPECTED: dict[str, tuple[str, str | None, int | None]] = {
     ),
     # Caught by the model builder or the validator, whichever runs first: same place.
     "unsupported-version.yaml": (r"unsupported OpenAPI version '4.0.0'", "/openapi", 1),
-    "duplicate-operation-id.yaml": (
-        r"duplicate operationId 'getThing' \(also at /paths/~1a/get\)",
-        "/paths/~1b/get/operationId",
-        12,
-    ),
     "duplicate-keys.yaml": (r"duplicate key 'Feedback'", None, 26),
     "yaml-bomb.yaml": (r"alias bomb", "/x-lol/a", None),
     "recursive-alias.yaml": (r"recursive YAML alias", "/x-loop/again", 6),
@@ -112,11 +101,6 @@ EXPECTED: dict[str, tuple[str, str | None, int | None]] = {
     "server-variables-list.yaml": (r"expected a mapping here, found a list", "/servers/0/variables", 8),
     "security-scheme-null.yaml": (r"expected a mapping here, found null", "/components/securitySchemes/ApiKey", None),
     # ../shared/realspecs/opc-documents-with-errors/
-    "missing-body-ref.yaml": (
-        r"unresolvable \$ref '#/components/requestBodies/body'",
-        "/paths/~1/post/requestBody/$ref",
-        9,
-    ),
 }
 
 

@@ -16,6 +16,7 @@ from generator.spec.normalize import X_GROUP_PATH, X_ORIGINAL_NAME, iter_operati
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 _SCHEMA_PREFIX = "#/components/schemas/"
+_JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "array", "object", "null"})
 _STATUS = re.compile(r"^([1-5](\d\d|XX)|default)$", re.IGNORECASE)
 # Keywords reserved by generated method signatures; spec parameters are renamed around them.
 RESERVED_ARGUMENTS = frozenset({"self", "body", "extra_headers", "timeout", "max_retries"})
@@ -61,7 +62,10 @@ class _Builder:
         ref = node.get("$ref")
         if isinstance(ref, str):
             if ref.startswith(_SCHEMA_PREFIX) and "/" not in ref[len(_SCHEMA_PREFIX) :]:
-                return ir.RefSchema(name=ref[len(_SCHEMA_PREFIX) :], **base)
+                name = ref[len(_SCHEMA_PREFIX) :]
+                if name not in ((self.doc.get("components") or {}).get("schemas") or {}):
+                    raise self.error(f"unresolvable $ref {ref!r}", pointer + "/$ref")
+                return ir.RefSchema(name=name, **base)
             if ref in self._resolving:
                 return ir.AnySchema(**base)  # a cycle through a non-component pointer
             self._resolving.add(ref)
@@ -72,7 +76,9 @@ class _Builder:
                 self._resolving.discard(ref)
 
         types = node.get("type")
-        type_list = types if isinstance(types, list) else ([types] if isinstance(types, str) else [])
+        type_list = types if isinstance(types, list) else ([types] if types is not None else [])
+        if not all(t in _JSON_TYPES for t in type_list):
+            raise self.error(f"`type` must name JSON types, found {types!r}", pointer + "/type")
         nullable = bool(node.get("nullable")) or "null" in type_list
         non_null = [t for t in type_list if t != "null"]
 

@@ -413,6 +413,10 @@ def iter_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, Any
                     stack.append((value, f"{ptr}/{index}", depth + 1))
 
 
+class UnresolvableRef(SpecError):
+    """A ``$ref`` naming nothing: a missing file, or nothing at its pointer."""
+
+
 class _Bundler:
     """Resolve file ``$ref``s the way a bundler does, by where each one stands (see ``refs``).
 
@@ -443,7 +447,7 @@ class _Bundler:
                 if role not in COMPONENT_SECTION and parent is not None:
                     self._inline(node, parent, key, file, fptr, dptr, role, chain)
                     continue
-                node["$ref"] = self._reference(node["$ref"], file, fptr, role)
+                node["$ref"] = self._reference_or_leave(node["$ref"], file, fptr, role)
             for token, child, child_role in refs.children(node, role):
                 child_key = int(token) if isinstance(node, list) else _unescape(token)
                 self.stack.append(
@@ -478,6 +482,23 @@ class _Bundler:
         link = (*chain, (target_file, fragment))
         self.stack.append((copied, parent, key, target_file, fragment, dptr, role, link))
 
+    def _reference_or_leave(self, ref: str, file: Path, fptr: str, role: str) -> str:
+        """The bundled ref; an unresolvable one is left for the model builder to skip what uses it.
+
+        A local ref of the spec file itself stays as written (the validator reports it); one
+        from an included file is warned about here and made non-local, so it cannot
+        resolve by accident against the spec file's root.
+        """
+        try:
+            return self._reference(ref, file, fptr, role)
+        except UnresolvableRef as exc:
+            parsed = urllib.parse.urlsplit(ref)
+            if file == self.root_file and not parsed.path:
+                return ref
+            self.doc.warnings.append(SpecWarning("unresolved-ref", exc.message, exc.pointer or "", exc.file))
+            relative = file.relative_to(self.root_dir).as_posix() if file != self.root_file else ""
+            return ref if parsed.path else f"{relative}{ref}"
+
     def _reference(self, ref: str, file: Path, fptr: str, role: str) -> str:
         target_file, fragment, target = self._target(ref, file, fptr)
         if target_file == self.root_file:
@@ -509,7 +530,7 @@ class _Bundler:
             pass
         nearest = _enclosing_definition(data, fragment, fptr) if target_file == file else None
         if nearest is None:
-            raise SpecError(
+            raise UnresolvableRef(
                 f"unresolvable $ref {ref!r}: nothing at {fragment or '/'} in {target_file.name}", **where
             ) from None
         self.doc.warnings.append(
@@ -532,7 +553,7 @@ class _Bundler:
     def _file_data(self, target: Path, where: dict[str, Any]) -> Any:
         if target not in self.file_cache:
             if not target.is_file():
-                raise SpecError(f"$ref names a file that does not exist: {target}", **where)
+                raise UnresolvableRef(f"$ref names a file that does not exist: {target}", **where)
             text = read_text(target)
             self.file_cache[target] = parse_text(text, target)
             self.doc.included[target] = text

@@ -422,16 +422,19 @@ def type_lists_in_30(doc: dict[str, Any], ctx: NormalizeContext) -> None:
         return
     for schema, ptr in list(iter_schemas(doc)):
         types = schema.get("type")
-        if not isinstance(types, list):
-            continue
+        if not isinstance(types, list) or not all(t in _JSON_TYPES for t in types):
+            continue  # a list with non-type entries is not an idiom: the validator reports it
         kinds = [t for t in types if t != "null"]
         if len(kinds) < 2:
             continue
         del schema["type"]
         if "null" in types:
             schema["nullable"] = True
-        schema["anyOf"] = [{"type": t} for t in kinds if isinstance(t, str)]
+        schema["anyOf"] = [{"type": t} for t in kinds]
         ctx.warn("type-list", ptr + "/type", f"type list {types!r} in a 3.0 document: written as anyOf one type each")
+
+
+_JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "array", "object", "null"})
 
 
 def dedupe_enum_values(doc: dict[str, Any], ctx: NormalizeContext) -> None:

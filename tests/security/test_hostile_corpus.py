@@ -79,10 +79,8 @@ ERRORS: dict[str, tuple[str, str | None]] = {
     "tags-string.yaml": (r"tags|invalid OpenAPI|expected a list", None),
     "enum-not-list.yaml": (r"enum|invalid OpenAPI|expected a list", None),
     "parameter-number.yaml": (r"expected a mapping|invalid OpenAPI", None),
-    "type-list-garbage.yaml": (r"type|invalid OpenAPI", None),
     # duplicates
     "duplicate-keys-nested.json": (r"duplicate key '200'", None),
-    "duplicate-operation-id-across-files": (r"duplicate operationId 'fetch' \(also at /paths/~1a/get\)", None),
     # made at test time
     "huge-sparse-over-limit.yaml": (rf"over the {MAX_FILE_BYTES} byte limit", None),
 }
@@ -103,6 +101,8 @@ SUCCEEDS: dict[str, str] = {
     "ref-not-string.yaml": "invalid",
     "required-not-list.yaml": "skipped-schema",
     "ref-cycle-three-files": "skipped-schema",
+    "duplicate-operation-id-across-files": "duplicate-operation-id",
+    "type-list-garbage.yaml": "skipped-schema",
 }
 
 
