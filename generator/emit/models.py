@@ -44,6 +44,8 @@ def render_models(spec: LoadedSpec) -> str:
                 use_union_operator=True,
                 use_standard_collections=True,
                 use_double_quotes=True,
+                # EmailStr needs the email-validator package; generated packages depend on httpx and pydantic only.
+                type_mappings=["email=string", "idn-email=string"],
                 capitalise_enum_members=False,
                 custom_file_header=HEADER,
                 formatters=[],
