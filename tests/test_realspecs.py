@@ -123,8 +123,28 @@ def test_models_import_and_contain_every_schema(loaded: dict[str, LoadedSpec], p
 
 # Known generator gaps: each entry lists the only mypy errors tolerated in that package.
 # A package that becomes clean must be removed. (Enum defaults and arrays of recursive maps,
-# once listed here, are fixed in emit_models.py and normalize.py.)
-KNOWN_MYPY_GAPS: dict[str, tuple[str, ...]] = {}
+# once listed here, are fixed in emit_models.py and normalize.py.) The rest are
+# datamodel-code-generator's, which issue 11 replaces with models rendered from the IR:
+_STR_METHOD_MEMBER = r'base class "str" defined the type as "Callable'  # enum value `count`, `index`, `startswith`
+_NULL_DEFAULT = (
+    r'expression has type "None", variable has type "(list\[str\]|AnyUrl|str)"'  # default: null, not nullable
+)
+KNOWN_MYPY_GAPS: dict[str, tuple[str, ...]] = {
+    "real_mistral_openapi": (
+        _STR_METHOD_MEMBER,
+        _NULL_DEFAULT,
+        r'expression has type "str", variable has type "Visibility \| None"',  # enum default kept as a string
+        r'List item 0 has incompatible type "dict\[str, int\]"; expected "ScheduleRange"',  # object default
+        r'expression has type "dict\[str, str\]", variable has type "Prediction \| None"',  # object default
+        r'expression has type "\w+Stream \| None", base class "\w+" defined the type as "bool \| None"',  # allOf
+    ),
+    "real_digital_ocean_public_v2": (
+        _STR_METHOD_MEMBER,
+        _NULL_DEFAULT,
+        # allOf narrowing a property to a differently named class of the same shape
+        r'"AppAutoscalingSpecServiceMetrics \| None", base class "AppAutoscalingSpec"',
+    ),
+}
 
 
 def test_models_pass_mypy_strict(loaded: dict[str, LoadedSpec], packages: Path) -> None:

@@ -92,6 +92,7 @@ def _default_findings(doc: dict[str, Any], file: Path | None) -> list[SpecWarnin
     import jsonschema_rs
 
     findings = []
+    compiled: dict[str, Any] = {}
     for schema, ptr in iter_schemas(doc):
         if "default" not in schema or (schema["default"] is None and schema.get("nullable") is True):
             continue
@@ -101,11 +102,16 @@ def _default_findings(doc: dict[str, Any], file: Path | None) -> list[SpecWarnin
             if k not in ("default", "example", "examples", "nullable", "discriminator", "xml", "externalDocs")
             and not (k.startswith("x-") or (k.startswith("exclusiveM") and isinstance(v, bool)))
         }
-        if '"$ref"' in json.dumps(check):
+        text = json.dumps(check, sort_keys=True)
+        if '"$ref"' in text:
             continue
-        try:
-            validator = jsonschema_rs.Draft202012Validator(check, validate_formats=True)
-        except Exception:  # a schema jsonschema-rs cannot compile: the meta-schema check reported it
+        if text not in compiled:  # the same small schemas (a uuid string, an enum) recur many times
+            try:
+                compiled[text] = jsonschema_rs.Draft202012Validator(check, validate_formats=True)
+            except Exception:  # a schema jsonschema-rs cannot compile: the meta-schema check reported it
+                compiled[text] = None
+        validator = compiled[text]
+        if validator is None:
             continue
         for error in validator.iter_errors(schema["default"]):
             findings.append(
