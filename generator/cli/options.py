@@ -12,6 +12,10 @@ from pathlib import Path
 from generator import ir
 from generator.errors import SpecWarning
 
+# Exit codes of every command: 1 is "differences found" (check, diff --fail-on), 2 an input error,
+# 3 a bug in the generator.
+EXIT_OK, EXIT_DIFFERENT, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
+
 
 def common_options() -> argparse.ArgumentParser:
     """A parent parser with ``--specs``, ``--out``, ``-q`` and ``-v`` for ``add_parser(parents=[...])``."""

@@ -13,6 +13,7 @@ from generator.errors import join_pointer, split_pointer
 from generator.importer.errors import ImportConflict
 from generator.importer.select import PATH_ITEM_FIELDS, ComponentKey, Operation
 from generator.importer.yamlio import detached, dump_yaml, plain
+from generator.spec.normalize import iter_operations
 
 X_IMPORTED_FROM = "x-imported-from"
 _TOP_LEVEL_ORDER = ("openapi", "info", "jsonSchemaDialect", "servers", "security", "tags", "paths", "webhooks",
@@ -183,10 +184,8 @@ def merge(
     op_conflicts: list[tuple[Operation, Any, Any]] = []
     ids_elsewhere = {
         str(op.get("operationId")): (path, method)
-        for path, item in (target.get("paths") or {}).items()
-        if isinstance(item, dict)
-        for method, op in item.items()
-        if isinstance(op, dict) and op.get("operationId")
+        for path, method, op, _ptr in iter_operations(target, document_order=True)
+        if op.get("operationId")
     }
     for operation in operations:
         node = _prepare_operation(operation, source_doc, target, target_security, renames, options)

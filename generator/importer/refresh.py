@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from generator.diff.compare import diff_apis
+from generator.diff.render import render_text
 from generator.importer.errors import ImportError_
 from generator.importer.merge import X_IMPORTED_FROM, side_by_side
 from generator.importer.run import ImportOutcome, ImportRequest, load_spec_text, resolve_recorded, run_import
-from generator.importer.select import Operation, component_closure, iter_source_operations, operation_hash
+from generator.importer.select import Operation, component_closure, operation_hash, source_operations
 from generator.importer.source import load_source
 from generator.importer.yamlio import plain
 from generator.spec.config import load_config
@@ -48,11 +49,11 @@ def run_refresh(request: ImportRequest, *, echo: Callable[[str], None] = print) 
     config = load_config(request.specs_dir / request.vendor)
     spec_path = config.spec_path
     current = parse_text(read_text(spec_path), spec_path)
-    by_source: dict[str, list[tuple[str, str, Any]]] = {}
-    for path, method, op, _item in iter_source_operations(current):
-        provenance = op.get(X_IMPORTED_FROM)
+    by_source: dict[str, list[Operation]] = {}
+    for imported in source_operations(current):
+        provenance = imported.node.get(X_IMPORTED_FROM)
         if isinstance(provenance, dict) and isinstance(provenance.get("source"), str):
-            by_source.setdefault(provenance["source"], []).append((path, method, op))
+            by_source.setdefault(provenance["source"], []).append(imported)
     if not by_source:
         raise ImportError_(f"{spec_path}: no operation records `{X_IMPORTED_FROM}`, so there is nothing to refresh")
     outcome = RefreshOutcome()
@@ -60,28 +61,26 @@ def run_refresh(request: ImportRequest, *, echo: Callable[[str], None] = print) 
         location = resolve_recorded(recorded, spec_path.parent)
         source = load_source(location, request.timeout)
         tree = source.layout if source.layout is not None else source.document
-        index = {(p, m): (o, item) for p, m, o, item in iter_source_operations(tree)}
-        by_id = {
-            str(o.get("operationId")): (p, m) for p, m, o, _ in iter_source_operations(tree) if o.get("operationId")
-        }
+        every = source_operations(tree)
+        index = {(o.path, o.method): o for o in every}
+        by_id = {str(o.node.get("operationId")): (o.path, o.method) for o in every if o.node.get("operationId")}
         changed_keys: list[tuple[str, str]] = []
-        for path, method, op in ops:
-            op_id = str(op.get("operationId") or f"{method.upper()} {path}")
+        for imported in ops:
+            path, method, op, op_id = imported.path, imported.method, imported.node, imported.operation_id
             key = (path, method) if (path, method) in index else by_id.get(op_id)
             if key is None:
                 outcome.statuses.append(
                     OperationStatus(recorded, path, method, op_id, "gone", "no longer in the source")
                 )
                 continue
-            node, item = index[key]
-            operation = Operation(key[0], key[1], node, item)
+            operation = index[key]
             operation.components = component_closure(tree, operation)
             operation.sha256 = operation_hash(tree, operation)
             if operation.sha256 == op[X_IMPORTED_FROM].get("sha256"):
                 outcome.statuses.append(OperationStatus(recorded, path, method, op_id, "unchanged"))
                 continue
             old = {k: v for k, v in plain(op).items() if k != X_IMPORTED_FROM}
-            detail = side_by_side(old, node, "imported", "source now")
+            detail = side_by_side(old, operation.node, "imported", "source now")
             changed_components = [
                 f"{s}/{n}"
                 for s, n in operation.components
@@ -108,10 +107,8 @@ def run_refresh(request: ImportRequest, *, echo: Callable[[str], None] = print) 
                 dry_run=True,
             )
             merged = run_import(preview, source=source).text
-            report = _api_diff(spec_path, read_text(spec_path), merged)
-            if report is not None:
-                outcome.used_diff_module = True
-                echo(report)
+            echo(_api_diff(spec_path, read_text(spec_path), merged))
+            outcome.used_diff_module = True
         if changed_keys and not request.dry_run:
             sub = ImportRequest(
                 vendor=request.vendor,
@@ -129,13 +126,8 @@ def run_refresh(request: ImportRequest, *, echo: Callable[[str], None] = print) 
     return outcome
 
 
-def _api_diff(vendor_spec: Path, old_text: str, new_text: str) -> str | None:
-    """``generator.diff``'s report between the vendor's spec now and after the refresh, when available."""
-    try:
-        from generator.diff.compare import diff_apis
-        from generator.diff.render import render_text
-    except ImportError:  # pragma: no cover - generator.diff is optional for the importer
-        return None
+def _api_diff(vendor_spec: Path, old_text: str, new_text: str) -> str:
+    """``generator.diff``'s report between the vendor's spec now and after the refresh."""
     old = load_spec_text(vendor_spec, old_text).api
     new = load_spec_text(vendor_spec, new_text).api
     return render_text(diff_apis(old, new), "vendor's spec now", "after refresh").rstrip("\n")

@@ -10,6 +10,7 @@ emitters, the output writer, the diff, the importer or the CLI.
 """
 
 from generator.ir.model import (
+    RESERVED_ARGUMENTS,
     AllOfSchema,
     AnySchema,
     Api,
@@ -40,9 +41,11 @@ from generator.ir.model import (
     Skipped,
     StringSchema,
     UnionSchema,
+    is_json_media_type,
 )
 
 __all__ = [
+    "RESERVED_ARGUMENTS",
     "AllOfSchema",
     "AnySchema",
     "Api",
@@ -73,4 +76,5 @@ __all__ = [
     "Skipped",
     "StringSchema",
     "UnionSchema",
+    "is_json_media_type",
 ]

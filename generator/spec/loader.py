@@ -18,7 +18,15 @@ from typing import Any
 
 import yaml
 
-from generator.errors import SpecError, SpecWarning, escape_pointer_token, join_pointer, split_pointer
+from generator.errors import (
+    SpecError,
+    SpecWarning,
+    escape_pointer_token,
+    join_pointer,
+    split_pointer,
+    unescape_pointer_token,
+)
+from generator.naming import unique
 from generator.spec import refs
 from generator.spec.refs import COMPONENT_SECTION
 
@@ -449,7 +457,7 @@ class _Bundler:
                     continue
                 node["$ref"] = self._reference_or_leave(node["$ref"], file, fptr, role)
             for token, child, child_role in refs.children(node, role):
-                child_key = int(token) if isinstance(node, list) else _unescape(token)
+                child_key = int(token) if isinstance(node, list) else unescape_pointer_token(token)
                 self.stack.append(
                     (child, node, child_key, file, f"{fptr}/{token}", f"{dptr}/{token}", child_role, chain)
                 )
@@ -569,15 +577,11 @@ class _Bundler:
         else:
             name = "_".join([target_file.stem, *tokens]) if tokens else target_file.stem
         components = self.doc.data.setdefault("components", {}).setdefault(section, {})
-        unique = name
-        counter = 2
-        while unique in components:
-            unique = f"{name}{counter}"
-            counter += 1
-        local = "#" + join_pointer("components", section, unique)
+        unique_name = unique(name, components)
+        local = "#" + join_pointer("components", section, unique_name)
         self.imported[key] = local
         copied = json.loads(json.dumps(target))  # detached copy; the source file stays as read
-        components[unique] = copied
+        components[unique_name] = copied
         self.doc.origins[local[1:]] = (target_file, fragment)
         self.stack.append((copied, None, None, target_file, fragment, local[1:], role, ()))
         return local
@@ -601,7 +605,3 @@ def _enclosing_definition(data: Any, fragment: str, fptr: str) -> str | None:
             continue
         return candidate
     return None
-
-
-def _unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.errors import SpecError, SpecWarning, join_pointer
-from generator.naming import class_name, snake_name
+from generator.errors import SpecError, SpecWarning, join_pointer, split_pointer, unescape_pointer_token
+from generator.naming import class_name, snake_name, unique
 from generator.spec.loader import iter_refs
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -46,15 +46,19 @@ def is_31(doc: dict[str, Any]) -> bool:
     return str(doc.get("openapi", "")).startswith("3.1")
 
 
-def iter_operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], str]]:
-    """Yield ``(path, method, operation, pointer)`` for every operation in ``paths``."""
+def iter_operations(doc: Any, *, document_order: bool = False) -> Iterator[tuple[str, str, dict[str, Any], str]]:
+    """Yield ``(path, method, operation, pointer)`` for every operation in ``paths``.
+
+    Methods come in ``HTTP_METHODS`` order, or with ``document_order`` as the path item lists
+    them (the importer keeps a vendor's layout). ``doc["paths"][path]`` is the path item.
+    """
     paths = doc.get("paths") or {}
     if not isinstance(paths, dict):
         return
     for path, item in paths.items():
         if not isinstance(item, dict):
             continue
-        for method in HTTP_METHODS:
+        for method in [m for m in item if m in HTTP_METHODS] if document_order else HTTP_METHODS:
             op = item.get(method)
             if isinstance(op, dict):
                 yield path, method, op, join_pointer("paths", path, method)
@@ -91,15 +95,11 @@ def _schemas_in_holder(holder: Any, ptr: str) -> Iterator[tuple[Any, str]]:
     if isinstance(body, dict):
         yield from _schemas_in_holder(body, ptr + "/requestBody")
     for media, mt in (holder.get("content") or {}).items():
-        yield from _schemas_in_holder(mt, join_pointer(*_tokens(ptr), "content", media))
+        yield from _schemas_in_holder(mt, join_pointer(*split_pointer(ptr), "content", media))
     for status, resp in (holder.get("responses") or {}).items():
-        yield from _schemas_in_holder(resp, join_pointer(*_tokens(ptr), "responses", str(status)))
+        yield from _schemas_in_holder(resp, join_pointer(*split_pointer(ptr), "responses", str(status)))
     for name, header in (holder.get("headers") or {}).items():
-        yield from _schemas_in_holder(header, join_pointer(*_tokens(ptr), "headers", name))
-
-
-def _tokens(ptr: str) -> list[str]:
-    return [t.replace("~1", "/").replace("~0", "~") for t in ptr.split("/")[1:]]
+        yield from _schemas_in_holder(header, join_pointer(*split_pointer(ptr), "headers", name))
 
 
 _SUBSCHEMA_LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
@@ -138,6 +138,11 @@ def _walk_schema(root: Any, ptr: str, seen: set[int]) -> Iterator[tuple[dict[str
         stack.extend(subschemas(schema, p))
 
 
+def tag_group_path(tag: str) -> list[str]:
+    """The resource path a tag names: ``subpackage_chat/messages`` is ``["chat", "messages"]``."""
+    return [snake_name(part) for part in tag.removeprefix("subpackage_").split("/") if part.strip()]
+
+
 # --------------------------------------------------------------------------- passes
 
 
@@ -149,7 +154,7 @@ def flatten_fern_tags(doc: dict[str, Any], ctx: NormalizeContext) -> None:
             continue
         flat = [str(t) for group in tags for t in (group if isinstance(group, list) else [group])]
         deepest = max(flat, key=lambda t: t.count("/")) if flat else ""
-        group = [snake_name(part) for part in deepest.removeprefix("subpackage_").split("/") if part]
+        group = tag_group_path(deepest)
         op["tags"] = [deepest] if deepest else []
         op[X_GROUP_PATH] = group
         ctx.warn(
@@ -313,19 +318,19 @@ def const_to_enum_in_30(doc: dict[str, Any], ctx: NormalizeContext) -> None:
 
 def ensure_operation_ids(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     """Every operation gets a unique operationId: derived from method and path when missing,
-    suffixed ``_2``, ``_3``... (in document order) when another operation already has it."""
+    suffixed ``2``, ``3``... (in document order) when another operation already has it."""
     ids = [op.get("operationId") for _path, _method, op, _ptr in iter_operations(doc)]
     taken = {i for i in ids if isinstance(i, str) and i.strip()}
     seen: dict[str, str] = {}
     for path, method, op, ptr in iter_operations(doc):
         op_id = op.get("operationId")
         if not isinstance(op_id, str) or not op_id.strip():
-            op_id = unique_id(snake_name(f"{method} {re.sub(r'[{}]', ' ', path)}"), taken)
+            op_id = unique(snake_name(f"{method} {re.sub(r'[{}]', ' ', path)}"), taken)
             taken.add(op_id)
             op["operationId"] = op_id
             ctx.warn("operation-id", ptr, f"operation has no operationId: named {op_id!r}")
         elif op_id in seen:
-            new = unique_id(op_id, taken)
+            new = unique(op_id, taken)
             taken.add(new)
             op["operationId"] = new
             ctx.warn(
@@ -335,16 +340,6 @@ def ensure_operation_ids(doc: dict[str, Any], ctx: NormalizeContext) -> None:
             )
             op_id = new
         seen[op_id] = ptr
-
-
-def unique_id(base: str, taken: set[str]) -> str:
-    """``base``, or ``base_2``, ``base_3``... whichever is not taken."""
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}_{n}" in taken:
-        n += 1
-    return f"{base}_{n}"
 
 
 def exclusive_bounds(doc: dict[str, Any], ctx: NormalizeContext) -> None:
@@ -484,7 +479,7 @@ def hoist_nested_defs(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
     moved: dict[str, str] = {}
     for pointer in sorted(targets, key=lambda p: (-p.count("/"), p)):
-        tokens = _tokens(pointer)
+        tokens = split_pointer(pointer)
         holder: Any = doc
         for token in tokens[:-1]:
             holder = holder.get(token) if isinstance(holder, dict) else None
@@ -546,7 +541,7 @@ def canonical_schema_names(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     for _ptr, obj, ref in iter_refs(doc):
         if ref.startswith(prefix):
             head, _, rest = ref[len(prefix) :].partition("/")
-            head = head.replace("~1", "/").replace("~0", "~")
+            head = unescape_pointer_token(head)
             if head in renames:
                 obj["$ref"] = "#" + join_pointer("components", "schemas", renames[head]) + ("/" + rest if rest else "")
 
@@ -645,13 +640,13 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                         mt,
                         "schema",
                         base + "Request",
-                        join_pointer(*_tokens(ptr), "requestBody", "content", media, "schema"),
+                        join_pointer(*split_pointer(ptr), "requestBody", "content", media, "schema"),
                     )
                 elif isinstance(mt, dict) and isinstance(mt.get("schema"), dict):
                     _hoist_inside(
                         mt["schema"],
                         base + "Request",
-                        join_pointer(*_tokens(ptr), "requestBody", "content", media, "schema"),
+                        join_pointer(*split_pointer(ptr), "requestBody", "content", media, "schema"),
                     )
         for status, resp in (op.get("responses") or {}).items():
             if not isinstance(resp, dict):
@@ -661,7 +656,7 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
             for media, mt in (resp.get("content") or {}).items():
                 if not isinstance(mt, dict):
                     continue
-                where = join_pointer(*_tokens(ptr), "responses", str(status), "content", media, "schema")
+                where = join_pointer(*split_pointer(ptr), "responses", str(status), "content", media, "schema")
                 if worth_naming(mt.get("schema")):
                     hoist(mt, "schema", base + kind + suffix, where)
                 elif isinstance(mt.get("schema"), dict):
