@@ -37,7 +37,7 @@ WARN_OK = {
     "circular-refs.yaml": "skipped-schema",
     "info-missing.yaml": "invalid",
     "optional-path-param.yaml": "invalid",
-    "path-param-undeclared.yaml": "skipped-operation",
+    "path-param-undeclared.yaml": "path-parameter",
     "properties-list.yaml": "skipped-schema",
     "responses-null.yaml": "invalid",
     "self-ref.yaml": "skipped-schema",

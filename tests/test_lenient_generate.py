@@ -150,24 +150,30 @@ def test_what_cannot_be_modelled_is_skipped_counted_and_listed(tmp_path: Path) -
     run = generate(specs, out)
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[-1] == (
-        "1 operations, 2 models, 3 skipped (1 schema: only a $ref, and the refs loop … without defining a type; "
-        "1 operation: path template variable … is not declared as a path parameter; "
-        "1 operation: unresolvable $ref …), 5 warnings"
+        "2 operations, 2 models, 2 skipped (1 schema: only a $ref, and the refs loop … without defining a type; "
+        "1 operation: unresolvable $ref …), 4 warnings"
     )
     spec = specs / "flawed" / "openapi.json"
-    item_line = line_of_text(spec, '"/items/{id}"') + 1  # the `get` under it
-    where = f"{spec}:{item_line}"
+    ref_line = line_of_text(spec, "#/components/requestBodies/Missing")
     assert (
-        f"warning[skipped-operation]: {where}: at /paths/~1items~1{{id}}/get/parameters: "
-        "operation 'getItem' (GET /items/{id}) left out of the client: path template variable {id} is not declared"
+        f"warning[skipped-operation]: {spec}:{ref_line}: at /paths/~1broken/post/requestBody/$ref: "
+        "operation 'postBroken' (POST /broken) left out of the client: unresolvable $ref "
+        "'#/components/requestBodies/Missing'"
+    ) in run.stderr
+    # A path variable no parameter declares: warned, and still an argument of the method.
+    item_line = line_of_text(spec, '"/items/{id}"') + 1
+    assert (
+        f"warning[path-parameter]: {spec}:{item_line}: at /paths/~1items~1{{id}}/get: path template variable {{id}} "
+        "is not declared as a path parameter: the client takes it as a required string"
     ) in run.stderr
     readme = (out / "flawed" / "README.md").read_text()
     section = readme.split("## Left out of this client", 1)[1].split("## Errors", 1)[0]
-    assert "| operation `getItem` | `GET /items/{id}` | path template variable {id} is not declared" in section
     assert (
         "| operation `postBroken` | `POST /broken` | unresolvable $ref '#/components/requestBodies/Missing' |"
         in section
     )
     assert "| schema `Loop` | `Loop` |" in section and "(typed as any value)" in section
+    assert "getItem" not in section
     client = (out / "flawed" / "_client.py").read_text()
-    assert "def fine(" in client and "def get_item(" not in client and "def post_broken(" not in client
+    assert "def fine(" in client and "def post_broken(" not in client
+    assert re.search(r"def get_item\(\s*self,\s*id: str,", client), client

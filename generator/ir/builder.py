@@ -272,12 +272,13 @@ class _Builder:
         }
         params = self.parameters(op.get("parameters") or [], pointer + "/parameters", path_params)
         declared = {p.name for p in params if p.location == "path"}
-        undeclared = [name for name in re.findall(r"{([^{}]+)}", path) if name not in declared]
-        if undeclared:
-            raise self.error(
-                f"path template variable {{{undeclared[0]}}} is not declared as a path parameter",
-                pointer + "/parameters",
-            )
+        # A template variable no parameter declares (the validator warns) is still needed to call the
+        # operation: it becomes a required string argument.
+        params += [
+            ir.Parameter(name, "", "path", True, ir.StringSchema(), "Not declared by the spec; sent as a string.")
+            for name in dict.fromkeys(re.findall(r"{([^{}]+)}", path))
+            if name not in declared
+        ]
         client_headers = {h.header.lower() for h in config.client_headers}
         params = [p for p in params if not (p.location == "header" and p.name.lower() in client_headers)]
         taken = set(ir.RESERVED_ARGUMENTS)
@@ -298,6 +299,7 @@ class _Builder:
                 description=node.get("description") or "",
             )
         responses = []
+        left_out: list[ir.Skipped] = []  # recorded once the operation as a whole is modelled
         raw_responses = op.get("responses") or {}
         if not isinstance(raw_responses, dict):
             raise self.error("`responses` must be a mapping of status codes", pointer + "/responses")
@@ -305,7 +307,7 @@ class _Builder:
             status_ptr = join_pointer(*split_pointer(pointer), "responses", str(status))
             if not _STATUS.match(str(status)):
                 # One undecodable status leaves the rest of the operation usable.
-                self.skipped.append(
+                left_out.append(
                     ir.Skipped(
                         "response",
                         f"{op.get('operationId')} {status}",
@@ -332,6 +334,7 @@ class _Builder:
             group = tag_group_path(str(tags[0]) if tags else "")
         security = op.get("security")
         op_id = op["operationId"]
+        self.skipped.extend(left_out)
         return ir.Operation(
             operation_id=op_id,
             method=method.upper(),

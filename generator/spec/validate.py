@@ -141,7 +141,8 @@ def _semantic_findings(doc: dict[str, Any], file: Path | None) -> list[SpecWarni
                 findings.append(
                     SpecWarning(
                         "path-parameter",
-                        f"path template variable {{{name}}} is not declared as a path parameter",
+                        f"path template variable {{{name}}} is not declared as a path parameter: "
+                        "the client takes it as a required string",
                         ptr,
                         file,
                     )
