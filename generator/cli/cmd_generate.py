@@ -44,8 +44,10 @@ def run_generate(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     """Exit 1 and print a diff when generated/ is stale or hand-edited."""
+    # --strict judges the specs, which manifest hashes cannot: it always loads them.
+    full = args.full or args.strict
     result = check(
-        args.specs, args.out, args.vendors or None, full=args.full, progress=terminal_progress(), strict=args.strict
+        args.specs, args.out, args.vendors or None, full=full, progress=terminal_progress(), strict=args.strict
     )
     if not result.differences:
         how = " (by manifest hashes; --full regenerates)" if result.verified_by_manifest else ""
