@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from generator.cli.options import EXIT_OK, common_options, print_warnings
+from generator.cli.options import EXIT_OK, common_options, exit_codes, print_warnings
 from generator.importer import DEFAULT_TIMEOUT
 from generator.importer.errors import ImportError_
 
@@ -25,6 +25,10 @@ def register(sub: Any) -> None:
             "page embedding one in a ```yaml block) into specs/VENDOR, with exactly the components they "
             "reference, then regenerate VENDOR. With no selector every operation is imported. A new VENDOR gets "
             "its folder and vendor.yaml."
+        ),
+        **exit_codes(
+            (0, "imported or refreshed (with --dry-run: reported, nothing written)"),
+            (2, "bad input, an unreadable source, or conflicting components (nothing written)"),
         ),
     )
     cmd.add_argument("vendor", metavar="VENDOR")
@@ -121,6 +125,8 @@ def _print_outcome(outcome: ImportOutcome, args: argparse.Namespace) -> None:
         print(f"  renamed: {old} -> {new} (references rewritten)")
     for note in report.notes:
         print(f"  note: {note}")
+    for warning in outcome.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if outcome.generated is not None:
         print_warnings(outcome.generated.warnings, args.quiet, args.verbose)
         changed = len(outcome.generated.changed)
