@@ -43,7 +43,7 @@ def load_spec(
     document: Document | None = None
     try:
         document = load_document(path)
-        ctx = NormalizeContext(file=path, credential_headers=_credential_headers(config))
+        ctx = NormalizeContext(file=path, credential_headers=credential_headers(config))
         normalize(document.data, ctx)
         findings = validate_document(document.data, path) if validate else []
         api = build_api(document.data, config, path)
@@ -102,7 +102,7 @@ def _located(warning: SpecWarning, document: Document, renamed: dict[str, str]) 
     return dataclasses.replace(warning, file=file, pointer=pointer, line=line)
 
 
-def _credential_headers(config: VendorConfig) -> dict[str, str]:
+def credential_headers(config: VendorConfig) -> dict[str, str]:
     """Credential headers named in the config, mapped to the security scheme they become."""
     return {
         c.header.lower(): "".join(w.title() for w in c.argument.split("_")) + "Auth"
