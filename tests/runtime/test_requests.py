@@ -5,12 +5,20 @@ from __future__ import annotations
 import gzip
 import json
 
+import httpx
 import pytest
 from conftest import MakeRunner
 from models import CREATE_FEEDBACK, FEEDBACK_JSON, GET_ITEM, FeedbackRequest, Rating
 from runtime_server import SECRET, Reply, ScriptedServer
 
-from generator.runtime import NOT_GIVEN, RequestValidationError, build_body
+from generator.runtime import (
+    NOT_GIVEN,
+    Operation,
+    RequestValidationError,
+    ResponseSpec,
+    SyncAPIClient,
+    build_body,
+)
 
 
 @pytest.mark.parametrize(
@@ -147,3 +155,36 @@ async def test_compressed_body_decoded_once_headers_as_sent(server: ScriptedServ
     assert response.http_response.is_closed
     assert response.http_response.reason_phrase == "OK"  # from the transport's extensions
     assert response.elapsed.total_seconds() > 0
+
+
+async def test_accept_and_user_agent_per_operation_and_after_changes(server: ScriptedServer, make_runner: MakeRunner):
+    # The owned httpx client sends the usual Accept and the User-Agent by default (a hot-path
+    # saving); an operation accepting something else, or a changed user_agent, must still win.
+    plain_text = Operation(
+        method="GET",
+        path="/v1/text",
+        operation_id="getText",
+        idempotent=True,
+        responses={"200": ResponseSpec(str, "text/plain")},
+        accept="text/plain",
+    )
+    server.script(Reply(200, json=FEEDBACK_JSON), Reply(200, body="hi"), Reply(200, json=FEEDBACK_JSON))
+    runner = make_runner(user_agent="ua/1")
+    await runner.request(GET_ITEM, path_params={"item_id": "1"})
+    await runner.request(plain_text)
+    runner.client.user_agent = "ua/2"
+    await runner.request(GET_ITEM, path_params={"item_id": "1"})
+    first, second, third = server.requests
+    assert (first.headers["accept"], first.headers["user-agent"]) == ("application/json", "ua/1")
+    assert (second.headers["accept"], second.headers["user-agent"]) == ("text/plain", "ua/1")
+    assert (third.headers["accept"], third.headers["user-agent"]) == ("application/json", "ua/2")
+
+
+async def test_accept_and_user_agent_on_a_callers_http_client(server: ScriptedServer):
+    # A caller's own httpx client has httpx's defaults: both headers are sent with every request.
+    server.script(Reply(200, json=FEEDBACK_JSON))
+    with httpx.Client() as http_client:
+        client = SyncAPIClient(base_url=server.url, user_agent="ua/1", http_client=http_client)
+        client.request(GET_ITEM, path_params={"item_id": "1"})
+    seen = server.requests[0]
+    assert (seen.headers["accept"], seen.headers["user-agent"]) == ("application/json", "ua/1")

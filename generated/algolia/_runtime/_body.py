@@ -34,10 +34,11 @@ def format_validation_error(
     return "\n".join(lines)
 
 
-_WIRE_NAMES: dict[type[BaseModel], dict[str, str]] = {}
+# Per model class: method/model field name -> wire name, and the set of wire names.
+_WIRE_NAMES: dict[type[BaseModel], tuple[dict[str, str], frozenset[str]]] = {}
 
 
-def _wire_names(model_cls: type[BaseModel]) -> dict[str, str]:
+def _wire_names(model_cls: type[BaseModel]) -> tuple[dict[str, str], frozenset[str]]:
     cached = _WIRE_NAMES.get(model_cls)
     if cached is not None:
         return cached
@@ -47,8 +48,8 @@ def _wire_names(model_cls: type[BaseModel]) -> dict[str, str]:
             names[name] = field.validation_alias
         else:
             names[name] = field.alias or name
-    _WIRE_NAMES[model_cls] = names
-    return names
+    cached = _WIRE_NAMES[model_cls] = (names, frozenset(names.values()))
+    return cached
 
 
 def build_body(
@@ -64,9 +65,9 @@ def build_body(
     NOT_GIVEN values are not sent; None is sent as null. ``arguments`` (wire name -> method
     argument, where they differ) names the arguments in errors; with it, fields are arguments.
     """
-    given = {k: v for k, v in (values or {}).items() if not isinstance(v, NotGiven)}
-    title = f"{model_cls.__name__} request body"
+    given = {k: v for k, v in values.items() if not isinstance(v, NotGiven)} if values else {}
     if instance is not None:
+        title = f"{model_cls.__name__} request body"
         if given:
             raise RequestValidationError(
                 f"Pass either a {model_cls.__name__} instance or its fields, not both (got fields {sorted(given)})."
@@ -80,23 +81,25 @@ def build_body(
         except pydantic.ValidationError as exc:
             raise RequestValidationError(format_validation_error(exc, title)) from None
     else:
-        wire = _wire_names(model_cls)
-        aliases = set(wire.values())
+        wire, aliases = _wire_names(model_cls)
         payload: dict[str, object] = {}
         for key, value in given.items():
-            if key in wire:
-                payload[wire[key]] = value
+            wire_name = wire.get(key)
+            if wire_name is not None:
+                payload[wire_name] = value
             elif key in aliases:
                 payload[key] = value
             else:
-                raise RequestValidationError(f"Unknown field {key!r} for {title}.")
+                raise RequestValidationError(f"Unknown field {key!r} for {model_cls.__name__} request body.")
         try:
             model = model_cls.model_validate(payload)
         except pydantic.ValidationError as exc:
             names = {w: arguments.get(w, w) for w in aliases} if arguments is not None else None
+            title = f"{model_cls.__name__} request body"
             raise RequestValidationError(format_validation_error(exc, title, names)) from None
     body = model.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if min_properties is not None and len(body) < min_properties:
         fields = ", ".join(model_cls.model_fields)
+        title = f"{model_cls.__name__} request body"
         raise RequestValidationError(f"{title} needs at least {min_properties} of these fields: {fields}.")
     return body

@@ -62,7 +62,17 @@ class Operation:
     import, and a frozen dataclass costs far more to build.
     """
 
-    __slots__ = ("accept", "idempotent", "method", "operation_id", "part_types", "path", "responses", "styles")
+    __slots__ = (
+        "_by_status",
+        "accept",
+        "idempotent",
+        "method",
+        "operation_id",
+        "part_types",
+        "path",
+        "responses",
+        "styles",
+    )
 
     def __init__(
         self,
@@ -85,10 +95,16 @@ class Operation:
         self.accept = accept
         # Multipart parts whose `encoding` names a content type, keyed by part name.
         self.part_types: Mapping[str, str] = part_types or {}
+        # response_for() runs a few times per call; an operation sees only a handful of statuses.
+        self._by_status: dict[int, ResponseSpec | None] = {}
 
     def response_for(self, status_code: int) -> ResponseSpec | None:
         """Return the spec for a status: exact code, then '4XX'-style range, then 'default'."""
-        return select_response(self.responses, status_code)
+        try:
+            return self._by_status[status_code]
+        except KeyError:
+            spec = self._by_status[status_code] = select_response(self.responses, status_code)
+            return spec
 
     def __repr__(self) -> str:
         return f"Operation({self.method} {self.path}, operation_id={self.operation_id!r})"

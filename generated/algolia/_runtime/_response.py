@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 from collections.abc import Iterable
@@ -55,6 +56,7 @@ def response_with_body(response: httpx.Response, body: bytes) -> httpx.Response:
     return copy
 
 
+@functools.lru_cache(maxsize=256)  # a client sees a handful of content types, parsed on every response
 def _is_json_type(content_type: str) -> bool:
     media = content_type.split(";", 1)[0].strip().lower()
     return media == "application/json" or media.endswith("+json")

@@ -16,6 +16,8 @@ __all__ = ["build_query", "build_url", "encode_path_segment", "fill_server_url"]
 
 _SIMPLE = DEFAULT_STYLES["path"]
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+# RFC 3986 unreserved characters: the ones quote(safe="") leaves as they are.
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]+")
 
 # Characters that would let a server variable change scheme, host, port or credentials.
 _UNSAFE_IN_SERVER_VARIABLE = set("/\\@:?#[]% \t\r\n\0")
@@ -39,24 +41,27 @@ def build_url(
     """Join base_url and a path template, filling each {param} per its style (simple: one encoded segment)."""
     params = path_params or {}
     pieces, names = _template(path_template)
-    if len(params) > len(names) or any(name not in names for name in params):
-        unknown = set(params) - set(names)
+    if not names.issuperset(params):
+        unknown = set(params) - names
         raise RequestValidationError(f"Unknown path parameter(s) {sorted(unknown)} for {path_template}.")
-    out: list[str] = []
-    for i, piece in enumerate(pieces):
-        if i % 2 == 0:
-            out.append(piece)
-            continue
+    out = list(pieces)
+    for i in range(1, len(pieces), 2):  # odd pieces are parameter names
+        piece = pieces[i]
         value = params.get(piece)
         if value is None or isinstance(value, NotGiven):
             raise RequestValidationError(f"Path parameter {piece!r} is required.")
         style = styles.get(("path", piece), _SIMPLE) if styles else _SIMPLE
-        segment = serialize_path(piece, value, style)
+        if style is _SIMPLE and type(value) is str and _UNRESERVED.fullmatch(value) and value not in (".", ".."):
+            # The common case (an id like "conv_123"): nothing to encode, so skip quote().
+            segment = value
+        else:
+            segment = serialize_path(piece, value, style)
         if not segment:
             raise RequestValidationError(f"Path parameter {piece!r} must not be empty.")
-        out.append(segment)
+        out[i] = segment
     path = "".join(out)
-    if "/./" in f"{path}/" or "/../" in f"{path}/":
+    probe = path + "/"
+    if "/./" in probe or "/../" in probe:
         # A value that forms a whole '.'/'..' segment (label style, empty) would be resolved away.
         path = "/".join(seg.replace(".", "%2E") if seg in (".", "..") else seg for seg in path.split("/"))
     if not path.startswith("/"):
