@@ -114,6 +114,7 @@ def _print_outcome(outcome: ImportOutcome, args: argparse.Namespace) -> None:
         ("components added", report.components_added),
         ("components shared (identical)", report.components_shared),
         ("components replaced", report.components_replaced),
+        ("components removed (nothing references them any more)", report.components_removed),
     ):
         if items:
             print(f"  {label}: {', '.join(items)}")
@@ -121,6 +122,8 @@ def _print_outcome(outcome: ImportOutcome, args: argparse.Namespace) -> None:
         print(f"  renamed: {old} -> {new} (references rewritten)")
     for note in report.notes:
         print(f"  note: {note}")
+    for warning in report.warnings:
+        print(f"  warning: {warning}")
     if outcome.generated is not None:
         print_warnings(outcome.generated.warnings, args.quiet)
         changed = len(outcome.generated.changed)

@@ -8,9 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from generator.importer.errors import ImportError_
-from generator.importer.merge import X_IMPORTED_FROM, side_by_side
+from generator.importer.merge import X_IMPORTED_FROM, unified_diff
 from generator.importer.run import ImportOutcome, ImportRequest, load_spec_text, resolve_recorded, run_import
-from generator.importer.select import Operation, component_closure, iter_source_operations, operation_hash
+from generator.importer.select import (
+    ComponentKey,
+    Operation,
+    component_closure,
+    iter_source_operations,
+    operation_hash,
+)
 from generator.importer.source import load_source
 from generator.importer.yamlio import plain
 from generator.spec.config import load_config
@@ -44,10 +50,16 @@ class RefreshOutcome:
 
 
 def run_refresh(request: ImportRequest, *, echo: Callable[[str], None] = print) -> RefreshOutcome:
-    """Compare each imported operation with its source; unless ``dry_run``, import the changed ones again."""
+    """Compare each imported operation with its source and import the changed ones again.
+
+    The dry run goes through exactly the merge, validation and pruning the real run does, on the
+    same options, and stops short of writing: so it fails, with the same conflicts, when the real
+    run would.
+    """
     config = load_config(request.specs_dir / request.vendor)
     spec_path = config.spec_path
-    current = parse_text(read_text(spec_path), spec_path)
+    text_now = read_text(spec_path)
+    current = parse_text(text_now, spec_path)
     by_source: dict[str, list[tuple[str, str, Any]]] = {}
     for path, method, op, _item in iter_source_operations(current):
         provenance = op.get(X_IMPORTED_FROM)
@@ -56,77 +68,96 @@ def run_refresh(request: ImportRequest, *, echo: Callable[[str], None] = print) 
     if not by_source:
         raise ImportError_(f"{spec_path}: no operation records `{X_IMPORTED_FROM}`, so there is nothing to refresh")
     outcome = RefreshOutcome()
+    base_text = text_now
     for recorded, ops in by_source.items():
         location = resolve_recorded(recorded, spec_path.parent)
         source = load_source(location, request.timeout)
         tree = source.layout if source.layout is not None else source.document
-        index = {(p, m): (o, item) for p, m, o, item in iter_source_operations(tree)}
-        by_id = {
-            str(o.get("operationId")): (p, m) for p, m, o, _ in iter_source_operations(tree) if o.get("operationId")
-        }
-        changed_keys: list[tuple[str, str]] = []
-        for path, method, op in ops:
-            op_id = str(op.get("operationId") or f"{method.upper()} {path}")
-            key = (path, method) if (path, method) in index else by_id.get(op_id)
-            if key is None:
-                outcome.statuses.append(
-                    OperationStatus(recorded, path, method, op_id, "gone", "no longer in the source")
-                )
-                continue
-            node, item = index[key]
-            operation = Operation(key[0], key[1], node, item)
-            operation.components = component_closure(tree, operation)
-            operation.sha256 = operation_hash(tree, operation)
-            if operation.sha256 == op[X_IMPORTED_FROM].get("sha256"):
-                outcome.statuses.append(OperationStatus(recorded, path, method, op_id, "unchanged"))
-                continue
-            old = {k: v for k, v in plain(op).items() if k != X_IMPORTED_FROM}
-            detail = side_by_side(old, node, "imported", "source now")
-            changed_components = [
-                f"{s}/{n}"
-                for s, n in operation.components
-                if plain(((current.get("components") or {}).get(s) or {}).get(n)) != plain(tree["components"][s][n])
-            ]
-            if changed_components:
-                detail += "\ncomponents that differ from the vendor's spec: " + ", ".join(changed_components)
-            outcome.statuses.append(OperationStatus(recorded, path, method, op_id, "changed", detail))
-            changed_keys.append(key)
-        for status in outcome.statuses:
-            if status.source == recorded:
-                echo(f"{status.status:9} {status.operation_id} ({status.method.upper()} {status.path}) from {recorded}")
-                if status.detail and status.status == "changed":
-                    echo(status.detail)
-        if changed_keys:
-            preview = ImportRequest(
-                vendor=request.vendor,
-                source=location,
-                specs_dir=request.specs_dir,
-                out_dir=request.out_dir,
-                only=tuple(changed_keys),
-                replace=True,
-                replace_operations=True,
-                dry_run=True,
-            )
-            merged = run_import(preview, source=source).text
-            report = _api_diff(spec_path, read_text(spec_path), merged)
-            if report is not None:
-                outcome.used_diff_module = True
-                echo(report)
-        if changed_keys and not request.dry_run:
-            sub = ImportRequest(
-                vendor=request.vendor,
-                source=location,
-                specs_dir=request.specs_dir,
-                out_dir=request.out_dir,
-                only=tuple(changed_keys),
-                rename_conflicts=request.rename_conflicts,
-                replace=request.replace,
-                replace_operations=True,
-                timeout=request.timeout,
-                regenerate=request.regenerate,
-            )
-            outcome.applied.append(run_import(sub, source=source))
+        statuses, changed_keys = _compare(recorded, ops, tree, current)
+        outcome.statuses.extend(statuses)
+        for status in statuses:
+            echo(f"{status.status:9} {status.operation_id} ({status.method.upper()} {status.path}) from {recorded}")
+            if status.detail and status.status == "changed":
+                echo(status.detail)
+        if not changed_keys:
+            continue
+        sub = ImportRequest(
+            vendor=request.vendor,
+            source=location,
+            specs_dir=request.specs_dir,
+            out_dir=request.out_dir,
+            only=tuple(changed_keys),
+            rename_conflicts=request.rename_conflicts,
+            replace=request.replace,
+            replace_operations=True,
+            replace_components=frozenset(owned_components(current, recorded)),
+            prune=True,
+            dry_run=request.dry_run,
+            timeout=request.timeout,
+            regenerate=request.regenerate,
+            base_text=base_text if request.dry_run else None,
+        )
+        applied = run_import(sub, source=source)
+        report = _api_diff(spec_path, base_text, applied.text)
+        if report is not None:
+            outcome.used_diff_module = True
+            echo(report)
+        outcome.applied.append(applied)
+        base_text = applied.text
     return outcome
+
+
+def _compare(
+    recorded: str, ops: list[tuple[str, str, Any]], tree: Any, current: Any
+) -> tuple[list[OperationStatus], list[tuple[str, str]]]:
+    """Each imported operation's status against the source now, with unified diffs of what changed."""
+    index = {(p, m): (o, item) for p, m, o, item in iter_source_operations(tree)}
+    by_id = {str(o.get("operationId")): (p, m) for p, m, o, _ in iter_source_operations(tree) if o.get("operationId")}
+    statuses: list[OperationStatus] = []
+    changed_keys: list[tuple[str, str]] = []
+    ours = current.get("components") or {}
+    for path, method, op in ops:
+        op_id = str(op.get("operationId") or f"{method.upper()} {path}")
+        key = (path, method) if (path, method) in index else by_id.get(op_id)
+        if key is None:
+            statuses.append(OperationStatus(recorded, path, method, op_id, "gone", "no longer in the source"))
+            continue
+        node, item = index[key]
+        operation = Operation(key[0], key[1], node, item)
+        operation.components = component_closure(tree, operation)
+        operation.sha256 = operation_hash(tree, operation)
+        if operation.sha256 == op[X_IMPORTED_FROM].get("sha256"):
+            statuses.append(OperationStatus(recorded, path, method, op_id, "unchanged"))
+            continue
+        parts: list[str] = []
+        old = {k: v for k, v in plain(op).items() if k != X_IMPORTED_FROM}
+        if old != plain(node) or key != (path, method):
+            parts.append(unified_diff(old, node, f"vendor's spec: {method.upper()} {path}",
+                                      f"source now: {key[1].upper()} {key[0]}"))  # fmt: skip
+        for section, name in operation.components:
+            theirs = tree["components"][section][name]
+            mine = (ours.get(section) or {}).get(name)
+            if mine is None:
+                parts.append(f"new component {section}/{name}")
+            elif plain(mine) != plain(theirs):
+                parts.append(unified_diff(mine, theirs, f"vendor's spec: components/{section}/{name}",
+                                          f"source now: components/{section}/{name}"))  # fmt: skip
+        detail = "\n".join(parts) or "the source's hash changed (path-level fields or security)"
+        statuses.append(OperationStatus(recorded, path, method, op_id, "changed", detail))
+        changed_keys.append(key)
+    return statuses, changed_keys
+
+
+def owned_components(spec: Any, recorded: str) -> set[ComponentKey]:
+    """Components only operations imported from ``recorded`` reach: refresh may replace them without asking."""
+    mine: set[ComponentKey] = set()
+    others: set[ComponentKey] = set()
+    for path, method, op, item in iter_source_operations(spec):
+        provenance = op.get(X_IMPORTED_FROM)
+        from_here = isinstance(provenance, dict) and provenance.get("source") == recorded
+        reached = set(component_closure(spec, Operation(path, method, op, item), strict=False))
+        (mine if from_here else others).update(reached)
+    return mine - others
 
 
 def _api_diff(vendor_spec: Path, old_text: str, new_text: str) -> str | None:
