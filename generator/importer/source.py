@@ -88,8 +88,18 @@ def fetch_text(source: str, timeout: float = DEFAULT_TIMEOUT) -> str:
 
 
 def load_source(source: str, timeout: float = DEFAULT_TIMEOUT) -> Source:
-    """Fetch ``source`` and return the OpenAPI document it holds or embeds."""
-    return parse_source(source, fetch_text(source, timeout))
+    """Fetch ``source`` and return the OpenAPI document it holds or embeds, its file references bundled."""
+    from generator.importer.bundle import bundle_file, bundle_remote, external_refs
+
+    found = parse_source(source, fetch_text(source, timeout))
+    if not external_refs(found.document):
+        return found
+    # A multi-file document: what is imported is the bundle, as the spec loader reads it.
+    if is_url(source) or found.from_page:
+        bundled = bundle_remote(source, found.text, timeout)
+    else:
+        bundled = bundle_file(Path(source))
+    return _checked(Source(found.label, bundled, None, found.text, found.first_line, found.from_page, found.page))
 
 
 def parse_source(label: str, text: str) -> Source:
