@@ -8,6 +8,7 @@ from feedback.adapter import AsyncFeedbackAdapter, FeedbackAdapter, mapping_for
 from feedback.mapping import UNSUPPORTED, CallbackRating, ValueRating, VendorMapping
 from feedback.mappings import MAPPINGS
 from feedback.vocabulary import (
+    CommentTooLongError,
     FeedbackError,
     FeedbackResult,
     MissingTargetError,
@@ -22,6 +23,7 @@ __all__ = [
     "UNSUPPORTED",
     "AsyncFeedbackAdapter",
     "CallbackRating",
+    "CommentTooLongError",
     "FeedbackAdapter",
     "FeedbackError",
     "FeedbackResult",

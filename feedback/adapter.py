@@ -7,7 +7,15 @@ from typing import Any
 
 from feedback.mapping import UNSUPPORTED, CallbackRating, VendorMapping
 from feedback.mappings import MAPPINGS
-from feedback.vocabulary import FeedbackResult, MissingTargetError, Part, Rating, Target, UnsupportedFeedbackError
+from feedback.vocabulary import (
+    CommentTooLongError,
+    FeedbackResult,
+    MissingTargetError,
+    Part,
+    Rating,
+    Target,
+    UnsupportedFeedbackError,
+)
 
 
 def mapping_for(client: object) -> VendorMapping[Any]:
@@ -65,6 +73,8 @@ def plan(
     if comment is not None:
         if mapping.comment is None:
             unsupported(Part.COMMENT, "it has no comment field")
+        elif mapping.max_comment is not None and len(comment) > mapping.max_comment:
+            raise CommentTooLongError(vendor, len(comment), mapping.max_comment)
         else:
             kwargs[mapping.comment] = comment
     if tags:

@@ -56,7 +56,7 @@ class VendorMapping(Generic[ClientT]):
     rating: ValueRating | CallbackRating
     comment: str | None = None  # argument for free text, None if the vendor has none
     tags: str | None = None  # argument for a list of tags, None if the vendor has none
-    max_comment: int | None = None
+    max_comment: int | None = None  # longest comment the vendor accepts, in characters; longer ones are refused
     notes: str = ""
     extra: Mapping[str, object] = field(default_factory=dict)  # constant arguments
 

@@ -58,6 +58,16 @@ class MissingTargetError(FeedbackError):
     """The target lacks an id the vendor needs."""
 
 
+class CommentTooLongError(FeedbackError):
+    """The comment is longer than the vendor accepts; nothing was sent."""
+
+    def __init__(self, vendor: str, length: int, limit: int) -> None:
+        super().__init__(f"{vendor} accepts comments of at most {limit} characters; this one has {length}")
+        self.vendor = vendor
+        self.length = length
+        self.limit = limit
+
+
 @dataclass(frozen=True)
 class FeedbackResult:
     """What was sent, what was dropped on the caller's request, and the vendor's answer."""

@@ -71,4 +71,9 @@ def split_pointer(pointer: str) -> list[str]:
     pointer = pointer.removeprefix("#")
     if not pointer.startswith("/"):
         raise ValueError(f"not a JSON pointer: {pointer!r}")
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
+    return [unescape_pointer_token(t) for t in pointer[1:].split("/")]
+
+
+def unescape_pointer_token(token: str) -> str:
+    """Unescape one JSON pointer token (RFC 6901): ``~1`` is ``/``, then ``~0`` is ``~``."""
+    return token.replace("~1", "/").replace("~0", "~")

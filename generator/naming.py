@@ -6,6 +6,7 @@ import builtins
 import keyword
 import re
 import unicodedata
+from collections.abc import Container
 
 # Names the generated package defines or imports itself; a vendor schema must never take them.
 RESERVED_CLASS_NAMES = frozenset(
@@ -53,7 +54,7 @@ def snake_name(text: str, taken: set[str] | frozenset[str] = frozenset()) -> str
     return unique(base, taken)
 
 
-def unique(base: str, taken: set[str] | frozenset[str]) -> str:
+def unique(base: str, taken: Container[str]) -> str:
     """``base``, or ``base2``, ``base3``... whichever is first not in ``taken``."""
     if base not in taken:
         return base

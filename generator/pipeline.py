@@ -11,10 +11,11 @@ from generator.emit.client import render_client
 from generator.emit.formatting import format_sources
 from generator.emit.models import render_models
 from generator.errors import SpecWarning
-from generator.ir.load import LoadedSpec, load_vendor, vendor_names
+from generator.ir.load import LoadedSpec, load_vendor
 from generator.output.manifest import MANIFEST_NAME, build_manifest, is_current
 from generator.output.writer import Difference, compare, read_tree, replace_tree
-from generator.spec.config import CONFIG_FILE, load_config
+from generator.spec.config import load_config
+from generator.spec.vendors import is_vendor, vendor_names
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 # A stage reporter: called with (vendor, stage); the CLI passes one that draws a status line.
@@ -117,7 +118,7 @@ def check(
     """
     names = vendors or vendor_names(specs_dir)
     # Package name of every vendor whose config can be read; a broken one is reported by render().
-    packages_of = {n: load_config(specs_dir / n).package for n in names if (specs_dir / n / CONFIG_FILE).is_file()}
+    packages_of = {n: load_config(specs_dir / n).package for n in names if is_vendor(specs_dir, n)}
     root_init = out_dir / "__init__.py"
     verified = []
     if not full and root_init.is_file() and root_init.read_text(encoding="utf-8") == ROOT_INIT:

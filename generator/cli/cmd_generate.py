@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from generator.cli.options import common_options, print_warnings
+from generator.cli.options import EXIT_DIFFERENT, EXIT_OK, common_options, print_warnings
 from generator.cli.progress import terminal_progress
 from generator.pipeline import check, generate
 
@@ -34,7 +34,7 @@ def run_generate(args: argparse.Namespace) -> int:
     print_warnings(result.warnings, args.quiet)
     summary = f"{len(result.changed)} file(s) changed" if result.changed else "already up to date"
     print(f"generated {', '.join(result.vendors) or 'nothing'} into {args.out}: {summary}")
-    return 0
+    return EXIT_OK
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -43,7 +43,7 @@ def run_check(args: argparse.Namespace) -> int:
     if not result.differences:
         how = " (by manifest hashes; --full regenerates)" if result.verified_by_manifest else ""
         print(f"{args.out} is up to date with {args.specs} ({', '.join(result.vendors)}){how}")
-        return 0
+        return EXIT_OK
     for d in result.differences:
         print(f"{d.kind}: {args.out}/{d.path}")
         if not args.stat and d.diff:
@@ -53,4 +53,4 @@ def run_check(args: argparse.Namespace) -> int:
         "run `python -m generator generate` (hand edits to generated files are overwritten).",
         file=sys.stderr,
     )
-    return 1
+    return EXIT_DIFFERENT

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from generator.cli.options import common_options, print_warnings
+from generator.cli.options import EXIT_OK, common_options, print_warnings
 from generator.importer import DEFAULT_TIMEOUT
 from generator.importer.errors import ImportError_
 
@@ -97,9 +97,9 @@ def run(args: argparse.Namespace) -> int:
             _print_outcome(applied, args)
         if args.dry_run and outcome.changed:
             print("dry run: nothing was written")
-        return 0
+        return EXIT_OK
     _print_outcome(run_import(request), args)
-    return 0
+    return EXIT_OK
 
 
 def _print_outcome(outcome: ImportOutcome, args: argparse.Namespace) -> None:

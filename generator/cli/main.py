@@ -13,9 +13,8 @@ from collections.abc import Sequence
 
 from generator import __version__
 from generator.cli import cmd_diff, cmd_feedback, cmd_generate, cmd_import
+from generator.cli.options import EXIT_ERROR, EXIT_INTERNAL
 from generator.errors import GeneratorError
-
-EXIT_OK, EXIT_DIFFERENT, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
 # Modules providing ``register(subparsers)``; add new commands here.
 COMMAND_MODULES = [cmd_generate, cmd_import, cmd_diff, cmd_feedback]

@@ -7,6 +7,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+# Exit codes of every command: 1 is "differences found" (check, diff --fail-on), 2 an input error,
+# 3 a bug in the generator.
+EXIT_OK, EXIT_DIFFERENT, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
+
 
 def common_options() -> argparse.ArgumentParser:
     """A parent parser with ``--specs``, ``--out`` and ``-q`` for ``add_parser(parents=[...])``."""

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from generator import ir
 from generator.errors import GeneratorError, SpecError
-from generator.ir.load import load_spec, vendor_names
+from generator.ir.load import load_spec
 from generator.spec.config import CONFIG_FILE, VendorConfig, load_config
+from generator.spec.vendors import is_vendor, vendor_dir, vendor_names
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def resolve_argument(arg: str, specs_dir: Path) -> Path:
     path = Path(arg)
     if path.is_file():
         return path
-    if (specs_dir / arg / CONFIG_FILE).is_file():
+    if is_vendor(specs_dir, arg):
         return load_config(specs_dir / arg).spec_path
     if path.exists():
         raise SpecError("not a spec file", file=path)
@@ -77,14 +78,11 @@ def load_vendor_at_revision(
     vendor: str, revision: str, specs_dir: Path, *, validate: bool = False
 ) -> tuple[Side, Side]:
     """``vendor`` as committed at ``revision`` (old) against the working tree (new)."""
-    if not (specs_dir / vendor / CONFIG_FILE).is_file():
-        known = ", ".join(vendor_names(specs_dir)) or "none"
-        raise SpecError(f"unknown vendor {vendor!r} (known: {known})", file=specs_dir)
+    new_config = load_config(vendor_dir(specs_dir, vendor))
     specs_abs = specs_dir.resolve()
     top = Path(_git(["rev-parse", "--show-toplevel"], specs_abs).decode().strip())
     _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], top)
     rel_specs = specs_abs.relative_to(top.resolve())
-    new_config = load_config(specs_dir / vendor)
     new_side = Side(
         load_spec(new_config.spec_path, new_config, validate=validate).api,
         _display(new_config.spec_path),
@@ -96,7 +94,7 @@ def load_vendor_at_revision(
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(tmp, filter="data")
         old_dir = Path(tmp) / rel_specs / vendor
-        if not (old_dir / CONFIG_FILE).is_file():
+        if not is_vendor(old_dir.parent, vendor):
             raise GeneratorError(f"vendor {vendor!r} does not exist at revision {revision}")
         old_config = load_config(old_dir)
         try:

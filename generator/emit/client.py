@@ -7,6 +7,7 @@ from the IR. The templates only lay the pieces out.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import re
 from dataclasses import dataclass, field
@@ -21,19 +22,10 @@ from generator.ir.status_errors import exception_name
 from generator.naming import class_name, snake_name, unique
 from generator.spec.config import VendorConfig
 
-JSON_TYPES = re.compile(r"^application/(.+\+)?json$|^text/json$")
 FORM_TYPE = "application/x-www-form-urlencoded"
 
-# Module-level names of the client module (templates/client.py.jinja) that method bodies use:
-# an argument of the same name would shadow them (a `models` parameter broke `models.X`).
-MODULE_NAMES = frozenset(
-    {
-        "annotations", "os", "Mapping", "Any", "Literal", "cast", "overload", "httpx", "models",
-        "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "NOT_GIVEN", "APIResponse", "AsyncAPIClient", "NotGiven",
-        "Operation", "ResponseSpec", "SyncAPIClient", "Timeout", "async_to_raw_response_wrapper", "basic_auth",
-        "build_body", "fill_server_url", "finish", "resolve", "to_raw_response_wrapper", "response",
-    }
-)  # fmt: skip
+# A local variable of every generated method body: an argument of that name would be overwritten.
+METHOD_LOCALS = frozenset({"response"})
 # Attributes the client classes already have: an operation or resource of the same name
 # would replace them (a `timeout` tag replaced the client's timeout, a `request` operation
 # the method every operation calls).
@@ -82,7 +74,6 @@ class OperationView:
     min_properties: int | None
     returns: str
     doc: str
-    async_doc: str
 
     @property
     def positional(self) -> list[Arg]:
@@ -227,8 +218,23 @@ class TypeNamer:
         return None
 
 
-def _is_json(content_type: str) -> bool:
-    return bool(JSON_TYPES.match(content_type.split(";")[0].strip().lower()))
+@cache
+def module_names() -> frozenset[str]:
+    """Names method bodies of the client module use: an argument of the same name would shadow them.
+
+    The module-level ones are read from the import block of ``templates/client.py.jinja``, so the
+    template stays their one list (a ``models`` parameter once broke ``models.X``).
+    """
+    source = (templates_dir() / "client.py.jinja").read_text(encoding="utf-8")
+    header = source.split("\n{%", 1)[0]  # the module header, before the first Jinja statement
+    header = re.sub(r"\{\{.*?\}\}", "_", re.sub(r"\{#.*?#\}", "", header, flags=re.DOTALL))
+    names = {
+        (alias.asname or alias.name).split(".")[0]
+        for node in ast.parse(header).body
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    return frozenset(names) | METHOD_LOCALS
 
 
 def build_view(api: ir.Api, config: VendorConfig) -> ClientView:
@@ -266,7 +272,7 @@ def build_view(api: ir.Api, config: VendorConfig) -> ClientView:
     bound = {c.server_variable: c.argument for c in api.credentials if c.server_variable}
     taken_args = {c.argument for c in api.credentials} | {h.argument for h in api.client_headers} | {
         "base_url", "timeout", "max_retries", "default_headers", "http_client", "self", "headers", "auth_headers",
-    } | MODULE_NAMES  # fmt: skip
+    } | module_names()  # fmt: skip
     server_variables = []
     for var in server.variables if server else ():
         arg = bound.get(var.name)
@@ -312,12 +318,13 @@ def build_view(api: ir.Api, config: VendorConfig) -> ClientView:
 
 
 def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names: set[str]) -> OperationView:
-    param_names = {p.python_name for p in op.parameters} | MODULE_NAMES
+    reserved = module_names()
+    param_names = {p.python_name for p in op.parameters} | reserved
 
     def arg(p: ir.Parameter) -> Arg:
         annotation = types.annotation(p.schema, as_input=True)
         name = p.python_name
-        if name in MODULE_NAMES:
+        if name in reserved:
             name = unique(name + "_", param_names)
             param_names.add(name)
         return Arg(name, annotation, p.required, p.name, p.description, types.sample(p.schema))
@@ -325,17 +332,7 @@ def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names
     by_loc: dict[str, list[Arg]] = {"path": [], "query": [], "header": [], "cookie": []}
     for p in op.parameters:
         by_loc[p.location].append(arg(p))
-    taken = (
-        {a.name for args in by_loc.values() for a in args}
-        | MODULE_NAMES
-        | {
-            "self",
-            "body",
-            "extra_headers",
-            "timeout",
-            "max_retries",
-        }
-    )
+    taken = {a.name for args in by_loc.values() for a in args} | reserved | ir.RESERVED_ARGUMENTS
 
     field_args: list[Arg] = []
     body_model = None
@@ -348,7 +345,7 @@ def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names
     if body is not None and media is not None:
         content_type = media.content_type
         is_form = media.content_type.split(";")[0].strip().lower() == FORM_TYPE
-        obj = types.object_of(media.schema) if (_is_json(media.content_type) or is_form) else None
+        obj = types.object_of(media.schema) if (media.is_json or is_form) else None
         if obj is not None:
             body_model = f"models.{obj[0]}"
             for prop in obj[1].properties:
@@ -365,7 +362,7 @@ def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names
                 "body", f"{body_model} | None", False, "", "The whole request body as a model, instead of the fields."
             )
             min_properties = obj[1].constraints.min_properties
-        elif _is_json(media.content_type) or is_form:
+        elif media.is_json or is_form:
             annotation = types.annotation(media.schema, as_input=True) if media.schema else "Any"
             body_kind = "form_value" if is_form else "json_value"
             if is_form:
@@ -387,7 +384,7 @@ def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names
         m = r.preferred
         if m is None:
             model, ctype = "None", "None"
-        elif _is_json(m.content_type):
+        elif m.is_json:
             model = types.annotation(m.schema, as_input=False) if m.schema is not None else "Any"
             ctype = py_literal(m.content_type)
         else:
@@ -423,10 +420,8 @@ def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names
         min_properties=min_properties,
         returns=returns,
         doc="",
-        async_doc="",
     )
     view.doc = docstring(_doc_lines(op, view), "        ")
-    view.async_doc = view.doc
     return view
 
 

@@ -7,8 +7,7 @@ import re
 import warnings
 from typing import Any
 
-from datamodel_code_generator import generate
-from datamodel_code_generator._format_types import PythonVersion
+from datamodel_code_generator import PythonVersion, generate
 from datamodel_code_generator.enums import DataModelType, InputFileType
 
 from generator.errors import GeneratorError, SpecError

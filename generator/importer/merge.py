@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,10 +18,11 @@ from generator.importer.select import (
     ComponentKey,
     Operation,
     component_refs,
-    iter_source_operations,
     security_names,
+    source_operations,
 )
 from generator.importer.yamlio import detached, dump_yaml, plain
+from generator.spec.normalize import iter_operations
 
 X_IMPORTED_FROM = "x-imported-from"
 _TOP_LEVEL_ORDER = ("openapi", "info", "jsonSchemaDialect", "servers", "security", "tags", "paths", "webhooks",
@@ -179,7 +181,7 @@ def merge(
         if not clashing or options.replace or not options.rename_conflicts:
             break
         for key in clashing:
-            renames[key] = _fresh_name(key, needed, renames, lambda section, name, k=key: verdict(section, name, k))
+            renames[key] = _fresh_name(key, needed, renames, functools.partial(_judge_as, verdict, key))
     clashing = [] if options.replace else conflicts()
 
     referenced_before = referenced_components(target) if options.prune else set()
@@ -192,10 +194,8 @@ def merge(
     op_conflicts: list[tuple[Operation, Any, Any]] = []
     ids_elsewhere = {
         str(op.get("operationId")): (path, method)
-        for path, item in (target.get("paths") or {}).items()
-        if isinstance(item, dict)
-        for method, op in item.items()
-        if isinstance(op, dict) and op.get("operationId")
+        for path, method, op, _ptr in iter_operations(target, document_order=True)
+        if op.get("operationId")
     }
     for operation in operations:
         node = _prepare_operation(operation, source_doc, target, target_security, renames, options)
@@ -285,8 +285,8 @@ def referenced_components(doc: Any) -> set[ComponentKey]:
     found: set[ComponentKey] = set()
     for requirement in doc.get("security") or []:
         found.update(("securitySchemes", str(n)) for n in (requirement if isinstance(requirement, dict) else {}))
-    for _path, _method, op, _item in iter_source_operations(doc):
-        found.update(("securitySchemes", n) for n in security_names(doc, op))
+    for operation in source_operations(doc):
+        found.update(("securitySchemes", n) for n in security_names(doc, operation.node))
     queue = list(roots)
     while queue:
         node, ptr = queue.pop()
@@ -315,6 +315,12 @@ def prune_components(target: Any, referenced_before: set[ComponentKey]) -> list[
             if not entries:
                 del sections[section]
     return removed
+
+
+def _judge_as(
+    verdict: Callable[[str, str, ComponentKey], Verdict | None], key: ComponentKey, section: str, name: str
+) -> Verdict | None:
+    return verdict(section, name, key)
 
 
 def _fresh_name(key: ComponentKey, needed: list[ComponentKey], renames: dict[ComponentKey, str],

@@ -7,16 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.diff.compare import diff_apis
+from generator.diff.render import render_text
 from generator.importer.errors import ImportError_
 from generator.importer.merge import X_IMPORTED_FROM, unified_diff
 from generator.importer.run import ImportOutcome, ImportRequest, load_spec_text, resolve_recorded, run_import
-from generator.importer.select import (
-    ComponentKey,
-    Operation,
-    component_closure,
-    iter_source_operations,
-    operation_hash,
-)
+from generator.importer.select import ComponentKey, Operation, component_closure, operation_hash, source_operations
 from generator.importer.source import load_source
 from generator.importer.yamlio import plain
 from generator.spec.config import load_config
@@ -60,11 +56,11 @@ def run_refresh(request: ImportRequest, *, echo: Callable[[str], None] = print) 
     spec_path = config.spec_path
     text_now = read_text(spec_path)
     current = parse_text(text_now, spec_path)
-    by_source: dict[str, list[tuple[str, str, Any]]] = {}
-    for path, method, op, _item in iter_source_operations(current):
-        provenance = op.get(X_IMPORTED_FROM)
+    by_source: dict[str, list[Operation]] = {}
+    for imported in source_operations(current):
+        provenance = imported.node.get(X_IMPORTED_FROM)
         if isinstance(provenance, dict) and isinstance(provenance.get("source"), str):
-            by_source.setdefault(provenance["source"], []).append((path, method, op))
+            by_source.setdefault(provenance["source"], []).append(imported)
     if not by_source:
         raise ImportError_(f"{spec_path}: no operation records `{X_IMPORTED_FROM}`, so there is nothing to refresh")
     outcome = RefreshOutcome()
@@ -98,32 +94,30 @@ def run_refresh(request: ImportRequest, *, echo: Callable[[str], None] = print) 
             base_text=base_text if request.dry_run else None,
         )
         applied = run_import(sub, source=source)
-        report = _api_diff(spec_path, base_text, applied.text)
-        if report is not None:
-            outcome.used_diff_module = True
-            echo(report)
+        echo(_api_diff(spec_path, base_text, applied.text))
+        outcome.used_diff_module = True
         outcome.applied.append(applied)
         base_text = applied.text
     return outcome
 
 
 def _compare(
-    recorded: str, ops: list[tuple[str, str, Any]], tree: Any, current: Any
+    recorded: str, ops: list[Operation], tree: Any, current: Any
 ) -> tuple[list[OperationStatus], list[tuple[str, str]]]:
     """Each imported operation's status against the source now, with unified diffs of what changed."""
-    index = {(p, m): (o, item) for p, m, o, item in iter_source_operations(tree)}
-    by_id = {str(o.get("operationId")): (p, m) for p, m, o, _ in iter_source_operations(tree) if o.get("operationId")}
+    every = source_operations(tree)
+    index = {(o.path, o.method): o for o in every}
+    by_id = {str(o.node.get("operationId")): (o.path, o.method) for o in every if o.node.get("operationId")}
     statuses: list[OperationStatus] = []
     changed_keys: list[tuple[str, str]] = []
     ours = current.get("components") or {}
-    for path, method, op in ops:
-        op_id = str(op.get("operationId") or f"{method.upper()} {path}")
+    for imported in ops:
+        path, method, op, op_id = imported.path, imported.method, imported.node, imported.operation_id
         key = (path, method) if (path, method) in index else by_id.get(op_id)
         if key is None:
             statuses.append(OperationStatus(recorded, path, method, op_id, "gone", "no longer in the source"))
             continue
-        node, item = index[key]
-        operation = Operation(key[0], key[1], node, item)
+        operation = index[key]
         operation.components = component_closure(tree, operation)
         operation.sha256 = operation_hash(tree, operation)
         if operation.sha256 == op[X_IMPORTED_FROM].get("sha256"):
@@ -131,8 +125,8 @@ def _compare(
             continue
         parts: list[str] = []
         old = {k: v for k, v in plain(op).items() if k != X_IMPORTED_FROM}
-        if old != plain(node) or key != (path, method):
-            parts.append(unified_diff(old, node, f"vendor's spec: {method.upper()} {path}",
+        if old != plain(operation.node) or key != (path, method):
+            parts.append(unified_diff(old, operation.node, f"vendor's spec: {method.upper()} {path}",
                                       f"source now: {key[1].upper()} {key[0]}"))  # fmt: skip
         for section, name in operation.components:
             theirs = tree["components"][section][name]
@@ -152,21 +146,16 @@ def owned_components(spec: Any, recorded: str) -> set[ComponentKey]:
     """Components only operations imported from ``recorded`` reach: refresh may replace them without asking."""
     mine: set[ComponentKey] = set()
     others: set[ComponentKey] = set()
-    for path, method, op, item in iter_source_operations(spec):
-        provenance = op.get(X_IMPORTED_FROM)
+    for operation in source_operations(spec):
+        provenance = operation.node.get(X_IMPORTED_FROM)
         from_here = isinstance(provenance, dict) and provenance.get("source") == recorded
-        reached = set(component_closure(spec, Operation(path, method, op, item), strict=False))
+        reached = set(component_closure(spec, operation, strict=False))
         (mine if from_here else others).update(reached)
     return mine - others
 
 
-def _api_diff(vendor_spec: Path, old_text: str, new_text: str) -> str | None:
-    """``generator.diff``'s report between the vendor's spec now and after the refresh, when available."""
-    try:
-        from generator.diff.compare import diff_apis
-        from generator.diff.render import render_text
-    except ImportError:  # pragma: no cover - generator.diff is optional for the importer
-        return None
+def _api_diff(vendor_spec: Path, old_text: str, new_text: str) -> str:
+    """``generator.diff``'s report between the vendor's spec now and after the refresh."""
     old = load_spec_text(vendor_spec, old_text).api
     new = load_spec_text(vendor_spec, new_text).api
     return render_text(diff_apis(old, new), "vendor's spec now", "after refresh").rstrip("\n")

@@ -24,8 +24,9 @@ from generator.importer.yamlio import JsonStyle, atomic_write, detached, dump_do
 from generator.ir.load import LoadedSpec, load_spec
 from generator.naming import class_name, snake_name
 from generator.pipeline import Result, generate
-from generator.spec.config import CONFIG_FILE, load_config
+from generator.spec.config import CONFIG_FILE, credential_env, load_config
 from generator.spec.loader import parse_text, read_text
+from generator.spec.normalize import iter_operations
 
 _VENDOR = re.compile(r"^[a-z][a-z0-9_-]*$")
 
@@ -236,7 +237,6 @@ def _vendor_config(request: ImportRequest, doc: Any, source: Source, spec_name: 
     """A vendor.yaml for a new vendor: package, client class, one credential per security scheme."""
     package = request.package or snake_name(request.vendor)
     client = request.client_class or class_name(request.vendor) + "Client"
-    env_prefix = re.sub(r"[^A-Z0-9]+", "_", request.vendor.upper()).strip("_")
     overrides: dict[str, tuple[str, str | None]] = {}
     for spec in request.credentials:
         scheme, sep, rest = spec.partition("=")
@@ -250,35 +250,31 @@ def _vendor_config(request: ImportRequest, doc: Any, source: Source, spec_name: 
         raise ImportError_(f"--credential names unknown security schemes {unknown}; known: {sorted(schemes)}")
     credentials: list[dict[str, str]] = []
     taken: set[str] = set()
-    lines = [
-        f"# Created by `python -m generator import {request.vendor} {request.source}`; review before committing.",
-        f"package: {package}",
-        f"client_class: {client}",
-        f"spec: {spec_name}",
-    ]
+    config = CommentedMap(package=package, client_class=client, spec=spec_name)
+    config.yaml_set_start_comment(
+        f"Created by `python -m generator import {request.vendor} {request.source}`; review before committing."
+    )
     for name, scheme in schemes.items():
         if not isinstance(scheme, dict):
             continue
         argument, env_name = overrides.get(name) or (_argument_name(str(name), scheme, taken), None)
         taken.add(argument)
-        credentials.append(
-            {"argument": argument, "env": env_name or f"{env_prefix}_{argument.upper()}", "scheme": name}
-        )
+        credentials.append({"argument": argument, "env": env_name or credential_env(package, argument), "scheme": name})
     if not schemes:
         for header in _credential_headers(doc):
             argument = snake_name(header, frozenset(taken))
             taken.add(argument)
-            credentials.append({"argument": argument, "env": f"{env_prefix}_{argument.upper()}", "header": header})
+            credentials.append({"argument": argument, "env": credential_env(package, argument), "header": header})
     if credentials:
-        lines.append(dump_yaml({"credentials": credentials}).rstrip("\n"))
-    servers = doc.get("servers")
-    if not servers:
-        base = _base_url_from_page(source, doc)
-        if base:
-            lines.append("# Taken from the docs page's request line; the document has no `servers`.")
-            lines.append(f"default_base_url: {base}")
-    lines.append("idempotent_operations: []")
-    return "\n".join(lines) + "\n"
+        config["credentials"] = credentials
+    base = None if doc.get("servers") else _base_url_from_page(source, doc)
+    if base:
+        config["default_base_url"] = base
+        config.yaml_set_comment_before_after_key(
+            "default_base_url", before="Taken from the docs page's request line; the document has no `servers`."
+        )
+    config["idempotent_operations"] = []
+    return dump_yaml(config)
 
 
 def _argument_name(name: str, scheme: dict[str, Any], taken: set[str]) -> str:
@@ -297,16 +293,15 @@ def _credential_headers(doc: Any) -> list[str]:
     """Header parameters that look like credentials, for documents without security schemes."""
     found: list[str] = []
     pattern = re.compile(r"(api[-_]?key|token|secret)", re.IGNORECASE)
-    for item in (doc.get("paths") or {}).values():
-        for op in item.values() if isinstance(item, dict) else []:
-            for param in op.get("parameters") or [] if isinstance(op, dict) else []:
-                if (
-                    isinstance(param, dict)
-                    and param.get("in") == "header"
-                    and pattern.search(str(param.get("name", "")))
-                    and param["name"] not in found
-                ):
-                    found.append(str(param["name"]))
+    for _path, _method, op, _ptr in iter_operations(doc, document_order=True):
+        for param in op.get("parameters") or []:
+            if (
+                isinstance(param, dict)
+                and param.get("in") == "header"
+                and pattern.search(str(param.get("name", "")))
+                and param["name"] not in found
+            ):
+                found.append(str(param["name"]))
     return found
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from generator.errors import join_pointer, split_pointer
 from generator.importer.errors import ImportError_
 from generator.importer.yamlio import plain
-from generator.spec.normalize import HTTP_METHODS
+from generator.spec.normalize import iter_operations
 
 ComponentKey = tuple[str, str]  # (section, name)
 PATH_ITEM_FIELDS = ("summary", "description", "servers", "parameters")
@@ -37,14 +37,12 @@ class Operation:
         return str(op_id) if op_id else f"{self.method.upper()} {self.path}"
 
 
-def iter_source_operations(doc: Any) -> Iterator[tuple[str, str, Any, Any]]:
-    """``(path, method, operation, path_item)`` for each operation of a document, in document order."""
-    for path, item in (doc.get("paths") or {}).items():
-        if not isinstance(item, dict):
-            continue
-        for method in item:
-            if method in HTTP_METHODS and isinstance(item[method], dict):
-                yield str(path), str(method), item[method], item
+def source_operations(doc: Any) -> list[Operation]:
+    """Every operation of a source document, in document order."""
+    return [
+        Operation(str(path), method, op, doc["paths"][path])
+        for path, method, op, _ptr in iter_operations(doc, document_order=True)
+    ]
 
 
 def _flat_tags(tags: Any) -> set[str]:
@@ -61,13 +59,14 @@ def select_operations(
     doc: Any, operation_ids: Sequence[str] = (), paths: Sequence[str] = (), tags: Sequence[str] = ()
 ) -> list[Operation]:
     """Operations matching any selector (all of them when none is given), in document order."""
-    every = list(iter_source_operations(doc))
+    every = source_operations(doc)
     selecting = bool(operation_ids or paths or tags)
     chosen: list[Operation] = []
     used_ids: set[str] = set()
     used_paths: set[str] = set()
     used_tags: set[str] = set()
-    for path, method, op, item in every:
+    for operation in every:
+        path, op = operation.path, operation.node
         op_id = str(op.get("operationId", ""))
         hit = not selecting
         if op_id and op_id in operation_ids:
@@ -81,19 +80,19 @@ def select_operations(
             used_tags.add(tag)
             hit = True
         if hit:
-            chosen.append(Operation(path, method, op, item))
-    known_ids = [str(op.get("operationId")) for _, _, op, _ in every if op.get("operationId")]
+            chosen.append(operation)
+    known_ids = [str(o.node.get("operationId")) for o in every if o.node.get("operationId")]
     problems = []
     missing = [op_id for op_id in operation_ids if op_id not in used_ids]
     for op_id in missing:
         problems.append(f"unknown operation id {op_id!r}")
     for pattern in paths:
         if pattern not in used_paths:
-            close = difflib.get_close_matches(pattern, [p for p, *_ in every], n=3)
+            close = difflib.get_close_matches(pattern, [o.path for o in every], n=3)
             problems.append(
                 f"no path {pattern!r} in the source" + (f"; did you mean {', '.join(close)}?" if close else "")
             )
-    all_tags = sorted({t for _, _, op, _ in every for t in _flat_tags(op.get("tags"))})
+    all_tags = sorted({t for o in every for t in _flat_tags(o.node.get("tags"))})
     for tag in tags:
         if tag not in used_tags:
             problems.append(f"no operation tagged {tag!r} (tags: {', '.join(all_tags) or 'none'})")

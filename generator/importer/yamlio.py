@@ -52,7 +52,8 @@ def is_ambiguous(text: str) -> bool:
     for resolver in _RUAMEL_RESOLVERS:
         if str(resolver.resolve(ScalarNode, text, (True, False))) != _STR_TAG:
             return True
-    return bool(_PYYAML_RESOLVER.resolve(pyyaml.ScalarNode, text, (True, False)) != _STR_TAG)
+    pyyaml_tag = _PYYAML_RESOLVER.resolve(pyyaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return bool(pyyaml_tag != _STR_TAG)
 
 
 def float_text(value: float) -> str:
@@ -77,7 +78,8 @@ class _Representer(RoundTripRepresenter):
             return self.represent_scalar(_STR_TAG, data, style='"')
         if is_ambiguous(data):
             return self.represent_scalar(_STR_TAG, data, style="'")
-        return self.represent_str(data)
+        node: ScalarNode = self.represent_str(data)
+        return node
 
     def represent_plain_float(self, data: float) -> ScalarNode:
         """Floats with a ``.``, so a YAML 1.1 reader does not read ``1e+20`` as a string."""

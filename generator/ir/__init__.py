@@ -10,6 +10,7 @@ emitters, the output writer, the diff, the importer or the CLI.
 """
 
 from generator.ir.model import (
+    RESERVED_ARGUMENTS,
     AllOfSchema,
     AnySchema,
     Api,
@@ -39,9 +40,11 @@ from generator.ir.model import (
     ServerVariable,
     StringSchema,
     UnionSchema,
+    is_json_media_type,
 )
 
 __all__ = [
+    "RESERVED_ARGUMENTS",
     "AllOfSchema",
     "AnySchema",
     "Api",
@@ -71,4 +74,5 @@ __all__ = [
     "ServerVariable",
     "StringSchema",
     "UnionSchema",
+    "is_json_media_type",
 ]

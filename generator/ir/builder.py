@@ -7,16 +7,14 @@ from pathlib import Path
 from typing import Any, cast
 
 from generator import ir
-from generator.errors import SpecError, join_pointer
+from generator.errors import SpecError, join_pointer, split_pointer
 from generator.naming import snake_name, unique
-from generator.spec.config import VendorConfig
+from generator.spec.config import VendorConfig, credential_env
 from generator.spec.loader import resolve_pointer
-from generator.spec.normalize import X_GROUP_PATH, X_ORIGINAL_NAME, iter_operations
+from generator.spec.normalize import X_GROUP_PATH, X_ORIGINAL_NAME, iter_operations, tag_group_path
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 _SCHEMA_PREFIX = "#/components/schemas/"
-# Keywords reserved by generated method signatures; spec parameters are renamed around them.
-RESERVED_ARGUMENTS = frozenset({"self", "body", "extra_headers", "timeout", "max_retries"})
 
 
 class _Builder:
@@ -243,14 +241,14 @@ class _Builder:
         media = [
             ir.MediaType(
                 ct,
-                self.schema(mt.get("schema"), join_pointer(*_tok(pointer), "content", ct, "schema"))
+                self.schema(mt.get("schema"), join_pointer(*split_pointer(pointer), "content", ct, "schema"))
                 if isinstance(mt, dict) and "schema" in mt
                 else None,
             )
             for ct, mt in content.items()
         ]
         # JSON first: it is what the client sends and parses.
-        media.sort(key=lambda m: 0 if _is_json(m.content_type) else 1)
+        media.sort(key=lambda m: 0 if m.is_json else 1)
         return tuple(media)
 
     def operation(
@@ -258,12 +256,14 @@ class _Builder:
     ) -> ir.Operation:
         path_params = {
             (p.location, p.name): p
-            for p in self.parameters(item.get("parameters") or [], join_pointer(*_tok(pointer)[:-1], "parameters"), {})
+            for p in self.parameters(
+                item.get("parameters") or [], join_pointer(*split_pointer(pointer)[:-1], "parameters"), {}
+            )
         }
         params = self.parameters(op.get("parameters") or [], pointer + "/parameters", path_params)
         client_headers = {h.header.lower() for h in config.client_headers}
         params = [p for p in params if not (p.location == "header" and p.name.lower() in client_headers)]
-        taken = set(RESERVED_ARGUMENTS)
+        taken = set(ir.RESERVED_ARGUMENTS)
         named = []
         for p in sorted(params, key=lambda p: ("path", "query", "header", "cookie").index(p.location)):
             py = snake_name(p.name, taken)
@@ -285,7 +285,7 @@ class _Builder:
         if not isinstance(raw_responses, dict):
             raise self.error("`responses` must be a mapping of status codes", pointer + "/responses")
         for status, resp in raw_responses.items():
-            node, ptr = self.deref(resp, join_pointer(*_tok(pointer), "responses", str(status)))
+            node, ptr = self.deref(resp, join_pointer(*split_pointer(pointer), "responses", str(status)))
             if not isinstance(node, dict):
                 raise self.error("a response must be an object", ptr)
             responses.append(
@@ -299,8 +299,7 @@ class _Builder:
         tags = op.get("tags") or []
         group = op.get(X_GROUP_PATH)
         if not isinstance(group, list):
-            first = str(tags[0]) if tags else ""
-            group = [snake_name(part) for part in first.removeprefix("subpackage_").split("/") if part.strip()]
+            group = tag_group_path(str(tags[0]) if tags else "")
         security = op.get("security")
         op_id = op["operationId"]
         return ir.Operation(
@@ -333,15 +332,6 @@ def _fields(p: ir.Parameter) -> dict[str, Any]:
 
 def _with(schema: ir.Schema, **changes: Any) -> ir.Schema:
     return dataclasses.replace(schema, **changes)
-
-
-def _tok(ptr: str) -> list[str]:
-    return [t.replace("~1", "/").replace("~0", "~") for t in ptr.split("/")[1:]]
-
-
-def _is_json(content_type: str) -> bool:
-    ct = content_type.split(";")[0].strip().lower()
-    return ct == "application/json" or ct.endswith("+json")
 
 
 def _infer_value_type(values: list[Any]) -> str:
@@ -480,7 +470,6 @@ def _credentials(config: VendorConfig, schemes: list[ir.SecurityScheme]) -> tupl
             )
         bound.add(scheme.name)
         result.append(_credential(c.argument, c.env, scheme, c.server_variable))
-    env_prefix = snake_name(config.package).upper()
     taken = {c.argument for c in result}
     for scheme in schemes:  # unbound schemes still get an argument, so every spec yields a usable client
         if scheme.name not in bound and (
@@ -490,7 +479,7 @@ def _credentials(config: VendorConfig, schemes: list[ir.SecurityScheme]) -> tupl
         ):
             arg = snake_name(scheme.name, taken)
             taken.add(arg)
-            result.append(_credential(arg, f"{env_prefix}_{arg.upper()}", scheme, None))
+            result.append(_credential(arg, credential_env(config.package, arg), scheme, None))
     return tuple(result)
 
 

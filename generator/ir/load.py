@@ -9,10 +9,11 @@ from typing import Any
 from generator import ir
 from generator.errors import SpecError, SpecWarning
 from generator.ir.builder import build_api
-from generator.spec.config import CONFIG_FILE, VendorConfig, default_config, load_config
+from generator.spec.config import VendorConfig, default_config, load_config
 from generator.spec.loader import Document, line_of, load_document
 from generator.spec.normalize import NormalizeContext, normalize
 from generator.spec.validate import PendingValidation
+from generator.spec.vendors import vendor_dir
 
 
 @dataclass
@@ -84,18 +85,7 @@ def _locate(exc: SpecError, document: Document | None) -> None:
     exc.line = line_of(exc.file, exc.pointer, text)
 
 
-def vendor_names(specs_dir: Path) -> list[str]:
-    """Vendors under ``specs/``, sorted."""
-    if not specs_dir.is_dir():
-        return []
-    return sorted(p.name for p in specs_dir.iterdir() if (p / CONFIG_FILE).is_file())
-
-
 def load_vendor(specs_dir: Path, name: str, *, validate: bool = True, defer_validation: bool = False) -> LoadedSpec:
     """Load ``specs/<name>/`` with its vendor config."""
-    directory = specs_dir / name
-    if not (directory / CONFIG_FILE).is_file():
-        known = ", ".join(vendor_names(specs_dir)) or "none"
-        raise SpecError(f"unknown vendor {name!r} (known: {known})", file=specs_dir)
-    config = load_config(directory)
+    config = load_config(vendor_dir(specs_dir, name))
     return load_spec(config.spec_path, config, validate=validate, defer_validation=defer_validation)

@@ -190,6 +190,17 @@ class MediaType:
     content_type: str
     schema: Schema | None
 
+    @property
+    def is_json(self) -> bool:
+        """True when the body is JSON (see ``is_json_media_type``)."""
+        return is_json_media_type(self.content_type)
+
+
+def is_json_media_type(content_type: str) -> bool:
+    """``application/json``, ``text/json`` or any ``+json`` suffix, parameters and case ignored."""
+    media = content_type.split(";")[0].strip().lower()
+    return media in ("application/json", "text/json") or media.endswith("+json")
+
 
 @dataclass(frozen=True, slots=True)
 class RequestBody:
@@ -235,6 +246,11 @@ class SecurityScheme:
     parameter_name: str | None = None  # header/query/cookie name, for apiKey
     scheme: str | None = None  # bearer | basic, for http
     description: str = ""
+
+
+# Argument names every generated method already has; the builder renames spec parameters
+# around them and the client emitter keeps body fields off them.
+RESERVED_ARGUMENTS = frozenset({"self", "body", "extra_headers", "timeout", "max_retries"})
 
 
 @dataclass(frozen=True, slots=True)

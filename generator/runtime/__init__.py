@@ -1,6 +1,6 @@
 """Runtime shared by generated API clients (copied verbatim into each as ``_runtime``)."""
 
-from ._auth import Credential, basic_auth, resolve
+from ._auth import basic_auth, resolve
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
 from ._body import build_body
 from ._exceptions import (
@@ -41,7 +41,6 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
-    "Credential",
     "InternalServerError",
     "MissingCredentialError",
     "NotFoundError",

@@ -60,6 +60,26 @@ def _deadline_passed(request: httpx.Request) -> httpx.ReadTimeout:
     return httpx.ReadTimeout("the whole call took longer than its timeout allows", request=request)
 
 
+def _with_body(response: httpx.Response, body: bytes) -> httpx.Response:
+    """A copy of the closed, streamed ``response`` whose ``content`` is ``body`` (already decoded).
+
+    httpx has no public way to keep a body read in capped chunks, so the copy is built from the
+    body, then given the original headers: built with them, it would decode the body again.
+    """
+    copy = httpx.Response(
+        response.status_code,
+        content=body,
+        request=response.request,
+        extensions=response.extensions,
+        history=response.history,
+        default_encoding=response.default_encoding,
+    )
+    copy.headers = response.headers
+    copy.next_request = response.next_request
+    copy.elapsed = response.elapsed  # set when the original closed
+    return copy
+
+
 @dataclass(frozen=True)
 class _PreparedRequest:
     method: str
@@ -315,7 +335,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             deadline = None if total is None else time.monotonic() + total
             try:
                 response = self._client.send(request, follow_redirects=False, stream=True)
-                self._read(op, response, deadline)
+                response = self._read(op, response, deadline)
             except httpx.TransportError as exc:
                 delay = self._should_retry_exception(op, exc, attempt, retries)
                 if delay is None:
@@ -329,8 +349,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             self._sleep(delay)
             attempt += 1
 
-    def _read(self, op: Operation, response: httpx.Response, deadline: float | None) -> None:
-        """Read the body of a streamed response, up to ``max_response_bytes`` and the deadline."""
+    def _read(self, op: Operation, response: httpx.Response, deadline: float | None) -> httpx.Response:
+        """The streamed response with its body read, up to ``max_response_bytes`` and the deadline."""
         try:
             self._check_declared_size(op, response)
             chunks: list[bytes] = []
@@ -342,11 +362,12 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 if size > self.max_response_bytes:
                     raise self._too_large(op, response)
                 chunks.append(chunk)
-            response._content = b"".join(chunks)
+            body = b"".join(chunks)
         except httpx.DecodingError as exc:
             raise self._undecodable(op, response, exc) from None
         finally:
             response.close()
+        return _with_body(response, body)
 
     def close(self) -> None:
         """Close the underlying httpx client if this client created it."""
@@ -428,7 +449,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 try:
                     async with asyncio.timeout(total_seconds(prepared.timeout)):
                         response = await self._client.send(request, follow_redirects=False, stream=True)
-                        await self._read(op, response)
+                        response = await self._read(op, response)
                 except TimeoutError:
                     raise _deadline_passed(request) from None
             except httpx.TransportError as exc:
@@ -444,8 +465,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             await self._sleep(delay)
             attempt += 1
 
-    async def _read(self, op: Operation, response: httpx.Response) -> None:
-        """Read the body of a streamed response, up to ``max_response_bytes``."""
+    async def _read(self, op: Operation, response: httpx.Response) -> httpx.Response:
+        """The streamed response with its body read, up to ``max_response_bytes``."""
         try:
             self._check_declared_size(op, response)
             chunks: list[bytes] = []
@@ -455,11 +476,12 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 if size > self.max_response_bytes:
                     raise self._too_large(op, response)
                 chunks.append(chunk)
-            response._content = b"".join(chunks)
+            body = b"".join(chunks)
         except httpx.DecodingError as exc:
             raise self._undecodable(op, response, exc) from None
         finally:
             await response.aclose()
+        return _with_body(response, body)
 
     async def aclose(self) -> None:
         """Close the underlying httpx client if this client created it."""

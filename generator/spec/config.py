@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import SpecError
+from generator.naming import class_name, snake_name
 from generator.spec.loader import parse_text, read_text
 
 CONFIG_FILE = "vendor.yaml"
@@ -62,10 +63,13 @@ class VendorConfig:
         return self.directory / CONFIG_FILE
 
 
+def credential_env(package: str, argument: str) -> str:
+    """The environment variable a credential is read from when no config names one: ``PACKAGE_ARGUMENT``."""
+    return f"{snake_name(package).upper()}_{argument.upper()}"
+
+
 def default_config(name: str, directory: Path) -> VendorConfig:
     """Defaults for a spec without a vendor.yaml (tests and ad-hoc runs)."""
-    from generator.naming import class_name, snake_name
-
     package = snake_name(name)
     return VendorConfig(name=name, directory=directory, package=package, client_class=class_name(name) + "Client")
 

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from generator.errors import SpecError, escape_pointer_token, join_pointer, split_pointer
+from generator.naming import unique
 
 try:  # The C loader is optional in PyYAML builds; fall back quietly.
     from yaml import CSafeLoader as _BaseLoader
@@ -420,14 +421,10 @@ class _Bundler:
             section = "schemas"
             name = "_".join([target_file.stem, *tokens]) if tokens else target_file.stem
         components = self.doc.data.setdefault("components", {}).setdefault(section, {})
-        unique = name
-        counter = 2
-        while unique in components:
-            unique = f"{name}{counter}"
-            counter += 1
-        local = "#" + join_pointer("components", section, unique)
+        unique_name = unique(name, components)
+        local = "#" + join_pointer("components", section, unique_name)
         self.imported[key] = local
         copied = json.loads(json.dumps(target))  # detached copy; the source file stays as read
-        components[unique] = copied
+        components[unique_name] = copied
         self._rewrite(copied, target_file, fragment)
         return local

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.errors import SpecError, SpecWarning, join_pointer
+from generator.errors import SpecError, SpecWarning, join_pointer, split_pointer, unescape_pointer_token
 from generator.naming import class_name, snake_name
 from generator.spec.loader import iter_refs
 
@@ -45,15 +45,19 @@ def is_31(doc: dict[str, Any]) -> bool:
     return str(doc.get("openapi", "")).startswith("3.1")
 
 
-def iter_operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], str]]:
-    """Yield ``(path, method, operation, pointer)`` for every operation in ``paths``."""
+def iter_operations(doc: Any, *, document_order: bool = False) -> Iterator[tuple[str, str, dict[str, Any], str]]:
+    """Yield ``(path, method, operation, pointer)`` for every operation in ``paths``.
+
+    Methods come in ``HTTP_METHODS`` order, or with ``document_order`` as the path item lists
+    them (the importer keeps a vendor's layout). ``doc["paths"][path]`` is the path item.
+    """
     paths = doc.get("paths") or {}
     if not isinstance(paths, dict):
         return
     for path, item in paths.items():
         if not isinstance(item, dict):
             continue
-        for method in HTTP_METHODS:
+        for method in [m for m in item if m in HTTP_METHODS] if document_order else HTTP_METHODS:
             op = item.get(method)
             if isinstance(op, dict):
                 yield path, method, op, join_pointer("paths", path, method)
@@ -90,15 +94,11 @@ def _schemas_in_holder(holder: Any, ptr: str) -> Iterator[tuple[Any, str]]:
     if isinstance(body, dict):
         yield from _schemas_in_holder(body, ptr + "/requestBody")
     for media, mt in (holder.get("content") or {}).items():
-        yield from _schemas_in_holder(mt, join_pointer(*_tokens(ptr), "content", media))
+        yield from _schemas_in_holder(mt, join_pointer(*split_pointer(ptr), "content", media))
     for status, resp in (holder.get("responses") or {}).items():
-        yield from _schemas_in_holder(resp, join_pointer(*_tokens(ptr), "responses", str(status)))
+        yield from _schemas_in_holder(resp, join_pointer(*split_pointer(ptr), "responses", str(status)))
     for name, header in (holder.get("headers") or {}).items():
-        yield from _schemas_in_holder(header, join_pointer(*_tokens(ptr), "headers", name))
-
-
-def _tokens(ptr: str) -> list[str]:
-    return [t.replace("~1", "/").replace("~0", "~") for t in ptr.split("/")[1:]]
+        yield from _schemas_in_holder(header, join_pointer(*split_pointer(ptr), "headers", name))
 
 
 _SUBSCHEMA_LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
@@ -137,6 +137,11 @@ def _walk_schema(root: Any, ptr: str, seen: set[int]) -> Iterator[tuple[dict[str
         stack.extend(subschemas(schema, p))
 
 
+def tag_group_path(tag: str) -> list[str]:
+    """The resource path a tag names: ``subpackage_chat/messages`` is ``["chat", "messages"]``."""
+    return [snake_name(part) for part in tag.removeprefix("subpackage_").split("/") if part.strip()]
+
+
 # --------------------------------------------------------------------------- passes
 
 
@@ -148,7 +153,7 @@ def flatten_fern_tags(doc: dict[str, Any], ctx: NormalizeContext) -> None:
             continue
         flat = [str(t) for group in tags for t in (group if isinstance(group, list) else [group])]
         deepest = max(flat, key=lambda t: t.count("/")) if flat else ""
-        group = [snake_name(part) for part in deepest.removeprefix("subpackage_").split("/") if part]
+        group = tag_group_path(deepest)
         op["tags"] = [deepest] if deepest else []
         op[X_GROUP_PATH] = group
         ctx.warn(
@@ -361,7 +366,7 @@ def canonical_schema_names(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     for _ptr, obj, ref in iter_refs(doc):
         if ref.startswith(prefix):
             head, _, rest = ref[len(prefix) :].partition("/")
-            head = head.replace("~1", "/").replace("~0", "~")
+            head = unescape_pointer_token(head)
             if head in renames:
                 obj["$ref"] = "#" + join_pointer("components", "schemas", renames[head]) + ("/" + rest if rest else "")
 
@@ -460,13 +465,13 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                         mt,
                         "schema",
                         base + "Request",
-                        join_pointer(*_tokens(ptr), "requestBody", "content", media, "schema"),
+                        join_pointer(*split_pointer(ptr), "requestBody", "content", media, "schema"),
                     )
                 elif isinstance(mt, dict) and isinstance(mt.get("schema"), dict):
                     _hoist_inside(
                         mt["schema"],
                         base + "Request",
-                        join_pointer(*_tokens(ptr), "requestBody", "content", media, "schema"),
+                        join_pointer(*split_pointer(ptr), "requestBody", "content", media, "schema"),
                     )
         for status, resp in (op.get("responses") or {}).items():
             if not isinstance(resp, dict):
@@ -476,7 +481,7 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
             for media, mt in (resp.get("content") or {}).items():
                 if not isinstance(mt, dict):
                     continue
-                where = join_pointer(*_tokens(ptr), "responses", str(status), "content", media, "schema")
+                where = join_pointer(*split_pointer(ptr), "responses", str(status), "content", media, "schema")
                 if worth_naming(mt.get("schema")):
                     hoist(mt, "schema", base + kind + suffix, where)
                 elif isinstance(mt.get("schema"), dict):

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from generator.diff.compare import diff_apis
-from generator.ir.load import load_spec, load_vendor, vendor_names
+from generator.ir.load import load_spec, load_vendor
+from generator.spec.vendors import vendor_names
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = ROOT / "specs"

@@ -10,6 +10,7 @@ import pytest
 
 from feedback import (
     MAPPINGS,
+    CommentTooLongError,
     FeedbackAdapter,
     MissingTargetError,
     Part,
@@ -105,6 +106,17 @@ def test_moveworks_needs_the_callback_for_the_chosen_rating() -> None:
 def test_missing_target_id_is_named() -> None:
     with pytest.raises(MissingTargetError, match=r"target\.agent_id"):
         plan(MAPPINGS["algolia"], Target(message_id="m"), Rating.POSITIVE, None, None, drop=())
+
+
+@pytest.mark.parametrize("vendor", sorted(v for v, m in MAPPINGS.items() if m.max_comment is not None))
+def test_comment_longer_than_the_vendor_accepts_is_refused(vendor: str) -> None:
+    mapping = MAPPINGS[vendor]
+    limit = mapping.max_comment
+    assert limit is not None
+    call, _ = plan(mapping, FULL_TARGET, Rating.POSITIVE, "x" * limit, None, drop=())
+    assert call is not None and call[mapping.comment or ""] == "x" * limit
+    with pytest.raises(CommentTooLongError, match=f"at most {limit} characters; this one has {limit + 1}"):
+        plan(mapping, FULL_TARGET, Rating.POSITIVE, "x" * (limit + 1), None, drop=())
 
 
 def test_adapter_picks_mapping_from_client() -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+
 import pytest
 from conftest import MakeRunner
 from models import CREATE_FEEDBACK, FEEDBACK_JSON, GET_ITEM, FeedbackRequest, Rating
@@ -131,3 +134,16 @@ async def test_response_accessors(server: ScriptedServer, make_runner: MakeRunne
     assert response.elapsed.total_seconds() >= 0
     assert response.retries_taken == 0
     assert response.parse() is response.parse()  # parsed once, cached
+
+
+async def test_compressed_body_decoded_once_headers_as_sent(server: ScriptedServer, make_runner: MakeRunner):
+    body = gzip.compress(json.dumps(FEEDBACK_JSON).encode())
+    headers = {"Content-Type": "application/json", "Content-Encoding": "gzip", "X-Request-Id": "abc"}
+    server.script(Reply(200, body=body, headers=headers))
+    response = await make_runner().request(GET_ITEM, path_params={"item_id": "1"})
+    assert response.json() == FEEDBACK_JSON
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.headers["content-length"] == str(len(body))
+    assert response.http_response.is_closed
+    assert response.http_response.reason_phrase == "OK"  # from the transport's extensions
+    assert response.elapsed.total_seconds() > 0

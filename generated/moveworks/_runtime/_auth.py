@@ -1,15 +1,13 @@
-"""Credentials: where each comes from (argument or env var) and which header carries it."""
+"""Credentials: an explicit argument or an environment variable, and the HTTP Basic encoding."""
 
 from __future__ import annotations
 
 import base64
 import os
-from dataclasses import dataclass
 
 from ._exceptions import MissingCredentialError
-from ._headers import check_header
 
-__all__ = ["Credential", "basic_auth", "resolve"]
+__all__ = ["basic_auth", "resolve"]
 
 
 def basic_auth(user_and_password: str) -> str:
@@ -25,27 +23,3 @@ def resolve(value: str | None, env_var: str, argument: str, what: str = "credent
     if from_env:
         return from_env
     raise MissingCredentialError(argument=argument, env_var=env_var, what=what)
-
-
-@dataclass(frozen=True)
-class Credential:
-    """Where a credential comes from and which header carries it.
-
-    Example: ``Credential("api_key", "VENDOR_API_KEY", "Authorization", "Bearer ")``.
-    """
-
-    argument: str
-    env_var: str
-    header: str
-    prefix: str = ""
-
-    def headers(self, value: str | None) -> dict[str, str]:
-        """Resolve the credential and return the header carrying it."""
-        secret = resolve(value, self.env_var, self.argument)
-        header_value = f"{self.prefix}{secret}"
-        check_header(self.header, header_value)
-        return {self.header: header_value}
-
-    def __repr__(self) -> str:
-        # Describes where the secret goes; never holds the secret itself.
-        return f"Credential(argument={self.argument!r}, env_var={self.env_var!r}, header={self.header!r})"
