@@ -125,28 +125,34 @@ def component_refs(node: Any, pointer: str, strict: bool = True) -> Iterator[tup
     """``((section, name), where)`` for each component a subtree refers to (``$ref`` and discriminator mappings).
 
     A reference that does not point into ``#/components`` is an error, or skipped when not ``strict``.
+    As in the spec loader, what stands in ``x-`` extensions and ``example`` values is data, not a
+    reference; under ``examples`` only references to components are followed.
     """
-    stack: list[tuple[Any, str]] = [(node, pointer)]
+    stack: list[tuple[Any, str, bool]] = [(node, pointer, strict)]
     while stack:
-        current, ptr = stack.pop()
+        current, ptr, exact = stack.pop()
         if isinstance(current, dict):
             ref = current.get("$ref")
-            if isinstance(ref, str) and (strict or _is_component_ref(ref)):
+            if isinstance(ref, str) and (exact or _is_component_ref(ref)):
                 yield parse_component_ref(ref, ptr), ptr
             mapping = (current.get("discriminator") or {}).get("mapping") if "discriminator" in current else None
             if isinstance(mapping, dict):
                 for value in mapping.values():
                     if isinstance(value, str):
                         ref = value if value.startswith("#") else "#" + join_pointer("components", "schemas", value)
-                        if strict or _is_component_ref(ref):
+                        if exact or _is_component_ref(ref):
                             yield parse_component_ref(ref, ptr), ptr
             for key, value in reversed(list(current.items())):
-                if isinstance(value, (dict, list)):
-                    stack.append((value, f"{ptr}/{key}"))
+                if isinstance(value, (dict, list)) and not _is_data(key):
+                    stack.append((value, f"{ptr}/{key}", exact and key != "examples"))
         elif isinstance(current, list):
             for index in reversed(range(len(current))):
                 if isinstance(current[index], (dict, list)):
-                    stack.append((current[index], f"{ptr}/{index}"))
+                    stack.append((current[index], f"{ptr}/{index}", exact))
+
+
+def _is_data(key: Any) -> bool:
+    return str(key).startswith("x-") or key == "example"
 
 
 def _is_component_ref(ref: str) -> bool:

@@ -17,8 +17,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+from generator.errors import GeneratorError
 from generator.importer.run import ImportRequest, run_import
 from generator.importer.yamlio import dump_yaml, float_text, is_ambiguous
+from generator.spec.loader import parse_text
 
 # Plain scalars YAML 1.1 and 1.2 readers disagree on, or read as something other than a string.
 TRICKY = [
@@ -116,6 +118,15 @@ paths:
 """
 
 
+def loads_here(text: str) -> bool:
+    """Whether this project's own loader reads the text."""
+    try:
+        parse_text(text, Path("source.yaml"))
+    except GeneratorError:
+        return False
+    return True
+
+
 def make_target(root: Path) -> Path:
     vendor = root / "specs" / "target"
     vendor.mkdir(parents=True)
@@ -158,6 +169,8 @@ def test_import_write_reads_back_equal_for_every_reader(payload: Any, names: lis
         target = make_target(root)
         source = root / ("source.json" if writer == "json" else "source.yaml")
         source_text = WRITERS[writer](document)
+        # A 1.2 writer's `{no: 1, No: 2}` has a duplicate key for a 1.1 reader: the loader refuses that source.
+        assume(loads_here(source_text))
         source.write_text(source_text, encoding="utf-8")
 
         existing = imported_component(root, "target", source)
