@@ -95,8 +95,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"refresh {args.vendor}: {summary}{how}")
         for applied in outcome.applied:
             _print_outcome(applied, args)
-        if args.dry_run and outcome.changed:
-            print("dry run: nothing was written")
         return EXIT_OK
     _print_outcome(run_import(request), args)
     return EXIT_OK

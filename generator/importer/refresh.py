@@ -111,6 +111,7 @@ def _compare(
     statuses: list[OperationStatus] = []
     changed_keys: list[tuple[str, str]] = []
     ours = current.get("components") or {}
+    shown: set[ComponentKey] = set()  # each changed component's diff once, under the first operation using it
     for imported in ops:
         path, method, op, op_id = imported.path, imported.method, imported.node, imported.operation_id
         key = (path, method) if (path, method) in index else by_id.get(op_id)
@@ -131,6 +132,11 @@ def _compare(
         for section, name in operation.components:
             theirs = tree["components"][section][name]
             mine = (ours.get(section) or {}).get(name)
+            if (section, name) in shown:
+                if mine is None or plain(mine) != plain(theirs):
+                    parts.append(f"component {section}/{name} changed (shown above)")
+                continue
+            shown.add((section, name))
             if mine is None:
                 parts.append(f"new component {section}/{name}")
             elif plain(mine) != plain(theirs):
