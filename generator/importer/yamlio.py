@@ -22,6 +22,7 @@ import math
 import os
 import re
 import tempfile
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,15 +127,17 @@ def _keep_plain(root: Any) -> None:
     while stack:
         node = stack.pop()
         if isinstance(node, CommentedMap):
-            keys = list(node)
-            for index, key in enumerate(keys):
+            # Own keys only: keys merged in with `<<: *anchor` are written by the anchor, not here.
+            own = getattr(node, "_ok", None)
+            keys = [k for k in node if own is None or k in own]
+            for key in keys:
                 value = node[key]
                 if type(value) is str and is_ambiguous(value):
                     node[key] = PlainScalarString(value)
                 elif isinstance(value, (dict, list)):
                     stack.append(value)
                 if type(key) is str and is_ambiguous(key):
-                    _rekey(node, index, key)
+                    _rekey(node, key)
         elif isinstance(node, CommentedSeq):
             for index, value in enumerate(node):
                 if type(value) is str and is_ambiguous(value):
@@ -143,12 +146,22 @@ def _keep_plain(root: Any) -> None:
                     stack.append(value)
 
 
-def _rekey(node: CommentedMap, index: int, key: str) -> None:
-    """Replace a key by its plain-marked twin in place, keeping its position and comments."""
+def _rekey(node: CommentedMap, key: str) -> None:
+    """Replace a key by its plain-marked twin in place, keeping its position, comments and merges.
+
+    Done on the underlying ordered dict: CommentedMap's own deletion would also update the
+    mappings that merge this one (``<<: *anchor``), which must not change.
+    """
+    order = list(OrderedDict.keys(node))
+    value = OrderedDict.__getitem__(node, key)
     comment = node.ca.items.pop(key, None)
-    value = node.pop(key)
     marked = PlainScalarString(key)
-    node.insert(index, marked, value)
+    OrderedDict.__delitem__(node, key)
+    OrderedDict.__setitem__(node, marked, value)
+    for later in order[order.index(key) + 1 :]:
+        OrderedDict.move_to_end(node, later)
+    node._ok.discard(key)
+    node._ok.add(marked)
     if comment is not None:
         node.ca.items[marked] = comment
 

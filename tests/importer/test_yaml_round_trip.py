@@ -19,7 +19,7 @@ from ruamel.yaml import YAML
 
 from generator.errors import GeneratorError
 from generator.importer.run import ImportRequest, run_import
-from generator.importer.yamlio import dump_yaml, float_text, is_ambiguous
+from generator.importer.yamlio import dump_yaml, float_text, is_ambiguous, load_layout
 from generator.spec.loader import parse_text
 
 # Plain scalars YAML 1.1 and 1.2 readers disagree on, or read as something other than a string.
@@ -205,3 +205,13 @@ def test_ambiguity_covers_both_yaml_versions() -> None:
         assert is_ambiguous(text), text
     assert not is_ambiguous("like")
     assert not is_ambiguous("no thanks")
+
+
+def test_a_yaml_sources_own_plain_scalars_are_written_back_as_they_were() -> None:
+    """Plain `on`, `no:` keys, comments, anchors and merge keys: the text comes back byte for byte."""
+    text = (
+        "base: &b\n  mode: on\n  no: 1 # the key `no`\n  y: 2\nchild:\n  x: 1\n  <<: *b\n  extra: yes\n  on: 2\n"
+        "list: &l [on, off, 1e3, 0o12, 2024-01-01]\nagain: *l\n"
+    )
+    layout = load_layout(text)
+    assert dump_yaml(layout) == text
