@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from ruamel.yaml import YAML
 
 from tests.importer.conftest import REALSPECS, Workspace
 
@@ -187,3 +188,27 @@ def test_unsupported_url_scheme_is_named(workspace: Workspace) -> None:
     assert result.code == 2
     assert "unsupported URL scheme 'ftp'" in result.err and "file not found" not in result.err
     assert not (workspace.specs / "newv").exists()
+
+
+def test_discord_locale_no_survives_import_into_a_yaml_vendor(workspace: Workspace) -> None:
+    """The issue's case: Discord's JSON imported into a vendor whose spec is YAML keeps "no" a string."""
+    folder = workspace.specs / "discordy"
+    folder.mkdir()
+    (folder / "vendor.yaml").write_text(
+        "package: discordy\nclient_class: DiscordyClient\nspec: openapi.yaml\n"
+        "credentials:\n  - {argument: bot_token, env: DISCORDY_BOT_TOKEN, scheme: BotToken}\n",
+        encoding="utf-8",
+    )
+    (folder / "openapi.yaml").write_text(
+        "openapi: 3.1.0\ninfo:\n  title: Discord\n  version: '10'\npaths: {}\n", encoding="utf-8"
+    )
+
+    result = workspace.run("import", "discordy", REALSPECS / "discord-openapi.json", "--operation", "get_my_user", "-q")
+
+    assert result.code == 0, result.err
+    text = (folder / "openapi.yaml").read_text(encoding="utf-8")
+    for read in (yaml.safe_load, lambda t: YAML(typ="safe", pure=True).load(t)):
+        locales = read(text)["components"]["schemas"]["AvailableLocalesEnum"]["oneOf"]
+        assert {"title": "no", "description": "The no locale", "const": "no"} in locales
+    models = (workspace.out / "discordy" / "models.py").read_text(encoding="utf-8")
+    assert '"no"' in models and "False" not in models.split("class AvailableLocalesEnum", 1)[1].split("class ", 1)[0]
