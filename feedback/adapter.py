@@ -7,6 +7,7 @@ from typing import Any
 
 from feedback.mapping import UNSUPPORTED, CallbackRating, VendorMapping
 from feedback.mappings import MAPPINGS
+from feedback.vendors import vendor_of_module
 from feedback.vocabulary import (
     CommentTooLongError,
     FeedbackResult,
@@ -20,13 +21,11 @@ from feedback.vocabulary import (
 
 def mapping_for(client: object) -> VendorMapping[Any]:
     """The mapping of the generated package ``client`` comes from."""
-    module = type(client).__module__  # e.g. generated.elevenlabs._client
-    parts = module.split(".")
-    vendor = parts[1] if len(parts) > 1 and parts[0] == "generated" else parts[0]
-    try:
-        return MAPPINGS[vendor]
-    except KeyError:
-        raise TypeError(f"no feedback mapping for {type(client).__name__} from {module}") from None
+    module = type(client).__module__  # generated.elevenlabs._client in-tree, elevenlabs._client installed
+    vendor = vendor_of_module(module, list(MAPPINGS))
+    if vendor is None:
+        raise TypeError(f"no feedback mapping for {type(client).__name__} from {module}")
+    return MAPPINGS[vendor]
 
 
 def plan(
@@ -41,11 +40,11 @@ def plan(
     vendor = mapping.vendor
     kwargs: dict[str, Any] = dict(mapping.extra)
     dropped: list[Part] = []
+    missing = [attr for attr in mapping.target if getattr(target, attr) is None]
+    if missing:
+        raise MissingTargetError(vendor, missing)
     for attr, argument in mapping.target.items():
-        value = getattr(target, attr)
-        if value is None:
-            raise MissingTargetError(f"{vendor} needs target.{attr}")
-        kwargs[argument] = value
+        kwargs[argument] = getattr(target, attr)
 
     def unsupported(part: Part, reason: str) -> None:
         if part not in drop:
@@ -70,9 +69,14 @@ def plan(
             send = False
         else:
             kwargs[mapping.rating.argument] = value
+    # Once the rating is dropped nothing is sent, so a comment or tags would vanish with it: they are
+    # refused (or, when the caller allows it, dropped and listed) like any other part that cannot go out.
+    nothing_sent = "nothing is sent once the rating is dropped"
     if comment is not None:
         if mapping.comment is None:
             unsupported(Part.COMMENT, "it has no comment field")
+        elif not send:
+            unsupported(Part.COMMENT, nothing_sent)
         elif mapping.max_comment is not None and len(comment) > mapping.max_comment:
             raise CommentTooLongError(vendor, len(comment), mapping.max_comment)
         else:
@@ -80,6 +84,8 @@ def plan(
     if tags:
         if mapping.tags is None:
             unsupported(Part.TAGS, "it has no tags field")
+        elif not send:
+            unsupported(Part.TAGS, nothing_sent)
         else:
             kwargs[mapping.tags] = list(tags)
     return (kwargs if send else None), tuple(dropped)

@@ -1,14 +1,21 @@
-"""The vendors' mappings. Adding a vendor is adding one entry here (see README)."""
+"""The vendors' mappings. Adding a vendor is adding one entry here (see README).
+
+The generated packages are imported for type checking only: mypy checks each accessor
+against its client, while at run time a package is imported when a client is built
+(``feedback.vendors.client_package``), by the ``package`` its ``vendor.yaml`` configures.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import generated.algolia as algolia
-import generated.clarityq as clarityq
-import generated.elevenlabs as elevenlabs
-import generated.moveworks as moveworks
 from feedback.mapping import UNSUPPORTED, CallbackRating, ValueRating, VendorMapping
+
+if TYPE_CHECKING:
+    import generated.algolia as algolia
+    import generated.clarityq as clarityq
+    import generated.elevenlabs as elevenlabs
+    import generated.moveworks as moveworks
 
 
 def _elevenlabs(c: elevenlabs.Client | elevenlabs.AsyncClient) -> Any:

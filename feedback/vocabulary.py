@@ -55,7 +55,12 @@ class UnsupportedFeedbackError(FeedbackError):
 
 
 class MissingTargetError(FeedbackError):
-    """The target lacks an id the vendor needs."""
+    """The target lacks ids the vendor needs; ``missing`` names every one (``Target`` attributes)."""
+
+    def __init__(self, vendor: str, missing: list[str]) -> None:
+        super().__init__(f"{vendor} needs " + ", ".join(f"target.{attr}" for attr in missing))
+        self.vendor = vendor
+        self.missing = tuple(missing)
 
 
 class CommentTooLongError(FeedbackError):

@@ -10,11 +10,12 @@ from pathlib import Path
 from generator.emit.client import render_client
 from generator.emit.formatting import format_sources
 from generator.emit.models import render_models
-from generator.errors import SpecWarning
+from generator.emit.package import render_package_files
+from generator.errors import GeneratorError, SpecWarning
 from generator.ir.load import LoadedSpec, load_vendor
 from generator.output.manifest import MANIFEST_NAME, build_manifest, is_current
 from generator.output.writer import Difference, compare, read_tree, replace_tree
-from generator.spec.config import load_config
+from generator.spec.config import CONFIG_FILE, load_config
 from generator.spec.vendors import is_vendor, vendor_names
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
@@ -44,6 +45,7 @@ def render_package(spec: LoadedSpec) -> dict[str, str]:
     files = {f"{pkg}/{name}": text for name, text in render_client(spec.api, spec.config).items()}
     files[f"{pkg}/models.py"] = render_models(spec)
     files[f"{pkg}/py.typed"] = ""
+    files.update({f"{pkg}/{name}": text for name, text in render_package_files(spec.api, spec.config).items()})
     for name, text in runtime_sources().items():
         files[f"{pkg}/_runtime/{name}"] = text
     return files
@@ -59,7 +61,7 @@ def render(
     specs_dir: Path, vendors: list[str] | None, progress: Progress = no_progress
 ) -> tuple[list[str], dict[str, str], list[SpecWarning]]:
     """Load every requested vendor and render its package; raises before anything is written."""
-    names = vendors or vendor_names(specs_dir)
+    names = vendors or _all_vendors(specs_dir)
     files: dict[str, str] = {"__init__.py": ROOT_INIT}
     warnings: list[SpecWarning] = []
     packages = []
@@ -83,6 +85,17 @@ def render(
         outputs = {n[len(prefix) :]: t for n, t in files.items() if n.startswith(prefix)}
         files[prefix + MANIFEST_NAME] = build_manifest(vendor_dir, input_files, outputs)
     return packages, files, warnings
+
+
+def _all_vendors(specs_dir: Path) -> list[str]:
+    """Every vendor under ``specs_dir``; none is an error, so a job run from the wrong folder cannot pass."""
+    names = vendor_names(specs_dir)
+    if not names:
+        raise GeneratorError(
+            f"no vendor specs under {specs_dir} (a vendor is a folder holding {CONFIG_FILE}); "
+            "run from the repository root or pass --specs"
+        )
+    return names
 
 
 def _input_files(spec: LoadedSpec) -> list[str]:
@@ -116,7 +129,7 @@ def check(
 
     Packages whose manifest proves them current are not regenerated unless ``full``.
     """
-    names = vendors or vendor_names(specs_dir)
+    names = vendors or _all_vendors(specs_dir)
     # Package name of every vendor whose config can be read; a broken one is reported by render().
     packages_of = {n: load_config(specs_dir / n).package for n in names if is_vendor(specs_dir, n)}
     root_init = out_dir / "__init__.py"

@@ -25,7 +25,9 @@ from ._runtime import (
     finish,
     resolve,
     to_raw_response_wrapper,
+    user_agent,
 )
+from ._version import PACKAGE, __version__
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -96,11 +98,11 @@ class FeedbackResource:
         ``POST /1/feedback`` (operationId ``createFeedback``).
 
         Args:
-            agent_id:
-            message_id:
-            vote:
-            notes:
-            tags:
+            agent_id: Body field ``agentId``.
+            message_id: Body field ``messageId``.
+            vote: Body field ``vote``.
+            notes: Body field ``notes``.
+            tags: Body field ``tags``.
             body: The whole request body as a model, instead of the fields.
 
         Raises:
@@ -118,6 +120,10 @@ class FeedbackResource:
                     "tags": tags,
                 },
                 body,
+                arguments={
+                    "agentId": "agent_id",
+                    "messageId": "message_id",
+                },
             ),
             extra_headers=extra_headers,
             timeout=timeout,
@@ -188,11 +194,11 @@ class AsyncFeedbackResource:
         ``POST /1/feedback`` (operationId ``createFeedback``).
 
         Args:
-            agent_id:
-            message_id:
-            vote:
-            notes:
-            tags:
+            agent_id: Body field ``agentId``.
+            message_id: Body field ``messageId``.
+            vote: Body field ``vote``.
+            notes: Body field ``notes``.
+            tags: Body field ``tags``.
             body: The whole request body as a model, instead of the fields.
 
         Raises:
@@ -210,6 +216,10 @@ class AsyncFeedbackResource:
                     "tags": tags,
                 },
                 body,
+                arguments={
+                    "agentId": "agent_id",
+                    "messageId": "message_id",
+                },
             ),
             extra_headers=extra_headers,
             timeout=timeout,
@@ -315,6 +325,7 @@ class Client(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            user_agent=user_agent(PACKAGE, __version__),
         )
         self.feedback = FeedbackResource(self)
 
@@ -425,6 +436,7 @@ class AsyncClient(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            user_agent=user_agent(PACKAGE, __version__),
         )
         self.feedback = AsyncFeedbackResource(self)
 

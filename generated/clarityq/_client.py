@@ -24,7 +24,9 @@ from ._runtime import (
     finish,
     resolve,
     to_raw_response_wrapper,
+    user_agent,
 )
+from ._version import PACKAGE, __version__
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -96,8 +98,8 @@ class FeedbackResource:
         ``PUT /api/v1/products/{product_id}/conversations/{conversation_id}/feedback`` (operationId ``submitConversationFeedback``).
 
         Args:
-            product_id: Path parameter.
-            conversation_id: Path parameter.
+            product_id: Path parameter ``product_id``.
+            conversation_id: Path parameter ``conversation_id``.
             rating: Thumbs rating on the answer (POSITIVE or NEGATIVE). null clears the rating.
             comment: Optional free-text comment on the answer.
             body: The whole request body as a model, instead of the fields.
@@ -119,6 +121,7 @@ class FeedbackResource:
                     "comment": comment,
                 },
                 body,
+                arguments={},
                 min_properties=1,
             ),
             extra_headers=extra_headers,
@@ -190,8 +193,8 @@ class AsyncFeedbackResource:
         ``PUT /api/v1/products/{product_id}/conversations/{conversation_id}/feedback`` (operationId ``submitConversationFeedback``).
 
         Args:
-            product_id: Path parameter.
-            conversation_id: Path parameter.
+            product_id: Path parameter ``product_id``.
+            conversation_id: Path parameter ``conversation_id``.
             rating: Thumbs rating on the answer (POSITIVE or NEGATIVE). null clears the rating.
             comment: Optional free-text comment on the answer.
             body: The whole request body as a model, instead of the fields.
@@ -213,6 +216,7 @@ class AsyncFeedbackResource:
                     "comment": comment,
                 },
                 body,
+                arguments={},
                 min_properties=1,
             ),
             extra_headers=extra_headers,
@@ -269,6 +273,7 @@ class Client(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            user_agent=user_agent(PACKAGE, __version__),
         )
         self.feedback = FeedbackResource(self)
 
@@ -329,6 +334,7 @@ class AsyncClient(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            user_agent=user_agent(PACKAGE, __version__),
         )
         self.feedback = AsyncFeedbackResource(self)
 

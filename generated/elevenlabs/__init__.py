@@ -23,6 +23,7 @@ from ._runtime import (
     RequestValidationError,
     UnprocessableEntityError,
 )
+from ._version import __version__
 
 ElevenLabsClient = Client
 AsyncElevenLabsClient = AsyncClient
@@ -50,5 +51,6 @@ __all__ = [
     "RateLimitError",
     "RequestValidationError",
     "UnprocessableEntityError",
+    "__version__",
     "models",
 ]

@@ -24,7 +24,9 @@ from ._runtime import (
     finish,
     resolve,
     to_raw_response_wrapper,
+    user_agent,
 )
+from ._version import PACKAGE, __version__
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -108,6 +110,7 @@ class ConversationalAiConversationsFeedbackResource:
                     "feedback": feedback,
                 },
                 body,
+                arguments={},
             ),
             extra_headers=extra_headers,
             timeout=timeout,
@@ -191,6 +194,7 @@ class AsyncConversationalAiConversationsFeedbackResource:
                     "feedback": feedback,
                 },
                 body,
+                arguments={},
             ),
             extra_headers=extra_headers,
             timeout=timeout,
@@ -323,6 +327,7 @@ class Client(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            user_agent=user_agent(PACKAGE, __version__),
         )
         self.conversational_ai = ConversationalAiResource(self)
 
@@ -380,6 +385,7 @@ class AsyncClient(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            user_agent=user_agent(PACKAGE, __version__),
         )
         self.conversational_ai = AsyncConversationalAiResource(self)
 

@@ -24,7 +24,9 @@ from ._runtime import (
     finish,
     resolve,
     to_raw_response_wrapper,
+    user_agent,
 )
+from ._version import PACKAGE, __version__
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -132,6 +134,7 @@ class MessagesResource:
                     "additional_feedback": additional_feedback,
                 },
                 body,
+                arguments={},
             ),
             extra_headers=extra_headers,
             timeout=timeout,
@@ -236,6 +239,7 @@ class AsyncMessagesResource:
                     "additional_feedback": additional_feedback,
                 },
                 body,
+                arguments={},
             ),
             extra_headers=extra_headers,
             timeout=timeout,
@@ -292,6 +296,7 @@ class Client(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            user_agent=user_agent(PACKAGE, __version__),
         )
         self.messages = MessagesResource(self)
 
@@ -353,6 +358,7 @@ class AsyncClient(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            user_agent=user_agent(PACKAGE, __version__),
         )
         self.messages = AsyncMessagesResource(self)
 

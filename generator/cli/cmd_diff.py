@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from generator.cli.options import exit_codes
 from generator.diff.render import FORMATS, RENDERERS, apply_ignores, exit_code, read_ignore_file
 from generator.errors import GeneratorError
 
@@ -20,6 +21,11 @@ def register(sub: Any) -> None:
             "Compare OLD and NEW (spec files or vendor names) after normalization, or, with --base, "
             "a vendor's spec as committed at REV against the working tree."
         ),
+        **exit_codes(
+            (0, "no finding at or above --fail-on (always, without --fail-on)"),
+            (1, "a finding at or above --fail-on remains after --ignore"),
+            (2, "bad input: a spec, vendor, --ignore file or --base revision that cannot be read"),
+        ),
     )
     parser.add_argument("old", metavar="OLD", help="old spec file or vendor name (the vendor, with --base)")
     parser.add_argument("new", metavar="NEW", nargs="?", help="new spec file or vendor name")
@@ -30,9 +36,14 @@ def register(sub: Any) -> None:
         "--fail-on",
         type=str.upper,
         choices=("ERR", "WARN", "INFO"),
-        help="exit 1 when a finding at or above this level remains",
+        help="exit 1 when a finding at or above this level remains (default: none; report only, exit 0)",
     )
-    parser.add_argument("--ignore", type=Path, metavar="FILE", help="accepted findings: `rule-id [operation]` lines")
+    parser.add_argument(
+        "--ignore",
+        type=Path,
+        metavar="FILE",
+        help="accepted findings: `rule-id [operation]` lines; an unknown rule id is an error",
+    )
     parser.add_argument(
         "--deprecation-days",
         nargs=2,

@@ -6,21 +6,33 @@ import argparse
 import sys
 from typing import Any
 
-from generator.cli.options import EXIT_DIFFERENT, EXIT_OK, common_options, print_warnings
+from generator.cli.options import EXIT_DIFFERENT, EXIT_OK, common_options, exit_codes, print_warnings
 from generator.cli.progress import terminal_progress
 from generator.pipeline import check, generate
+
+NO_INPUT = "bad input (file:line: at /pointer: message), an unknown vendor, or no vendor specs under --specs"
 
 
 def register(sub: Any) -> None:
     """Add ``generate`` and ``check`` to the CLI."""
     gen = sub.add_parser(
-        "generate", parents=[common_options()], help="regenerate generated/ from specs/ (all vendors by default)"
+        "generate",
+        parents=[common_options()],
+        help="regenerate generated/ from specs/ (all vendors by default)",
+        **exit_codes((0, "generated (or already up to date)"), (2, NO_INPUT)),
     )
     gen.add_argument("vendors", nargs="*", metavar="VENDOR")
     gen.set_defaults(func=run_generate)
 
     chk = sub.add_parser(
-        "check", parents=[common_options()], help="exit 1 with a diff when generated/ differs from what generate writes"
+        "check",
+        parents=[common_options()],
+        help="exit 1 with a diff when generated/ differs from what generate writes",
+        **exit_codes(
+            (0, "generated/ is exactly what `generate` writes"),
+            (1, "generated/ differs (the diff is printed; run `generate`)"),
+            (2, NO_INPUT),
+        ),
     )
     chk.add_argument("vendors", nargs="*", metavar="VENDOR")
     chk.add_argument("--stat", action="store_true", help="list differing files without the diff")

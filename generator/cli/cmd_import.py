@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from generator.cli.options import EXIT_OK, common_options, print_warnings
+from generator.cli.options import EXIT_OK, common_options, exit_codes, print_warnings
 from generator.importer import DEFAULT_TIMEOUT
 from generator.importer.errors import ImportError_
 
@@ -27,6 +27,10 @@ def register(sub: Any) -> None:
             "references are bundled (for a URL, fetched relative to it). A component or operation that exists with "
             "the same meaning is shared (differing only in title, description, examples or x- extensions: a warning). "
             "A new VENDOR gets its folder and vendor.yaml; its spec is JSON when SOURCE is."
+        ),
+        **exit_codes(
+            (0, "imported or refreshed (with --dry-run: reported, nothing written)"),
+            (2, "bad input, an unreadable source, or conflicting components (nothing written)"),
         ),
     )
     cmd.add_argument("vendor", metavar="VENDOR")
@@ -130,6 +134,8 @@ def _print_outcome(outcome: ImportOutcome, args: argparse.Namespace) -> None:
         print(f"  note: {note}")
     for warning in report.warnings:
         print(f"  warning: {warning}")
+    for warning in outcome.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if outcome.generated is not None:
         print_warnings(outcome.generated.warnings, args.quiet)
         changed = len(outcome.generated.changed)

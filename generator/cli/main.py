@@ -12,12 +12,12 @@ import sys
 from collections.abc import Sequence
 
 from generator import __version__
-from generator.cli import cmd_diff, cmd_feedback, cmd_generate, cmd_import
-from generator.cli.options import EXIT_ERROR, EXIT_INTERNAL
+from generator.cli import cmd_diff, cmd_generate, cmd_import
+from generator.cli.options import EXIT_ERROR, EXIT_INTERNAL, exit_codes
 from generator.errors import GeneratorError
 
 # Modules providing ``register(subparsers)``; add new commands here.
-COMMAND_MODULES = [cmd_generate, cmd_import, cmd_diff, cmd_feedback]
+COMMAND_MODULES = [cmd_generate, cmd_import, cmd_diff]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,6 +25,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
         description="Generate typed Python clients from vendor OpenAPI specs.",
+        **exit_codes(
+            (0, "success"),
+            (1, "`check`: generated/ differs; `diff`: a finding at or above --fail-on"),
+            (2, "bad input or usage (file:line: at /pointer: message), nothing written"),
+            (130, "interrupted, nothing written"),
+        ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

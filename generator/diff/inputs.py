@@ -80,8 +80,14 @@ def load_vendor_at_revision(
     """``vendor`` as committed at ``revision`` (old) against the working tree (new)."""
     new_config = load_config(vendor_dir(specs_dir, vendor))
     specs_abs = specs_dir.resolve()
-    top = Path(_git(["rev-parse", "--show-toplevel"], specs_abs).decode().strip())
-    _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], top)
+    try:
+        top = Path(_git(["rev-parse", "--show-toplevel"], specs_abs).decode().strip())
+    except GeneratorError:
+        raise GeneratorError(f"--base needs a git checkout, and {specs_dir} is not in one") from None
+    try:
+        _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], top)
+    except GeneratorError:
+        raise GeneratorError(f"--base {revision}: no such git revision (a commit, branch or tag of {top})") from None
     rel_specs = specs_abs.relative_to(top.resolve())
     new_side = Side(
         load_spec(new_config.spec_path, new_config, validate=validate).api,

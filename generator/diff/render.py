@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from itertools import groupby
 from pathlib import Path
 
 from generator.diff.model import Finding, level_rank
+from generator.diff.rules import RULES
 from generator.errors import SpecError
 
 FORMATS = ("text", "json", "markdown", "github")
@@ -124,11 +126,16 @@ def read_ignore_file(path: Path) -> list[IgnoreRule]:
     except OSError as exc:
         raise SpecError(f"cannot read ignore file: {exc.strerror or exc}", file=path) from None
     rules = []
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), start=1):
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
         rule, _, operation = line.partition(" ")
+        if rule not in RULES:
+            # A typo would silently accept nothing, and the finding it meant to accept would still fail CI.
+            close = difflib.get_close_matches(rule, RULES, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else " (every id is in generator/diff/rules.py)"
+            raise SpecError(f"unknown rule id {rule!r}{hint}", file=path, line=number)
         rules.append(IgnoreRule(rule.strip(), " ".join(operation.split())))
     return rules
 

@@ -109,6 +109,8 @@ class CredentialView:
     required: bool
     server_variable: str | None
     description: str
+    password_argument: str | None = None  # HTTP Basic: the second argument, with its own env var
+    password_env: str | None = None
 
 
 @dataclass
@@ -270,7 +272,9 @@ def build_view(api: ir.Api, config: VendorConfig) -> ClientView:
 
     server = api.servers[0] if api.servers else None
     bound = {c.server_variable: c.argument for c in api.credentials if c.server_variable}
-    taken_args = {c.argument for c in api.credentials} | {h.argument for h in api.client_headers} | {
+    taken_args = {a for c in api.credentials for a in (c.argument, c.password_argument) if a} | {
+        h.argument for h in api.client_headers
+    } | {
         "base_url", "timeout", "max_retries", "default_headers", "http_client", "self", "headers", "auth_headers",
     } | module_names()  # fmt: skip
     server_variables = []
@@ -287,13 +291,15 @@ def build_view(api: ir.Api, config: VendorConfig) -> ClientView:
             header=c.header if c.location == "header" else None,
             prefix=c.prefix,
             header_value=(
-                f"basic_auth({c.argument})"  # "user:password", base64-encoded as RFC 7617 asks
-                if c.prefix == "Basic "
+                f"basic_auth({c.argument}, {c.password_argument})"  # base64 of "user:password", RFC 7617
+                if c.prefix == "Basic " and c.password_argument
                 else (py_literal(c.prefix) + " + " if c.prefix else "") + c.argument
             ),
             required=any(c.argument == cc.argument for cc in config.credentials),
             server_variable=c.server_variable,
             description=next((s.description for s in api.security_schemes if s.name == c.scheme), ""),
+            password_argument=c.password_argument,
+            password_env=c.password_env,
         )
         for c in api.credentials
     ]
@@ -434,9 +440,14 @@ def _doc_lines(op: ir.Operation, view: OperationView) -> list[str]:
         lines += ["", "Deprecated by the vendor" + (f"; sunset {op.sunset}." if op.sunset else ".")]
     args = view.path_args + view.keyword + view.field_args + ([view.body_arg] if view.body_arg else [])
     if args:
+        # Where each argument goes, so an argument the spec leaves undescribed still gets a line worth reading.
+        where = {id(a): f"Path parameter ``{a.wire}``." for a in view.path_args}
+        for kind, group in (("Query", view.query_args), ("Header", view.header_args), ("Cookie", view.cookie_args)):
+            where.update({id(a): f"{kind} parameter ``{a.wire}``." for a in group})
+        where.update({id(a): f"Body field ``{a.wire}``." for a in view.field_args})
         lines += ["", "Args:"]
         for a in args:
-            text = " ".join(a.description.split()) or ("Path parameter." if a in view.path_args else "")
+            text = " ".join(a.description.split()) or where.get(id(a), "")
             lines.append(f"    {a.name}: {text}".rstrip())
     errors = [(r.status, r.description) for r in op.responses if not r.is_success and r.status != "DEFAULT"]
     if errors:

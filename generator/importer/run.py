@@ -16,7 +16,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from generator.errors import GeneratorError
 from generator.importer import DEFAULT_TIMEOUT
-from generator.importer.errors import ImportError_
+from generator.importer.errors import ImportError_, SourceRefError
 from generator.importer.merge import MergeOptions, MergeReport, merge
 from generator.importer.select import select_operations
 from generator.importer.source import Source, is_url, load_source
@@ -108,7 +108,10 @@ def run_import(request: ImportRequest, source: Source | None = None) -> ImportOu
     if source is None:
         source = load_source(request.source, request.timeout)
     tree = source.layout if source.layout is not None else source.document
-    operations = select_operations(tree, request.operation_ids, request.paths, request.tags)
+    try:
+        operations = select_operations(tree, request.operation_ids, request.paths, request.tags)
+    except SourceRefError as exc:
+        raise exc.located(source.label, source.text, source.first_line) from None
     if request.only:
         operations = [op for op in operations if (op.path, op.method) in set(request.only)]
 
@@ -147,6 +150,11 @@ def run_import(request: ImportRequest, source: Source | None = None) -> ImportOu
         report.notes.append("the vendor's spec already has everything selected; nothing to write")
     if creating:
         config_text = _vendor_config(request, tree, source, spec_name)
+        if not tree.get("servers") and "\ndefault_base_url:" not in config_text:
+            outcome.warnings.append(
+                f"{source.label} has no `servers`, so the client has no default URL and Client() fails until you "
+                f"add `default_base_url: https://...` to {vendor_dir / CONFIG_FILE} (or pass base_url= to Client)"
+            )
         _validate_new(vendor_dir, spec_name, text, config_text)
         if request.dry_run:
             return outcome
@@ -260,6 +268,7 @@ def _vendor_config(request: ImportRequest, doc: Any, source: Source, spec_name: 
         argument, env_name = overrides.get(name) or (_argument_name(str(name), scheme, taken), None)
         taken.add(argument)
         credentials.append({"argument": argument, "env": env_name or credential_env(package, argument), "scheme": name})
+    _bind_server_variables(credentials, schemes, doc.get("servers"))
     if not schemes:
         for header in _credential_headers(doc):
             argument = snake_name(header, frozenset(taken))
@@ -275,6 +284,25 @@ def _vendor_config(request: ImportRequest, doc: Any, source: Source, spec_name: 
         )
     config["idempotent_operations"] = []
     return dump_yaml(config)
+
+
+def _bind_server_variables(credentials: list[dict[str, str]], schemes: Any, servers: Any) -> None:
+    """Tie a credential to the server variable it names (Algolia's application id is header and host alike)."""
+    first = servers[0] if isinstance(servers, list) and servers and isinstance(servers[0], dict) else {}
+    raw = first.get("variables")
+    variables: dict[Any, Any] = raw if isinstance(raw, dict) else {}
+
+    def squash(text: object) -> str:
+        return re.sub(r"[^a-z0-9]", "", str(text).lower())
+
+    for variable in variables:
+        wanted = squash(variable)
+        for credential in credentials:
+            scheme = schemes.get(credential.get("scheme")) if isinstance(schemes, dict) else None
+            names = [credential["scheme"], *([scheme.get("name")] if isinstance(scheme, dict) else [])]
+            if wanted and "server_variable" not in credential and any(wanted in squash(n) for n in names):
+                credential["server_variable"] = str(variable)
+                break
 
 
 def _argument_name(name: str, scheme: dict[str, Any], taken: set[str]) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.errors import join_pointer, split_pointer
-from generator.importer.errors import ImportError_
+from generator.importer.errors import ImportError_, SourceRefError
 from generator.importer.yamlio import plain
 from generator.spec.normalize import iter_operations
 
@@ -134,17 +134,19 @@ def component_refs(node: Any, pointer: str, strict: bool = True) -> Iterator[tup
         if isinstance(current, dict):
             ref = current.get("$ref")
             if isinstance(ref, str) and (exact or _is_component_ref(ref)):
-                yield parse_component_ref(ref, ptr), ptr
+                where = ptr + "/$ref"
+                yield parse_component_ref(ref, where), where
             mapping = (current.get("discriminator") or {}).get("mapping") if "discriminator" in current else None
             if isinstance(mapping, dict):
-                for value in mapping.values():
+                for name, value in mapping.items():
                     if isinstance(value, str):
                         ref = value if value.startswith("#") else "#" + join_pointer("components", "schemas", value)
                         if exact or _is_component_ref(ref):
-                            yield parse_component_ref(ref, ptr), ptr
+                            where = ptr + join_pointer("discriminator", "mapping", str(name))
+                            yield parse_component_ref(ref, where), where
             for key, value in reversed(list(current.items())):
                 if isinstance(value, (dict, list)) and not _is_data(key):
-                    stack.append((value, f"{ptr}/{key}", exact and key != "examples"))
+                    stack.append((value, ptr + join_pointer(str(key)), exact and key != "examples"))
         elif isinstance(current, list):
             for index in reversed(range(len(current))):
                 if isinstance(current[index], (dict, list)):
@@ -162,13 +164,14 @@ def _is_component_ref(ref: str) -> bool:
 def parse_component_ref(ref: str, where: str) -> ComponentKey:
     """``(section, name)`` of a ``#/components/<section>/<name>[/...]`` reference."""
     if not ref.startswith("#/"):
-        raise ImportError_(
-            f"at {where}: $ref {ref!r} points outside the document; import handles only #/components/... "
-            "references (bundle the document first)"
+        raise SourceRefError(
+            f"$ref {ref!r} points outside the document; import handles only #/components/... "
+            "references (bundle the document first)",
+            where,
         )
     tokens = split_pointer(ref[1:])
     if len(tokens) < 3 or tokens[0] != "components":
-        raise ImportError_(f"at {where}: $ref {ref!r} does not point into #/components; import cannot follow it")
+        raise SourceRefError(f"$ref {ref!r} does not point into #/components; import cannot follow it", where)
     return tokens[1], tokens[2]
 
 
@@ -214,9 +217,9 @@ def _component(components: Any, key: ComponentKey, where: str) -> Any:
     try:
         return components[section][name]
     except (KeyError, TypeError):
-        raise ImportError_(
-            f"at {where}: refers to #/components/{section}/{name}, which the source does not define "
-            "(is the document complete?)"
+        target = "#" + join_pointer("components", section, name)
+        raise SourceRefError(
+            f"unresolvable $ref {target!r}: the source does not define it (is the document complete?)", where
         ) from None
 
 

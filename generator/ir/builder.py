@@ -457,7 +457,7 @@ def _refuse_ref_loops(schemas: list[ir.NamedSchema], file: Path | None) -> None:
 
 def _credentials(config: VendorConfig, schemes: list[ir.SecurityScheme]) -> tuple[ir.Credential, ...]:
     by_name = {s.name: s for s in schemes}
-    result = []
+    result: list[ir.Credential] = []
     bound = set()
     for i, c in enumerate(config.credentials):
         scheme_name = c.scheme or _header_scheme(schemes, c.header or "")
@@ -469,18 +469,41 @@ def _credentials(config: VendorConfig, schemes: list[ir.SecurityScheme]) -> tupl
                 pointer=f"/credentials/{i}",
             )
         bound.add(scheme.name)
-        result.append(_credential(c.argument, c.env, scheme, c.server_variable))
-    taken = {c.argument for c in result}
+        credential = _credential(c.argument, c.env, scheme, c.server_variable)
+        if credential.prefix == "Basic ":
+            taken = {x.argument for x in config.credentials} | {
+                x.password_argument for x in result if x.password_argument
+            }
+            password = c.password_argument or unique(_basic_arguments(scheme.name)[1], taken)
+            env = c.password_env or credential_env(config.package, password)
+            credential = dataclasses.replace(credential, password_argument=password, password_env=env)
+        result.append(credential)
+    taken = {c.argument for c in result} | {c.password_argument for c in result if c.password_argument}
     for scheme in schemes:  # unbound schemes still get an argument, so every spec yields a usable client
         if scheme.name not in bound and (
             scheme.type == "apiKey"
             or (scheme.type == "http" and scheme.scheme in ("bearer", "basic"))
             or scheme.type in ("oauth2", "openIdConnect")
         ):
+            if scheme.type == "http" and scheme.scheme == "basic":
+                user, password = (unique(name, taken) for name in _basic_arguments(scheme.name))
+                taken |= {user, password}
+                credential = _credential(user, credential_env(config.package, user), scheme, None)
+                basic = {"password_argument": password, "password_env": credential_env(config.package, password)}
+                result.append(dataclasses.replace(credential, **basic))
+                continue
             arg = snake_name(scheme.name, taken)
             taken.add(arg)
             result.append(_credential(arg, credential_env(config.package, arg), scheme, None))
     return tuple(result)
+
+
+def _basic_arguments(scheme_name: str) -> tuple[str, str]:
+    """User name and password arguments for an HTTP Basic scheme: ``accountSid_authToken`` names both."""
+    parts = scheme_name.split("_")
+    if len(parts) == 2 and all(snake_name(p) for p in parts) and snake_name(parts[0]) != snake_name(parts[1]):
+        return snake_name(parts[0]), snake_name(parts[1])
+    return "username", "password"
 
 
 def _header_scheme(schemes: list[ir.SecurityScheme], header: str) -> str | None:

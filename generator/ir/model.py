@@ -312,6 +312,9 @@ class Credential:
     location: str  # header | query | cookie
     prefix: str = ""  # e.g. "Bearer "
     server_variable: str | None = None
+    # HTTP Basic: ``argument`` is the user name, this second argument (and env var) the password.
+    password_argument: str | None = None
+    password_env: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from ._exceptions import (
     UnprocessableEntityError,
     make_status_error,
 )
+from ._headers import user_agent
 from ._operation import Operation, ResponseSpec
 from ._raw import async_to_raw_response_wrapper, finish, to_raw_response_wrapper
 from ._response import APIResponse
@@ -63,4 +64,5 @@ __all__ = [
     "make_status_error",
     "resolve",
     "to_raw_response_wrapper",
+    "user_agent",
 ]

@@ -21,6 +21,7 @@ from ._exceptions import (
     APIStatusError,
     APITimeoutError,
     RequestValidationError,
+    display_url,
     make_status_error,
 )
 from ._headers import build_headers, check_headers
@@ -123,6 +124,11 @@ class _BaseClient(Generic[_HttpClientT]):
         max_retries: int = DEFAULT_MAX_RETRIES,
         user_agent: str | None = None,
     ) -> None:
+        if not base_url:
+            raise RequestValidationError(
+                "No base_url: the spec declares no `servers`. Pass base_url= (or set `default_base_url` in the "
+                "vendor's vendor.yaml and regenerate)."
+            )
         if not base_url.startswith(("https://", "http://")):
             raise RequestValidationError("base_url must start with https:// or http://.")
         if max_retries < 0:
@@ -188,6 +194,12 @@ class _BaseClient(Generic[_HttpClientT]):
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
         )
 
+    def _called(self, op: Operation, request: httpx.Request | None) -> str:
+        """``METHOD URL`` for messages: the real URL called, credentials redacted (the path template if unknown)."""
+        if request is None:
+            return f"{op.method.upper()} {op.path}"
+        return f"{request.method} {display_url(request.url, self._redact)}"
+
     def _check_declared_size(self, op: Operation, response: httpx.Response) -> None:
         length = response.headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_response_bytes:
@@ -195,14 +207,14 @@ class _BaseClient(Generic[_HttpClientT]):
 
     def _too_large(self, op: Operation, response: httpx.Response) -> APIResponseValidationError:
         return APIResponseValidationError(
-            f"{op.method.upper()} {op.path} -> {response.status_code}: response body larger than "
+            f"{self._called(op, response.request)} -> {response.status_code}: response body larger than "
             f"{self.max_response_bytes} bytes (max_response_bytes); refusing to read it",
             response=response,
         )
 
     def _undecodable(self, op: Operation, response: httpx.Response, exc: Exception) -> APIResponseValidationError:
         return APIResponseValidationError(
-            f"{op.method.upper()} {op.path} -> {response.status_code}: response body could not be decoded "
+            f"{self._called(op, response.request)} -> {response.status_code}: response body could not be decoded "
             f"({type(exc).__name__})",
             response=response,
         )
@@ -249,11 +261,11 @@ class _BaseClient(Generic[_HttpClientT]):
 
     def _transport_error(self, op: Operation, exc: httpx.TransportError) -> APIConnectionError:
         # httpx messages describe the socket failure only; they carry no header values.
-        where = f"{op.method.upper()} {op.path}"
         try:
             request: httpx.Request | None = exc.request
         except RuntimeError:  # httpx raises when the error was not tied to a request
             request = None
+        where = self._called(op, request)
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(f"{where}: request timed out ({type(exc).__name__})", request=request)
         return APIConnectionError(f"{where}: connection error ({type(exc).__name__}: {exc})", request=request)
@@ -263,7 +275,6 @@ class _BaseClient(Generic[_HttpClientT]):
         return make_status_error(
             response,
             spec.model if spec is not None else None,
-            path_template=op.path,
             redact=self._redact,
         )
 

@@ -6,6 +6,8 @@ Messages never contain header values: those may carry credentials.
 from __future__ import annotations
 
 import json
+import re
+import urllib.parse
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,6 +31,7 @@ __all__ = [
     "RateLimitError",
     "RequestValidationError",
     "UnprocessableEntityError",
+    "display_url",
     "make_status_error",
     "parse_error_body",
     "status_error_class",
@@ -39,6 +42,32 @@ _BODY_SNIPPET_CHARS = 500
 
 # Header names vendors commonly use for a request id, checked in order.
 _REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id")
+
+
+# Query parameters whose values are credentials by their name (api_key=, token=, sig=...).
+_SECRET_PARAM = re.compile(r"key$|token|secret|passw|signature|^sig$|^auth(orization)?$|credential", re.IGNORECASE)
+
+
+def display_url(url: httpx.URL | str, redact: Iterable[str] = ()) -> str:
+    """The URL called, for messages: no userinfo, and credential values in the query shown as ``***``."""
+    parts = urllib.parse.urlsplit(str(url))
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    secrets = [s for s in redact if s]
+    query = []
+    for pair in parts.query.split("&") if parts.query else []:
+        # Each pair is kept as sent, so the message shows the real URL; only a credential's value is masked.
+        name, sep, value = pair.partition("=")
+        if sep and (
+            _SECRET_PARAM.search(urllib.parse.unquote_plus(name)) or urllib.parse.unquote_plus(value) in secrets
+        ):
+            pair = f"{name}=***"
+        query.append(pair)
+    text = urllib.parse.urlunsplit(parts._replace(netloc=netloc, query="&".join(query), fragment=""))
+    for secret in sorted(secrets, key=len, reverse=True):
+        # A secret in the path (or percent-encoded anywhere) must not survive either.
+        for form in {secret, urllib.parse.quote(secret, safe="")}:
+            text = text.replace(form, "***")
+    return text
 
 
 class APIError(Exception):
@@ -185,18 +214,16 @@ def make_status_error(
     response: httpx.Response,
     error_model: Any | None = None,
     *,
-    path_template: str | None = None,
     redact: Iterable[str] = (),
 ) -> APIStatusError:
     """Build the status error for a non-2xx response, with the body parsed into ``error_model``.
 
-    ``path_template`` (e.g. ``/v1/x/{id}``) is shown instead of the concrete path when given.
-    Strings in ``redact`` (the client's secrets) are masked should the server echo them.
+    The message names the method and the URL called; strings in ``redact`` (the client's secrets)
+    are masked there and in the body should the server echo them.
     """
     request = response.request
-    path = path_template if path_template is not None else request.url.path
     reason = response.reason_phrase or ""
-    head = f"{request.method} {path} -> {response.status_code} {reason}".rstrip()
+    head = f"{request.method} {display_url(request.url, redact)} -> {response.status_code} {reason}".rstrip()
     snippet = _snippet(response, redact)
     message = f"{head}: {snippet}" if snippet else head
     cls = status_error_class(response.status_code)

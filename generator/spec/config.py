@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.errors import SpecError
+from generator.errors import SpecError, join_pointer
 from generator.naming import class_name, snake_name
-from generator.spec.loader import parse_text, read_text
+from generator.spec.loader import line_of, parse_text, read_text
 
 CONFIG_FILE = "vendor.yaml"
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -26,6 +26,9 @@ class CredentialConfig:
     scheme: str | None = None
     header: str | None = None
     server_variable: str | None = None
+    # HTTP Basic schemes only: the password's argument and env var (``argument``/``env`` are the user name's).
+    password_argument: str | None = None
+    password_env: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,18 +78,33 @@ def default_config(name: str, directory: Path) -> VendorConfig:
 
 
 def load_config(directory: Path) -> VendorConfig:
-    """Read and check ``<directory>/vendor.yaml``."""
+    """Read and check ``<directory>/vendor.yaml``; errors are located by line and pointer."""
     path = directory / CONFIG_FILE
-    data = parse_text(read_text(path), path)
+    text = read_text(path)
+    try:
+        return _check_config(directory, path, parse_text(text, path))
+    except SpecError as exc:
+        if exc.line is None and exc.pointer and exc.file == path:
+            exc.line = line_of(path, exc.pointer, text)
+        raise
+
+
+def _check_config(directory: Path, path: Path, data: Any) -> VendorConfig:
     if not isinstance(data, dict):
         raise SpecError("vendor config must be a mapping", file=path, pointer="/")
     known = {
         "package", "client_class", "spec", "credentials", "client_headers",
         "default_base_url", "idempotent_operations",
     }  # fmt: skip
-    unknown = sorted(set(data) - known)
+    unknown = [key for key in data if key not in known]
     if unknown:
-        raise SpecError(f"unknown vendor config keys {unknown}; known: {sorted(known)}", file=path, pointer="/")
+        raise SpecError(
+            f"unknown vendor config key {unknown[0]!r}"
+            + (f" (and {', '.join(map(repr, unknown[1:]))})" if unknown[1:] else "")
+            + f"; known: {', '.join(sorted(known))}",
+            file=path,
+            pointer=join_pointer(str(unknown[0])),
+        )
 
     def text(key: str, pattern: re.Pattern[str] | None = None, pointer: str = "", value: Any = None) -> str:
         value = data.get(key) if value is None else value
@@ -112,6 +130,16 @@ def load_config(directory: Path) -> VendorConfig:
                 scheme=item.get("scheme"),
                 header=item.get("header"),
                 server_variable=item.get("server_variable"),
+                password_argument=(
+                    text("password_argument", _IDENT, ptr + "/password_argument", item["password_argument"])
+                    if item.get("password_argument") is not None
+                    else None
+                ),
+                password_env=(
+                    text("password_env", _ENV, ptr + "/password_env", item["password_env"])
+                    if item.get("password_env") is not None
+                    else None
+                ),
             )
         )
     headers = []

@@ -97,10 +97,10 @@ def parse_text(text: str, path: Path) -> Any:
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
-        raise SpecError(f"invalid YAML: {problem}", file=path, line=line) from None
+        if exc.problem and exc.context:
+            problem += f" ({exc.context})"
+        raise SpecError(f"invalid YAML: {problem}", file=path, line=_yaml_error_line(exc, text)) from None
     except yaml.reader.ReaderError as exc:
         char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
         line = text.count("\n", 0, exc.position) + 1
@@ -110,6 +110,19 @@ def parse_text(text: str, path: Path) -> Any:
     except RecursionError:
         raise SpecError(f"YAML nested deeper than Python can parse (>{MAX_DEPTH})", file=path) from None
     return bound_tree(data, path)
+
+
+def _yaml_error_line(exc: yaml.MarkedYAMLError, text: str) -> int | None:
+    """The line to fix: where an unclosed quote or bracket opened, else where the parser stopped, within the file."""
+    mark = exc.problem_mark or exc.context_mark
+    context = exc.context or ""
+    if exc.context_mark is not None and ("quoted scalar" in context or "flow" in context):
+        # The parser notices an unclosed quote or bracket only on a later line (or past the end).
+        mark = exc.context_mark
+    if mark is None:
+        return None
+    last_line = max(text.count("\n") + (0 if text.endswith("\n") else 1), 1)
+    return min(mark.line + 1, last_line)
 
 
 def _children(node: Any) -> Iterator[tuple[str, Any]]:

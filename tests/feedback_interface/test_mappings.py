@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import shutil
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -103,9 +106,22 @@ def test_moveworks_needs_the_callback_for_the_chosen_rating() -> None:
     }
 
 
-def test_missing_target_id_is_named() -> None:
+def test_missing_target_ids_are_all_named() -> None:
     with pytest.raises(MissingTargetError, match=r"target\.agent_id"):
         plan(MAPPINGS["algolia"], Target(message_id="m"), Rating.POSITIVE, None, None, drop=())
+    with pytest.raises(MissingTargetError) as info:
+        plan(MAPPINGS["algolia"], Target(), Rating.POSITIVE, None, None, drop=())
+    assert info.value.missing == ("message_id", "agent_id")
+
+
+def test_a_comment_is_not_lost_silently_when_the_rating_is_dropped() -> None:
+    # Dropping the rating sends nothing, so the comment goes too: refused unless named, then listed.
+    target = Target(conversation_id="c", response_id="r", message_id="m")
+    with pytest.raises(UnsupportedFeedbackError, match="comment: nothing is sent") as info:
+        plan(MAPPINGS["moveworks"], target, Rating.CLEARED, "hi", None, drop={Part.RATING})
+    assert info.value.part is Part.COMMENT
+    call, dropped = plan(MAPPINGS["moveworks"], target, Rating.CLEARED, "hi", ["t"], drop=set(Part))
+    assert call is None and dropped == (Part.RATING, Part.COMMENT, Part.TAGS)
 
 
 @pytest.mark.parametrize("vendor", sorted(v for v, m in MAPPINGS.items() if m.max_comment is not None))
@@ -124,3 +140,25 @@ def test_adapter_picks_mapping_from_client() -> None:
     assert FeedbackAdapter(client).mapping is MAPPINGS["algolia"]
     with pytest.raises(TypeError, match="no feedback mapping"):
         FeedbackAdapter(object())
+
+
+def test_vendor_package_is_found_installed_when_not_in_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Outside a checkout there is no generated/: the configured package is imported as installed.
+    from feedback import vendors
+
+    site = tmp_path / "site-packages"
+    shutil.copytree(
+        vendors.ROOT / "generated" / "algolia", site / "algolia", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    monkeypatch.setattr(vendors, "ROOT", tmp_path / "no-checkout")
+    monkeypatch.syspath_prepend(str(site))
+    try:
+        package = vendors.client_package("algolia")
+        assert package.__name__ == "algolia" and Path(package.__file__).is_relative_to(site)
+        client = package.Client(application_id="app", api_key="k")
+        assert FeedbackAdapter(client).mapping is MAPPINGS["algolia"]
+        with pytest.raises(vendors.PackageNotFoundError, match=r"neither .* exists nor is 'nowhere' installed"):
+            vendors.client_package("nowhere")
+    finally:
+        for name in [m for m in sys.modules if m == "algolia" or m.startswith("algolia.")]:
+            del sys.modules[name]

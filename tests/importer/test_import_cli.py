@@ -196,7 +196,8 @@ def test_new_vendor_config_defaults(workspace: Workspace) -> None:
     assert workspace.run("import", "algo2", seed("003"), "-q").code == 0
     config = load(workspace.specs / "algo2" / "vendor.yaml")
     assert config["credentials"] == [
-        {"argument": "app_id", "env": "ALGO2_APP_ID", "scheme": "appId"},
+        # The application id is also the {APPLICATION_ID} of the server URL.
+        {"argument": "app_id", "env": "ALGO2_APP_ID", "scheme": "appId", "server_variable": "APPLICATION_ID"},
         {"argument": "api_key", "env": "ALGO2_API_KEY", "scheme": "apiKey"},
     ]
     assert workspace.run("import", "eleven2", seed("000"), "--client-class", "ElevenClient", "-q").code == 0

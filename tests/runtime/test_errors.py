@@ -54,7 +54,7 @@ async def test_status_errors_carry_typed_body(
     assert err.request_id == "r1"
     assert err.body.startswith(b"{")
     assert isinstance(err.headers, httpx.Headers)
-    assert str(err).startswith(f"GET /v1/items/{{item_id}} -> {status} ")
+    assert str(err).startswith(f"GET {server.url}/v1/items/42 -> {status} ")
     assert SECRET not in str(err)
 
 
@@ -73,7 +73,8 @@ async def test_message_format_and_truncation(server: ScriptedServer, make_runner
     with pytest.raises(NotFoundError) as info:
         await runner.request(CREATE_FEEDBACK, path_params={"conversation_id": "c9"})
     message = str(info.value)
-    assert message == "POST /v1/conversations/{conversation_id}/feedback -> 404 Not Found: " + ("x" * 500 + "...")
+    url = f"{server.url}/v1/conversations/c9/feedback"
+    assert message == f"POST {url} -> 404 Not Found: " + ("x" * 500 + "...")
     assert info.value.error is None  # body is not JSON
 
 
@@ -112,14 +113,14 @@ async def test_async_repr():
 def test_make_status_error_directly():
     request = httpx.Request("POST", "https://api.example.com/v1/x/abc/feedback")
     response = httpx.Response(409, json={"code": "dup", "message": "exists"}, request=request)
-    err = make_status_error(response, ErrorBody, path_template="/v1/x/{id}/feedback")
+    err = make_status_error(response, ErrorBody)
     assert isinstance(err, ConflictError)
     assert isinstance(err, APIError)
     assert err.error == ErrorBody(code="dup", message="exists")
-    assert str(err).startswith("POST /v1/x/{id}/feedback -> 409 Conflict: {")
+    assert str(err).startswith("POST https://api.example.com/v1/x/abc/feedback -> 409 Conflict: {")
     plain = make_status_error(httpx.Response(599, request=request))
     assert type(plain) is InternalServerError
-    assert str(plain) == "POST /v1/x/abc/feedback -> 599"
+    assert str(plain) == "POST https://api.example.com/v1/x/abc/feedback -> 599"
 
 
 async def test_debug_logs_never_contain_secrets(

@@ -65,7 +65,7 @@ async def test_connection_reset_without_retries(server: ScriptedServer, make_run
     with pytest.raises(APIConnectionError) as info:
         await runner.request(GET_ITEM, path_params={"item_id": "1"})
     assert not isinstance(info.value, APITimeoutError)
-    assert "GET /v1/items/{item_id}" in str(info.value)
+    assert f"GET {server.url}/v1/items/1: connection error" in str(info.value)
 
 
 async def test_read_timeout_idempotent_retried(server: ScriptedServer, make_runner: MakeRunner):
@@ -103,7 +103,7 @@ async def test_html_error_page_on_502(server: ScriptedServer, make_runner: MakeR
     assert err.status_code == 502
     assert err.error is None  # not JSON, so no typed body
     assert err.text == page
-    assert str(err).startswith("GET /v1/items/{item_id} -> 502 Bad Gateway: <html>")
+    assert str(err).startswith(f"GET {server.url}/v1/items/1 -> 502 Bad Gateway: <html>")
     assert len(str(err)) < 600
 
 

@@ -164,5 +164,5 @@ def test_operation_response_lookup():
 def test_basic_auth_is_rfc7617() -> None:
     from generator.runtime import basic_auth
 
-    assert basic_auth("AC123:s3cr3t") == "Basic QUMxMjM6czNjcjN0"
-    assert basic_auth("ü:p") == "Basic w7w6cA=="  # UTF-8 before base64
+    assert basic_auth("AC123", "s3cr3t") == "Basic QUMxMjM6czNjcjN0"
+    assert basic_auth("ü", "p") == "Basic w7w6cA=="  # UTF-8 before base64

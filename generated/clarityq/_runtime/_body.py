@@ -14,11 +14,20 @@ from ._types import NotGiven
 __all__ = ["build_body", "format_validation_error"]
 
 
-def format_validation_error(exc: pydantic.ValidationError, what: str) -> str:
-    """Readable one-line-per-problem message; input values are left out on purpose."""
+def format_validation_error(
+    exc: pydantic.ValidationError, what: str, arguments: Mapping[str, str] | None = None
+) -> str:
+    """Readable one-line-per-problem message; input values are left out on purpose.
+
+    ``arguments`` maps a body field's wire name to the method argument that fills it, so a problem
+    with a field the caller passed as an argument is reported as ``message_id=``, not ``messageId``.
+    """
     lines = [f"Invalid {what}:"]
     for error in exc.errors(include_input=False, include_url=False):
-        loc = ".".join(str(part) for part in error["loc"]) or "(body)"
+        parts = [str(part) for part in error["loc"]]
+        if parts and arguments is not None:
+            parts[0] = arguments.get(parts[0], parts[0]) + "="
+        loc = ".".join(parts) or "(body)"
         lines.append(f"  {loc}: {error['msg']}")
     return "\n".join(lines)
 
@@ -39,10 +48,12 @@ def build_body(
     instance: BaseModel | None = None,
     *,
     min_properties: int | None = None,
+    arguments: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Validate body fields (python names) or an instance; return the JSON object to send.
+    """Validate body fields (wire or model names) or an instance; return the JSON object to send.
 
-    NOT_GIVEN values are not sent; None is sent as null.
+    NOT_GIVEN values are not sent; None is sent as null. ``arguments`` (wire name -> method
+    argument, where they differ) names the arguments in errors; with it, fields are arguments.
     """
     given = {k: v for k, v in (values or {}).items() if not isinstance(v, NotGiven)}
     title = f"{model_cls.__name__} request body"
@@ -73,7 +84,8 @@ def build_body(
         try:
             model = model_cls.model_validate(payload)
         except pydantic.ValidationError as exc:
-            raise RequestValidationError(format_validation_error(exc, title)) from None
+            names = {w: arguments.get(w, w) for w in aliases} if arguments is not None else None
+            raise RequestValidationError(format_validation_error(exc, title, names)) from None
     body = model.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if min_properties is not None and len(body) < min_properties:
         fields = ", ".join(model_cls.model_fields)

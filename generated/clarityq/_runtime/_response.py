@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar, cast
 
 import httpx
 
-from ._exceptions import APIResponseValidationError
+from ._exceptions import APIResponseValidationError, display_url
 from ._operation import ResponseSpec
 from ._parsing import lenient_validate
 
@@ -72,7 +72,7 @@ class APIResponse(Generic[T]):
             request = self.http_response.request
             ctype = self.headers.get("content-type", "<none>")
             raise APIResponseValidationError(
-                f"{request.method} {request.url.path} -> {self.status_code}: expected a JSON "
+                f"{request.method} {display_url(request.url)} -> {self.status_code}: expected a JSON "
                 f"body but got content-type {ctype} that does not parse ({exc.__class__.__name__})",
                 response=self.http_response,
             ) from exc

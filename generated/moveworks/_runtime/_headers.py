@@ -6,17 +6,26 @@ Error messages here name the header but never its value: values may be credentia
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
+
+import httpx
 
 from ._encoding import to_param_string
 from ._exceptions import RequestValidationError
 from ._types import NotGiven
 
-__all__ = ["build_headers", "check_header", "check_headers"]
+__all__ = ["build_headers", "check_header", "check_headers", "user_agent"]
 
 # RFC 9110 token characters; anything else in a name could smuggle a second header.
 _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _FORBIDDEN_IN_VALUE = ("\r", "\n", "\0")
+
+
+def user_agent(package: str, version: str) -> str:
+    """``<package>/<version> python/<x.y> httpx/<version>``: who is calling, for the vendor's logs."""
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    return f"{package}/{version} python/{python} httpx/{httpx.__version__}"
 
 
 def check_header(name: str, value: str) -> None:
