@@ -23,18 +23,22 @@ from generator.spec.loader import MAX_FILE_BYTES, load_document, parse_text
 MAX_FILES = 20_000
 
 
-def external_refs(node: Any) -> list[tuple[str, str]]:
-    """``(pointer, ref)`` for each ``$ref`` naming another file, outside ``x-`` extensions."""
+def external_refs(node: Any, local: bool = False) -> list[tuple[str, str]]:
+    """``(pointer, ref)`` for each ``$ref`` naming another file, outside ``x-`` extensions and ``example`` values.
+
+    With ``local``, also those naming something in the same document outside ``#/components``
+    (``#/$defs/X``, ``#/paths/...``): the spec loader resolves those too.
+    """
     found: list[tuple[str, str]] = []
     stack: list[tuple[Any, str]] = [(node, "")]
     while stack:
         current, ptr = stack.pop()
         if isinstance(current, dict):
             ref = current.get("$ref")
-            if isinstance(ref, str) and not ref.startswith("#"):
+            if isinstance(ref, str) and (not ref.startswith("#") or (local and not ref.startswith("#/components/"))):
                 found.append((ptr + "/$ref", ref))
             for key, value in current.items():
-                if isinstance(value, (dict, list)) and not str(key).startswith("x-"):
+                if isinstance(value, (dict, list)) and not str(key).startswith("x-") and key != "example":
                     stack.append((value, f"{ptr}/{escape_pointer_token(str(key))}"))
         elif isinstance(current, list):
             stack.extend((value, f"{ptr}/{i}") for i, value in enumerate(current) if isinstance(value, (dict, list)))
@@ -46,7 +50,7 @@ def bundle_file(path: Path) -> dict[str, Any]:
     try:
         return load_document(path).data
     except GeneratorError as exc:
-        raise ImportError_(f"cannot bundle the files {path.name} references: {exc}") from None
+        raise ImportError_(str(exc)) from None
 
 
 def bundle_remote(location: str, text: str, timeout: float = DEFAULT_TIMEOUT) -> dict[str, Any]:
@@ -96,7 +100,7 @@ def bundle_remote(location: str, text: str, timeout: float = DEFAULT_TIMEOUT) ->
             return load_document(mirror / root_name).data
         except GeneratorError as exc:
             message = str(exc).replace(str(mirror.resolve()) + "/", folder).replace(str(mirror) + "/", folder)
-            raise ImportError_(f"cannot bundle the files {location} references: {message}") from None
+            raise ImportError_(message) from None
 
 
 def _file_path(uri: str) -> str:

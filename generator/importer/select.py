@@ -121,19 +121,26 @@ def _known_ids(missing: Sequence[str], known_ids: list[str]) -> str:
     return f"{lead}the source's {len(set(known_ids))} operationIds: {listed}"
 
 
-def component_refs(node: Any, pointer: str, strict: bool = True) -> Iterator[tuple[ComponentKey, str]]:
+def component_refs(
+    node: Any, pointer: str, strict: bool = True, inside: str | None = None
+) -> Iterator[tuple[ComponentKey, str]]:
     """``((section, name), where)`` for each component a subtree refers to (``$ref`` and discriminator mappings).
 
-    A reference that does not point into ``#/components`` is an error, or skipped when not ``strict``.
-    As in the spec loader, what stands in ``x-`` extensions and ``example`` values is data, not a
-    reference; under ``examples`` only references to components are followed.
+    A reference that does not point into ``#/components`` is an error, or skipped when not ``strict``;
+    one into the subtree at pointer ``inside`` (an operation's own ``$defs``, which the loader
+    points at in place) is copied with it, so it needs nothing. As in the spec loader, what stands
+    in ``x-`` extensions and ``example`` values is data, not a reference; under ``examples`` only
+    references to components are followed.
     """
     stack: list[tuple[Any, str, bool]] = [(node, pointer, strict)]
+    own = f"#{inside}/" if inside else None
     while stack:
         current, ptr, exact = stack.pop()
         if isinstance(current, dict):
             ref = current.get("$ref")
-            if isinstance(ref, str) and (exact or _is_component_ref(ref)):
+            if isinstance(ref, str) and own and ref.startswith(own):
+                pass
+            elif isinstance(ref, str) and (exact or _is_component_ref(ref)):
                 where = ptr + "/$ref"
                 yield parse_component_ref(ref, where), where
             mapping = (current.get("discriminator") or {}).get("mapping") if "discriminator" in current else None
@@ -141,7 +148,8 @@ def component_refs(node: Any, pointer: str, strict: bool = True) -> Iterator[tup
                 for name, value in mapping.items():
                     if isinstance(value, str):
                         ref = value if value.startswith("#") else "#" + join_pointer("components", "schemas", value)
-                        if exact or _is_component_ref(ref):
+                        # A mapping value elsewhere (`#/$defs/X`) is left as written, as the loader leaves it.
+                        if _is_component_ref(ref):
                             where = ptr + join_pointer("discriminator", "mapping", str(name))
                             yield parse_component_ref(ref, where), where
             for key, value in reversed(list(current.items())):
@@ -199,9 +207,10 @@ def component_closure(doc: Any, operation: Operation, strict: bool = True) -> li
         for key in found:
             _component(components, key, join_pointer("paths", operation.path, operation.method, "security"))
     queue = list(roots)
+    own = join_pointer("paths", operation.path, operation.method)
     while queue:
         node, ptr = queue.pop(0)
-        for key, where in component_refs(node, ptr, strict):
+        for key, where in component_refs(node, ptr, strict, inside=own if ptr.startswith(own) else None):
             if key in found:
                 continue
             found.append(key)

@@ -92,9 +92,10 @@ def load_source(source: str, timeout: float = DEFAULT_TIMEOUT) -> Source:
     from generator.importer.bundle import bundle_file, bundle_remote, external_refs
 
     found = parse_source(source, fetch_text(source, timeout))
-    if not external_refs(found.document):
+    if not external_refs(found.document, local=True):
         return found
-    # A multi-file document: what is imported is the bundle, as the spec loader reads it.
+    # A multi-file document, or one referring outside #/components (`#/$defs/X`): what is
+    # imported is the bundle, as the spec loader reads it for `generate`.
     if is_url(source) or found.from_page:
         bundled = bundle_remote(source, found.text, timeout)
     else:
