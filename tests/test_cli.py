@@ -133,7 +133,7 @@ def test_unknown_vendor_exits_2(capsys: pytest.CaptureFixture[str], repo_copy: t
     for command in ("generate", "check"):
         code, stdout, stderr = run(capsys, command, "--specs", str(specs), "--out", str(out), "nope")
         assert code == 2
-        assert "unknown vendor 'nope' (known: algolia, clarityq, elevenlabs, moveworks)" in stderr
+        assert "unknown vendor 'nope' (known: algolia, clarityq, elevenlabs, mistral, moveworks)" in stderr
         assert "Traceback" not in stdout + stderr
     assert snapshot(out) == before
 

@@ -4,30 +4,39 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal, cast, overload
+from typing import TYPE_CHECKING, Literal, cast, overload
 
 import httpx
 
-from . import models
 from ._runtime import (
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     AsyncAPIClient,
+    LazyModule,
     NotGiven,
     Operation,
     ResponseSpec,
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
     fill_server_url,
     finish,
     resolve,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
     user_agent,
 )
 from ._version import PACKAGE, __version__
+
+if TYPE_CHECKING:
+    from . import models
+else:
+    # Imported on first use: building every model class is most of a client's import time.
+    models = LazyModule(__package__ + ".models")
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -37,8 +46,8 @@ _OP_FEEDBACK_CREATE_FEEDBACK = Operation(
     operation_id="createFeedback",
     idempotent=False,
     responses={
-        "201": ResponseSpec(models.FeedbackResponse, "application/json"),
-        "422": ResponseSpec(models.HTTPValidationError, "application/json"),
+        "201": ResponseSpec(None, "application/json", ref=lambda: models.FeedbackResponse),
+        "422": ResponseSpec(None, "application/json", ref=lambda: models.HTTPValidationError),
     },
 )
 
@@ -53,6 +62,11 @@ class FeedbackResource:
     def with_raw_response(self) -> FeedbackResourceWithRawResponse:
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return FeedbackResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> FeedbackResourceWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return FeedbackResourceWithStreamingResponse(self)
 
     @overload
     def create_feedback(
@@ -139,6 +153,13 @@ class FeedbackResourceWithRawResponse:
         self.create_feedback = to_raw_response_wrapper(resource.create_feedback)
 
 
+class FeedbackResourceWithStreamingResponse:
+    """Streaming-response view of ``feedback``."""
+
+    def __init__(self, resource: FeedbackResource) -> None:
+        self.create_feedback = to_streamed_response_wrapper(resource.create_feedback)
+
+
 class AsyncFeedbackResource:
     """Operations under ``feedback``."""
 
@@ -149,6 +170,11 @@ class AsyncFeedbackResource:
     def with_raw_response(self) -> AsyncFeedbackResourceWithRawResponse:
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return AsyncFeedbackResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncFeedbackResourceWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncFeedbackResourceWithStreamingResponse(self)
 
     @overload
     async def create_feedback(
@@ -235,6 +261,13 @@ class AsyncFeedbackResourceWithRawResponse:
         self.create_feedback = async_to_raw_response_wrapper(resource.create_feedback)
 
 
+class AsyncFeedbackResourceWithStreamingResponse:
+    """Streaming-response view of ``feedback``."""
+
+    def __init__(self, resource: AsyncFeedbackResource) -> None:
+        self.create_feedback = async_to_streamed_response_wrapper(resource.create_feedback)
+
+
 class Client(SyncAPIClient):
     """Client for Agent Studio API 0.1.0.
 
@@ -292,6 +325,8 @@ class Client(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         """Build the client; credentials not passed are read from the environment now.
 
@@ -303,6 +338,9 @@ class Client(SyncAPIClient):
             max_retries: Default retry budget for every call.
             default_headers: Extra headers sent on every call.
             http_client: An httpx client to use instead of the client's own.
+            strict_response_validation: Raise ``APIResponseValidationError`` when a response does not
+                match the spec, instead of returning it unvalidated with a logged warning.
+            max_response_bytes: Largest body read into memory; streamed bodies are not limited.
         """
         auth_headers: dict[str, str] = {}
         application_id = resolve(application_id, "ALGOLIA_APPLICATION_ID", "application_id")
@@ -326,6 +364,8 @@ class Client(SyncAPIClient):
             max_retries=max_retries,
             http_client=http_client,
             user_agent=user_agent(PACKAGE, __version__),
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
         self.feedback = FeedbackResource(self)
 
@@ -338,12 +378,24 @@ class Client(SyncAPIClient):
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse:
     """Raw-response view of the client."""
 
     def __init__(self, client: Client) -> None:
         self.feedback = FeedbackResourceWithRawResponse(client.feedback)
+
+
+class ClientWithStreamingResponse:
+    """Streaming-response view of the client."""
+
+    def __init__(self, client: Client) -> None:
+        self.feedback = FeedbackResourceWithStreamingResponse(client.feedback)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -403,6 +455,8 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         """Build the client; credentials not passed are read from the environment now.
 
@@ -414,6 +468,9 @@ class AsyncClient(AsyncAPIClient):
             max_retries: Default retry budget for every call.
             default_headers: Extra headers sent on every call.
             http_client: An httpx client to use instead of the client's own.
+            strict_response_validation: Raise ``APIResponseValidationError`` when a response does not
+                match the spec, instead of returning it unvalidated with a logged warning.
+            max_response_bytes: Largest body read into memory; streamed bodies are not limited.
         """
         auth_headers: dict[str, str] = {}
         application_id = resolve(application_id, "ALGOLIA_APPLICATION_ID", "application_id")
@@ -437,6 +494,8 @@ class AsyncClient(AsyncAPIClient):
             max_retries=max_retries,
             http_client=http_client,
             user_agent=user_agent(PACKAGE, __version__),
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
         self.feedback = AsyncFeedbackResource(self)
 
@@ -449,9 +508,21 @@ class AsyncClient(AsyncAPIClient):
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse:
     """Raw-response view of the client."""
 
     def __init__(self, client: AsyncClient) -> None:
         self.feedback = AsyncFeedbackResourceWithRawResponse(client.feedback)
+
+
+class AsyncClientWithStreamingResponse:
+    """Streaming-response view of the client."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self.feedback = AsyncFeedbackResourceWithStreamingResponse(client.feedback)

@@ -4,29 +4,38 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal, cast, overload
+from typing import TYPE_CHECKING, Literal, cast, overload
 
 import httpx
 
-from . import models
 from ._runtime import (
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     AsyncAPIClient,
+    LazyModule,
     NotGiven,
     Operation,
     ResponseSpec,
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
     finish,
     resolve,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
     user_agent,
 )
 from ._version import PACKAGE, __version__
+
+if TYPE_CHECKING:
+    from . import models
+else:
+    # Imported on first use: building every model class is most of a client's import time.
+    models = LazyModule(__package__ + ".models")
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -36,9 +45,9 @@ _OP_FEEDBACK_SUBMIT_CONVERSATION_FEEDBACK = Operation(
     operation_id="submitConversationFeedback",
     idempotent=True,
     responses={
-        "200": ResponseSpec(models.FeedbackResponse, "application/json"),
+        "200": ResponseSpec(None, "application/json", ref=lambda: models.FeedbackResponse),
         "409": ResponseSpec(None, None),
-        "422": ResponseSpec(models.HTTPValidationError, "application/json"),
+        "422": ResponseSpec(None, "application/json", ref=lambda: models.HTTPValidationError),
     },
 )
 
@@ -53,6 +62,11 @@ class FeedbackResource:
     def with_raw_response(self) -> FeedbackResourceWithRawResponse:
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return FeedbackResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> FeedbackResourceWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return FeedbackResourceWithStreamingResponse(self)
 
     @overload
     def submit_conversation_feedback(
@@ -138,6 +152,13 @@ class FeedbackResourceWithRawResponse:
         self.submit_conversation_feedback = to_raw_response_wrapper(resource.submit_conversation_feedback)
 
 
+class FeedbackResourceWithStreamingResponse:
+    """Streaming-response view of ``feedback``."""
+
+    def __init__(self, resource: FeedbackResource) -> None:
+        self.submit_conversation_feedback = to_streamed_response_wrapper(resource.submit_conversation_feedback)
+
+
 class AsyncFeedbackResource:
     """Operations under ``feedback``."""
 
@@ -148,6 +169,11 @@ class AsyncFeedbackResource:
     def with_raw_response(self) -> AsyncFeedbackResourceWithRawResponse:
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return AsyncFeedbackResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncFeedbackResourceWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncFeedbackResourceWithStreamingResponse(self)
 
     @overload
     async def submit_conversation_feedback(
@@ -233,6 +259,13 @@ class AsyncFeedbackResourceWithRawResponse:
         self.submit_conversation_feedback = async_to_raw_response_wrapper(resource.submit_conversation_feedback)
 
 
+class AsyncFeedbackResourceWithStreamingResponse:
+    """Streaming-response view of ``feedback``."""
+
+    def __init__(self, resource: AsyncFeedbackResource) -> None:
+        self.submit_conversation_feedback = async_to_streamed_response_wrapper(resource.submit_conversation_feedback)
+
+
 class Client(SyncAPIClient):
     """Client for ClarityQ API 1.0.0.
 
@@ -248,6 +281,8 @@ class Client(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         """Build the client; credentials not passed are read from the environment now.
 
@@ -258,6 +293,9 @@ class Client(SyncAPIClient):
             max_retries: Default retry budget for every call.
             default_headers: Extra headers sent on every call.
             http_client: An httpx client to use instead of the client's own.
+            strict_response_validation: Raise ``APIResponseValidationError`` when a response does not
+                match the spec, instead of returning it unvalidated with a logged warning.
+            max_response_bytes: Largest body read into memory; streamed bodies are not limited.
         """
         auth_headers: dict[str, str] = {}
         api_key = resolve(api_key, "CLARITYQ_API_KEY", "api_key")
@@ -274,6 +312,8 @@ class Client(SyncAPIClient):
             max_retries=max_retries,
             http_client=http_client,
             user_agent=user_agent(PACKAGE, __version__),
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
         self.feedback = FeedbackResource(self)
 
@@ -286,12 +326,24 @@ class Client(SyncAPIClient):
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse:
     """Raw-response view of the client."""
 
     def __init__(self, client: Client) -> None:
         self.feedback = FeedbackResourceWithRawResponse(client.feedback)
+
+
+class ClientWithStreamingResponse:
+    """Streaming-response view of the client."""
+
+    def __init__(self, client: Client) -> None:
+        self.feedback = FeedbackResourceWithStreamingResponse(client.feedback)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -309,6 +361,8 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         """Build the client; credentials not passed are read from the environment now.
 
@@ -319,6 +373,9 @@ class AsyncClient(AsyncAPIClient):
             max_retries: Default retry budget for every call.
             default_headers: Extra headers sent on every call.
             http_client: An httpx client to use instead of the client's own.
+            strict_response_validation: Raise ``APIResponseValidationError`` when a response does not
+                match the spec, instead of returning it unvalidated with a logged warning.
+            max_response_bytes: Largest body read into memory; streamed bodies are not limited.
         """
         auth_headers: dict[str, str] = {}
         api_key = resolve(api_key, "CLARITYQ_API_KEY", "api_key")
@@ -335,6 +392,8 @@ class AsyncClient(AsyncAPIClient):
             max_retries=max_retries,
             http_client=http_client,
             user_agent=user_agent(PACKAGE, __version__),
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
         self.feedback = AsyncFeedbackResource(self)
 
@@ -347,9 +406,21 @@ class AsyncClient(AsyncAPIClient):
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse:
     """Raw-response view of the client."""
 
     def __init__(self, client: AsyncClient) -> None:
         self.feedback = AsyncFeedbackResourceWithRawResponse(client.feedback)
+
+
+class AsyncClientWithStreamingResponse:
+    """Streaming-response view of the client."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self.feedback = AsyncFeedbackResourceWithStreamingResponse(client.feedback)

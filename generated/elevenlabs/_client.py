@@ -4,29 +4,38 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, cast, overload
+from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 import httpx
 
-from . import models
 from ._runtime import (
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     AsyncAPIClient,
+    LazyModule,
     NotGiven,
     Operation,
     ResponseSpec,
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
     finish,
     resolve,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
     user_agent,
 )
 from ._version import PACKAGE, __version__
+
+if TYPE_CHECKING:
+    from . import models
+else:
+    # Imported on first use: building every model class is most of a client's import time.
+    models = LazyModule(__package__ + ".models")
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -52,6 +61,11 @@ class ConversationalAiConversationsFeedbackResource:
     def with_raw_response(self) -> ConversationalAiConversationsFeedbackResourceWithRawResponse:
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return ConversationalAiConversationsFeedbackResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ConversationalAiConversationsFeedbackResourceWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return ConversationalAiConversationsFeedbackResourceWithStreamingResponse(self)
 
     @overload
     def create(
@@ -126,6 +140,13 @@ class ConversationalAiConversationsFeedbackResourceWithRawResponse:
         self.create = to_raw_response_wrapper(resource.create)
 
 
+class ConversationalAiConversationsFeedbackResourceWithStreamingResponse:
+    """Streaming-response view of ``conversational_ai.conversations.feedback``."""
+
+    def __init__(self, resource: ConversationalAiConversationsFeedbackResource) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
 class AsyncConversationalAiConversationsFeedbackResource:
     """Operations under ``conversational_ai.conversations.feedback``."""
 
@@ -136,6 +157,11 @@ class AsyncConversationalAiConversationsFeedbackResource:
     def with_raw_response(self) -> AsyncConversationalAiConversationsFeedbackResourceWithRawResponse:
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return AsyncConversationalAiConversationsFeedbackResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncConversationalAiConversationsFeedbackResourceWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncConversationalAiConversationsFeedbackResourceWithStreamingResponse(self)
 
     @overload
     async def create(
@@ -210,6 +236,13 @@ class AsyncConversationalAiConversationsFeedbackResourceWithRawResponse:
         self.create = async_to_raw_response_wrapper(resource.create)
 
 
+class AsyncConversationalAiConversationsFeedbackResourceWithStreamingResponse:
+    """Streaming-response view of ``conversational_ai.conversations.feedback``."""
+
+    def __init__(self, resource: AsyncConversationalAiConversationsFeedbackResource) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)
+
+
 class ConversationalAiConversationsResource:
     """Operations under ``conversational_ai.conversations``."""
 
@@ -222,12 +255,24 @@ class ConversationalAiConversationsResource:
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return ConversationalAiConversationsResourceWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ConversationalAiConversationsResourceWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return ConversationalAiConversationsResourceWithStreamingResponse(self)
+
 
 class ConversationalAiConversationsResourceWithRawResponse:
     """Raw-response view of ``conversational_ai.conversations``."""
 
     def __init__(self, resource: ConversationalAiConversationsResource) -> None:
         self.feedback = ConversationalAiConversationsFeedbackResourceWithRawResponse(resource.feedback)
+
+
+class ConversationalAiConversationsResourceWithStreamingResponse:
+    """Streaming-response view of ``conversational_ai.conversations``."""
+
+    def __init__(self, resource: ConversationalAiConversationsResource) -> None:
+        self.feedback = ConversationalAiConversationsFeedbackResourceWithStreamingResponse(resource.feedback)
 
 
 class AsyncConversationalAiConversationsResource:
@@ -242,12 +287,24 @@ class AsyncConversationalAiConversationsResource:
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return AsyncConversationalAiConversationsResourceWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncConversationalAiConversationsResourceWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncConversationalAiConversationsResourceWithStreamingResponse(self)
+
 
 class AsyncConversationalAiConversationsResourceWithRawResponse:
     """Raw-response view of ``conversational_ai.conversations``."""
 
     def __init__(self, resource: AsyncConversationalAiConversationsResource) -> None:
         self.feedback = AsyncConversationalAiConversationsFeedbackResourceWithRawResponse(resource.feedback)
+
+
+class AsyncConversationalAiConversationsResourceWithStreamingResponse:
+    """Streaming-response view of ``conversational_ai.conversations``."""
+
+    def __init__(self, resource: AsyncConversationalAiConversationsResource) -> None:
+        self.feedback = AsyncConversationalAiConversationsFeedbackResourceWithStreamingResponse(resource.feedback)
 
 
 class ConversationalAiResource:
@@ -262,12 +319,24 @@ class ConversationalAiResource:
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return ConversationalAiResourceWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ConversationalAiResourceWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return ConversationalAiResourceWithStreamingResponse(self)
+
 
 class ConversationalAiResourceWithRawResponse:
     """Raw-response view of ``conversational_ai``."""
 
     def __init__(self, resource: ConversationalAiResource) -> None:
         self.conversations = ConversationalAiConversationsResourceWithRawResponse(resource.conversations)
+
+
+class ConversationalAiResourceWithStreamingResponse:
+    """Streaming-response view of ``conversational_ai``."""
+
+    def __init__(self, resource: ConversationalAiResource) -> None:
+        self.conversations = ConversationalAiConversationsResourceWithStreamingResponse(resource.conversations)
 
 
 class AsyncConversationalAiResource:
@@ -282,12 +351,24 @@ class AsyncConversationalAiResource:
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return AsyncConversationalAiResourceWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncConversationalAiResourceWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncConversationalAiResourceWithStreamingResponse(self)
+
 
 class AsyncConversationalAiResourceWithRawResponse:
     """Raw-response view of ``conversational_ai``."""
 
     def __init__(self, resource: AsyncConversationalAiResource) -> None:
         self.conversations = AsyncConversationalAiConversationsResourceWithRawResponse(resource.conversations)
+
+
+class AsyncConversationalAiResourceWithStreamingResponse:
+    """Streaming-response view of ``conversational_ai``."""
+
+    def __init__(self, resource: AsyncConversationalAiResource) -> None:
+        self.conversations = AsyncConversationalAiConversationsResourceWithStreamingResponse(resource.conversations)
 
 
 class Client(SyncAPIClient):
@@ -302,6 +383,8 @@ class Client(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         """Build the client; credentials not passed are read from the environment now.
 
@@ -312,6 +395,9 @@ class Client(SyncAPIClient):
             max_retries: Default retry budget for every call.
             default_headers: Extra headers sent on every call.
             http_client: An httpx client to use instead of the client's own.
+            strict_response_validation: Raise ``APIResponseValidationError`` when a response does not
+                match the spec, instead of returning it unvalidated with a logged warning.
+            max_response_bytes: Largest body read into memory; streamed bodies are not limited.
         """
         auth_headers: dict[str, str] = {}
         api_key = resolve(api_key, "ELEVENLABS_API_KEY", "api_key")
@@ -328,6 +414,8 @@ class Client(SyncAPIClient):
             max_retries=max_retries,
             http_client=http_client,
             user_agent=user_agent(PACKAGE, __version__),
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
         self.conversational_ai = ConversationalAiResource(self)
 
@@ -340,12 +428,24 @@ class Client(SyncAPIClient):
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse:
     """Raw-response view of the client."""
 
     def __init__(self, client: Client) -> None:
         self.conversational_ai = ConversationalAiResourceWithRawResponse(client.conversational_ai)
+
+
+class ClientWithStreamingResponse:
+    """Streaming-response view of the client."""
+
+    def __init__(self, client: Client) -> None:
+        self.conversational_ai = ConversationalAiResourceWithStreamingResponse(client.conversational_ai)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -360,6 +460,8 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         """Build the client; credentials not passed are read from the environment now.
 
@@ -370,6 +472,9 @@ class AsyncClient(AsyncAPIClient):
             max_retries: Default retry budget for every call.
             default_headers: Extra headers sent on every call.
             http_client: An httpx client to use instead of the client's own.
+            strict_response_validation: Raise ``APIResponseValidationError`` when a response does not
+                match the spec, instead of returning it unvalidated with a logged warning.
+            max_response_bytes: Largest body read into memory; streamed bodies are not limited.
         """
         auth_headers: dict[str, str] = {}
         api_key = resolve(api_key, "ELEVENLABS_API_KEY", "api_key")
@@ -386,6 +491,8 @@ class AsyncClient(AsyncAPIClient):
             max_retries=max_retries,
             http_client=http_client,
             user_agent=user_agent(PACKAGE, __version__),
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
         self.conversational_ai = AsyncConversationalAiResource(self)
 
@@ -398,9 +505,21 @@ class AsyncClient(AsyncAPIClient):
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse:
     """Raw-response view of the client."""
 
     def __init__(self, client: AsyncClient) -> None:
         self.conversational_ai = AsyncConversationalAiResourceWithRawResponse(client.conversational_ai)
+
+
+class AsyncClientWithStreamingResponse:
+    """Streaming-response view of the client."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self.conversational_ai = AsyncConversationalAiResourceWithStreamingResponse(client.conversational_ai)

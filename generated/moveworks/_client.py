@@ -4,29 +4,40 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import cast, overload
+from typing import TYPE_CHECKING, cast, overload
 
 import httpx
 
-from . import models
 from ._runtime import (
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     AsyncAPIClient,
+    AsyncStream,
+    LazyModule,
     NotGiven,
     Operation,
     ResponseSpec,
+    Stream,
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
     finish,
     resolve,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
     user_agent,
 )
 from ._version import PACKAGE, __version__
+
+if TYPE_CHECKING:
+    from . import models
+else:
+    # Imported on first use: building every model class is most of a client's import time.
+    models = LazyModule(__package__ + ".models")
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -36,12 +47,28 @@ _OP_MESSAGES_SUBMIT_FEEDBACK = Operation(
     operation_id="submit-feedback",
     idempotent=False,
     responses={
-        "200": ResponseSpec(models.SubmitFeedbackResponse, "application/json"),
-        "400": ResponseSpec(models.InvalidFeedbackErrorResponse, "application/json"),
-        "404": ResponseSpec(models.NotFoundErrorResponse, "application/json"),
-        "429": ResponseSpec(models.RateLimitExceededErrorResponse, "application/json"),
-        "500": ResponseSpec(models.InternalErrorResponse, "application/json"),
+        "200": ResponseSpec(None, "application/json", ref=lambda: models.SubmitFeedbackResponse),
+        "400": ResponseSpec(None, "application/json", ref=lambda: models.InvalidFeedbackErrorResponse),
+        "404": ResponseSpec(None, "application/json", ref=lambda: models.NotFoundErrorResponse),
+        "429": ResponseSpec(None, "application/json", ref=lambda: models.RateLimitExceededErrorResponse),
+        "500": ResponseSpec(None, "application/json", ref=lambda: models.InternalErrorResponse),
     },
+)
+_OP_RESPONSES_CREATE_RESPONSE_STREAM = Operation(
+    method="POST",
+    path="/conversations/{conversation_id}/responses/stream",
+    operation_id="create-response-stream",
+    idempotent=False,
+    responses={
+        "200": ResponseSpec(None, "text/event-stream", "sse-frame", ref=lambda: models.ResponseStreamEvent),
+        "400": ResponseSpec(None, "application/json", ref=lambda: models.InputRequiredErrorResponse),
+        "401": ResponseSpec(None, "application/json", ref=lambda: models.UnauthorizedErrorResponse),
+        "403": ResponseSpec(None, "application/json", ref=lambda: models.ForbiddenErrorResponse),
+        "404": ResponseSpec(None, "application/json", ref=lambda: models.NotFoundErrorResponse),
+        "429": ResponseSpec(None, "application/json", ref=lambda: models.RateLimitExceededErrorResponse),
+        "500": ResponseSpec(None, "application/json", ref=lambda: models.InternalErrorResponse),
+    },
+    accept="text/event-stream",
 )
 
 
@@ -55,6 +82,11 @@ class MessagesResource:
     def with_raw_response(self) -> MessagesResourceWithRawResponse:
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return MessagesResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> MessagesResourceWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return MessagesResourceWithStreamingResponse(self)
 
     @overload
     def submit_feedback(
@@ -150,6 +182,13 @@ class MessagesResourceWithRawResponse:
         self.submit_feedback = to_raw_response_wrapper(resource.submit_feedback)
 
 
+class MessagesResourceWithStreamingResponse:
+    """Streaming-response view of ``messages``."""
+
+    def __init__(self, resource: MessagesResource) -> None:
+        self.submit_feedback = to_streamed_response_wrapper(resource.submit_feedback)
+
+
 class AsyncMessagesResource:
     """Operations under ``messages``."""
 
@@ -160,6 +199,11 @@ class AsyncMessagesResource:
     def with_raw_response(self) -> AsyncMessagesResourceWithRawResponse:
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return AsyncMessagesResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncMessagesResourceWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncMessagesResourceWithStreamingResponse(self)
 
     @overload
     async def submit_feedback(
@@ -255,6 +299,215 @@ class AsyncMessagesResourceWithRawResponse:
         self.submit_feedback = async_to_raw_response_wrapper(resource.submit_feedback)
 
 
+class AsyncMessagesResourceWithStreamingResponse:
+    """Streaming-response view of ``messages``."""
+
+    def __init__(self, resource: AsyncMessagesResource) -> None:
+        self.submit_feedback = async_to_streamed_response_wrapper(resource.submit_feedback)
+
+
+class ResponsesResource:
+    """Operations under ``responses``."""
+
+    def __init__(self, api: Client) -> None:
+        self._api = api
+
+    @property
+    def with_raw_response(self) -> ResponsesResourceWithRawResponse:
+        """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
+        return ResponsesResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ResponsesResourceWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return ResponsesResourceWithStreamingResponse(self)
+
+    @overload
+    def create_response_stream(
+        self,
+        conversation_id: str,
+        *,
+        input: models.UserInput,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Stream[models.ResponseStreamEvent]: ...
+
+    @overload
+    def create_response_stream(
+        self,
+        conversation_id: str,
+        *,
+        body: models.CreateResponseStreamRequest,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Stream[models.ResponseStreamEvent]: ...
+
+    def create_response_stream(
+        self,
+        conversation_id: str,
+        *,
+        input: models.UserInput | NotGiven = NOT_GIVEN,
+        body: models.CreateResponseStreamRequest | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Stream[models.ResponseStreamEvent]:
+        """Create response (streaming)
+
+        Creates a response and streams updates in real-time via Server-Sent Events (SSE). This provides a real-time alternative to creating a response and polling the GetResponse endpoint.
+
+        ``POST /conversations/{conversation_id}/responses/stream`` (operationId ``create-response-stream``).
+
+        Args:
+            conversation_id: A base-62 identifier prefixed by a short resource type
+            input: User input message
+            body: The whole request body as a model, instead of the fields.
+
+        Raises:
+            BadRequestError: 400 Bad request - Invalid input parameters
+            AuthenticationError: 401 Unauthorized - Invalid or missing authentication
+            PermissionDeniedError: 403 Forbidden - Invalid assistant
+            NotFoundError: 404 Not found - Resource does not exist
+            RateLimitError: 429 Rate limit exceeded
+            InternalServerError: 500 Internal server error
+        """
+        response = self._api.request(
+            _OP_RESPONSES_CREATE_RESPONSE_STREAM,
+            path_params={
+                "conversation_id": conversation_id,
+            },
+            json_body=build_body(
+                models.CreateResponseStreamRequest,
+                {
+                    "input": input,
+                },
+                body,
+                arguments={},
+            ),
+            extra_headers=extra_headers,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return cast("Stream[models.ResponseStreamEvent]", finish(response))
+
+
+class ResponsesResourceWithRawResponse:
+    """Raw-response view of ``responses``."""
+
+    def __init__(self, resource: ResponsesResource) -> None:
+        self.create_response_stream = to_raw_response_wrapper(resource.create_response_stream)
+
+
+class ResponsesResourceWithStreamingResponse:
+    """Streaming-response view of ``responses``."""
+
+    def __init__(self, resource: ResponsesResource) -> None:
+        self.create_response_stream = to_streamed_response_wrapper(resource.create_response_stream)
+
+
+class AsyncResponsesResource:
+    """Operations under ``responses``."""
+
+    def __init__(self, api: AsyncClient) -> None:
+        self._api = api
+
+    @property
+    def with_raw_response(self) -> AsyncResponsesResourceWithRawResponse:
+        """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
+        return AsyncResponsesResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncResponsesResourceWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncResponsesResourceWithStreamingResponse(self)
+
+    @overload
+    async def create_response_stream(
+        self,
+        conversation_id: str,
+        *,
+        input: models.UserInput,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncStream[models.ResponseStreamEvent]: ...
+
+    @overload
+    async def create_response_stream(
+        self,
+        conversation_id: str,
+        *,
+        body: models.CreateResponseStreamRequest,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncStream[models.ResponseStreamEvent]: ...
+
+    async def create_response_stream(
+        self,
+        conversation_id: str,
+        *,
+        input: models.UserInput | NotGiven = NOT_GIVEN,
+        body: models.CreateResponseStreamRequest | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncStream[models.ResponseStreamEvent]:
+        """Create response (streaming)
+
+        Creates a response and streams updates in real-time via Server-Sent Events (SSE). This provides a real-time alternative to creating a response and polling the GetResponse endpoint.
+
+        ``POST /conversations/{conversation_id}/responses/stream`` (operationId ``create-response-stream``).
+
+        Args:
+            conversation_id: A base-62 identifier prefixed by a short resource type
+            input: User input message
+            body: The whole request body as a model, instead of the fields.
+
+        Raises:
+            BadRequestError: 400 Bad request - Invalid input parameters
+            AuthenticationError: 401 Unauthorized - Invalid or missing authentication
+            PermissionDeniedError: 403 Forbidden - Invalid assistant
+            NotFoundError: 404 Not found - Resource does not exist
+            RateLimitError: 429 Rate limit exceeded
+            InternalServerError: 500 Internal server error
+        """
+        response = await self._api.request(
+            _OP_RESPONSES_CREATE_RESPONSE_STREAM,
+            path_params={
+                "conversation_id": conversation_id,
+            },
+            json_body=build_body(
+                models.CreateResponseStreamRequest,
+                {
+                    "input": input,
+                },
+                body,
+                arguments={},
+            ),
+            extra_headers=extra_headers,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return cast("AsyncStream[models.ResponseStreamEvent]", finish(response))
+
+
+class AsyncResponsesResourceWithRawResponse:
+    """Raw-response view of ``responses``."""
+
+    def __init__(self, resource: AsyncResponsesResource) -> None:
+        self.create_response_stream = async_to_raw_response_wrapper(resource.create_response_stream)
+
+
+class AsyncResponsesResourceWithStreamingResponse:
+    """Streaming-response view of ``responses``."""
+
+    def __init__(self, resource: AsyncResponsesResource) -> None:
+        self.create_response_stream = async_to_streamed_response_wrapper(resource.create_response_stream)
+
+
 class Client(SyncAPIClient):
     """Client for conversations-api 1.0.0."""
 
@@ -268,6 +521,8 @@ class Client(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         """Build the client; credentials not passed are read from the environment now.
 
@@ -279,6 +534,9 @@ class Client(SyncAPIClient):
             max_retries: Default retry budget for every call.
             default_headers: Extra headers sent on every call.
             http_client: An httpx client to use instead of the client's own.
+            strict_response_validation: Raise ``APIResponseValidationError`` when a response does not
+                match the spec, instead of returning it unvalidated with a logged warning.
+            max_response_bytes: Largest body read into memory; streamed bodies are not limited.
         """
         auth_headers: dict[str, str] = {}
         access_token = resolve(access_token, "MOVEWORKS_ACCESS_TOKEN", "access_token")
@@ -297,8 +555,11 @@ class Client(SyncAPIClient):
             max_retries=max_retries,
             http_client=http_client,
             user_agent=user_agent(PACKAGE, __version__),
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
         self.messages = MessagesResource(self)
+        self.responses = ResponsesResource(self)
 
     @property
     def _api(self) -> Client:
@@ -309,12 +570,26 @@ class Client(SyncAPIClient):
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse:
     """Raw-response view of the client."""
 
     def __init__(self, client: Client) -> None:
         self.messages = MessagesResourceWithRawResponse(client.messages)
+        self.responses = ResponsesResourceWithRawResponse(client.responses)
+
+
+class ClientWithStreamingResponse:
+    """Streaming-response view of the client."""
+
+    def __init__(self, client: Client) -> None:
+        self.messages = MessagesResourceWithStreamingResponse(client.messages)
+        self.responses = ResponsesResourceWithStreamingResponse(client.responses)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -330,6 +605,8 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         """Build the client; credentials not passed are read from the environment now.
 
@@ -341,6 +618,9 @@ class AsyncClient(AsyncAPIClient):
             max_retries: Default retry budget for every call.
             default_headers: Extra headers sent on every call.
             http_client: An httpx client to use instead of the client's own.
+            strict_response_validation: Raise ``APIResponseValidationError`` when a response does not
+                match the spec, instead of returning it unvalidated with a logged warning.
+            max_response_bytes: Largest body read into memory; streamed bodies are not limited.
         """
         auth_headers: dict[str, str] = {}
         access_token = resolve(access_token, "MOVEWORKS_ACCESS_TOKEN", "access_token")
@@ -359,8 +639,11 @@ class AsyncClient(AsyncAPIClient):
             max_retries=max_retries,
             http_client=http_client,
             user_agent=user_agent(PACKAGE, __version__),
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
         self.messages = AsyncMessagesResource(self)
+        self.responses = AsyncResponsesResource(self)
 
     @property
     def _api(self) -> AsyncClient:
@@ -371,9 +654,23 @@ class AsyncClient(AsyncAPIClient):
         """The same operations, returning the raw ``APIResponse`` (status, headers, body)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same operations as context managers over the unread body (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse:
     """Raw-response view of the client."""
 
     def __init__(self, client: AsyncClient) -> None:
         self.messages = AsyncMessagesResourceWithRawResponse(client.messages)
+        self.responses = AsyncResponsesResourceWithRawResponse(client.responses)
+
+
+class AsyncClientWithStreamingResponse:
+    """Streaming-response view of the client."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self.messages = AsyncMessagesResourceWithStreamingResponse(client.messages)
+        self.responses = AsyncResponsesResourceWithStreamingResponse(client.responses)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AnyUrl, AwareDatetime, BaseModel, ConfigDict, Field, RootModel
 
 
 class SubmitFeedbackRequest(BaseModel):
@@ -129,3 +130,644 @@ class InternalErrorResponse(BaseModel):
         populate_by_name=True,
     )
     error: InternalErrorResponseError
+
+
+class ConversationsConversationIdResponsesStreamPostParametersAccept(StrEnum):
+    text_event_stream = "text/event-stream"
+
+
+class StreamEventType(StrEnum):
+    """
+    Response streaming event type
+    """
+
+    response_created = "RESPONSE_CREATED"
+    response_in_progress = "RESPONSE_IN_PROGRESS"
+    response_output_delta = "RESPONSE_OUTPUT_DELTA"
+    response_completed = "RESPONSE_COMPLETED"
+    response_failed = "RESPONSE_FAILED"
+    error = "ERROR"
+
+
+class UserInput(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    text: str
+    """
+    User message text
+    """
+
+
+class InputRequiredErrorResponseErrorCode(StrEnum):
+    invalid_input = "INVALID_INPUT"
+
+
+class UnauthorizedErrorResponseErrorCode(StrEnum):
+    unauthorized = "UNAUTHORIZED"
+
+
+class ForbiddenErrorResponseErrorCode(StrEnum):
+    forbidden = "FORBIDDEN"
+
+
+class ErrorModel(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Machine-readable error code
+    """
+    message: str
+    """
+    Human-readable error message
+    """
+
+
+class ResponseStatus(StrEnum):
+    """
+    Response processing status
+    """
+
+    created = "CREATED"
+    in_progress = "IN_PROGRESS"
+    completed = "COMPLETED"
+    failed = "FAILED"
+
+
+class MessageOutputItemType(StrEnum):
+    """
+    Output item type discriminator
+    """
+
+    message = "MESSAGE"
+
+
+class ReasoningMessageOutputItemType(StrEnum):
+    """
+    Output item type discriminator
+    """
+
+    reasoning_message = "REASONING_MESSAGE"
+
+
+class ActorType(StrEnum):
+    """
+    Message actor type
+    """
+
+    user = "USER"
+    assistant = "ASSISTANT"
+
+
+class CitationContentReference(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    citation_id: str
+    """
+    References `Citation.citation_id` to link this position to a citation entity.
+    """
+    offset: int
+    """
+    Zero-based character position in the assistant message where the citation appears.
+    """
+
+
+class PlainTextContentItemType(StrEnum):
+    """
+    Content type discriminator
+    """
+
+    plain_text = "PLAIN_TEXT"
+
+
+class PlainTextContent(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    text: str
+    """
+    Plain text content
+    """
+
+
+class CommonmarkTextContentItemType(StrEnum):
+    """
+    Content type discriminator
+    """
+
+    commonmark_text = "COMMONMARK_TEXT"
+
+
+class CommonmarkTextContent(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    text: str
+    """
+    Commonmark-formatted text content
+    """
+
+
+class MarkdownTextContentItemType(StrEnum):
+    """
+    Content type discriminator
+    """
+
+    markdown_text = "MARKDOWN_TEXT"
+
+
+class MarkdownTextContent(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    text: str
+    """
+    Raw markdown text content. Used when Minerva's chat response `is_commonmark` is not set.
+    """
+
+
+class CitationLocation(BaseModel):
+    """
+    **Deprecated:** Use `Message.content_references` for positional data instead. This field will no longer be populated starting May 12, 2026 for both new and existing messages.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    offset: int | None = None
+    """
+    Zero-based character position in the assistant message where the citation should be inserted
+    """
+
+
+class FeedbackOption(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    callback_id: str
+    """
+    Opaque callback identifier. Pass this value to the feedback endpoint to submit this rating.
+    """
+
+
+class Attribute(BaseModel):
+    """
+    Key-value pair for citation display metadata. This is an opaque structure that contains rendering hints specific to each citation. Clients should not make assumptions about the keys or values present, as they may vary based on citation type and context.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    key: str
+    """
+    Attribute name
+    """
+    value: str
+    """
+    Attribute value
+    """
+
+
+class ContentOneOf0(BaseModel):
+    """
+    PLAIN_TEXT variant
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    type: Literal["PLAIN_TEXT"]
+    """
+    Content type discriminator
+    """
+    plain_text: PlainTextContent
+
+
+class ContentOneOf1(BaseModel):
+    """
+    COMMONMARK_TEXT variant
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    type: Literal["COMMONMARK_TEXT"]
+    """
+    Content type discriminator
+    """
+    commonmark_text: CommonmarkTextContent
+
+
+class ContentOneOf2(BaseModel):
+    """
+    MARKDOWN_TEXT variant
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    type: Literal["MARKDOWN_TEXT"]
+    """
+    Content type discriminator
+    """
+    markdown_text: MarkdownTextContent
+
+
+class CreateResponseStreamRequest(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    input: UserInput
+    """
+    User input message
+    """
+
+
+class InputRequiredErrorResponseError(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    code: InputRequiredErrorResponseErrorCode
+    message: str
+
+
+class UnauthorizedErrorResponseError(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    code: UnauthorizedErrorResponseErrorCode
+    message: str
+
+
+class ForbiddenErrorResponseError(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    code: ForbiddenErrorResponseErrorCode
+    message: str
+
+
+class StreamingErrorData(BaseModel):
+    """
+    Data for ERROR event - error that occurs mid-stream
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    error: ErrorModel
+    """
+    Error details
+    """
+
+
+class Content(RootModel[ContentOneOf0 | ContentOneOf1 | ContentOneOf2]):
+    root: Annotated[ContentOneOf0 | ContentOneOf1 | ContentOneOf2, Field(discriminator="type", title="Content")]
+    """
+    Message content with type discriminator
+    """
+
+
+class MessageFeedback(BaseModel):
+    """
+    Feedback options available on an assistant message. When present, this message supports feedback and the callback IDs can be used to submit a rating.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    helpful: FeedbackOption | None = None
+    """
+    Positive feedback option. Use this callback_id to rate the response as helpful.
+    """
+    unhelpful: FeedbackOption | None = None
+    """
+    Negative feedback option. Use this callback_id to rate the response as unhelpful.
+    """
+
+
+class Display(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    title: Content | None = None
+    """
+    Primary heading/identifier with type discriminator
+    """
+    body: Content | None = None
+    """
+    Body/description content with type discriminator
+    """
+    attributes: list[Attribute] | None = None
+    """
+    Opaque key-value metadata for citation display. These attributes contain implementation-specific rendering hints and should be treated as a black-box by clients. The structure and values may vary between citations and should not be relied upon for business logic.
+    """
+
+
+class InputRequiredErrorResponse(BaseModel):
+    """
+    Error response for missing required input field
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    error: InputRequiredErrorResponseError
+
+
+class UnauthorizedErrorResponse(BaseModel):
+    """
+    Error response for unauthorized access
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    error: UnauthorizedErrorResponseError
+
+
+class ForbiddenErrorResponse(BaseModel):
+    """
+    Error response for forbidden access
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    error: ForbiddenErrorResponseError
+
+
+class ReasoningMessage(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    reasoning_message_id: str
+    """
+    A base-62 identifier prefixed by a short resource type
+    """
+    conversation_id: str
+    """
+    A base-62 identifier prefixed by a short resource type
+    """
+    response_id: str
+    """
+    A base-62 identifier prefixed by a short resource type
+    """
+    content: Content
+    created_at: AwareDatetime
+    """
+    Creation timestamp (ISO 8601)
+    """
+
+
+class Citation(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    citation_id: str | None = None
+    """
+    Unique citation identifier (format: `cite_<base62>`). Use this to join with `content_references` on the Message object.
+    """
+    location: CitationLocation | None = None
+    """
+    **Deprecated:** Use `Message.content_references` for positional data instead. This field will no longer be populated starting May 12, 2026 for both new and existing messages.
+    """
+    url: AnyUrl | None = None
+    """
+    URL to the entity
+    """
+    display: Display | None = None
+
+
+class OutputItemOneOf1(BaseModel):
+    """
+    REASONING_MESSAGE variant
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    type: Literal["REASONING_MESSAGE"]
+    """
+    Output item type discriminator
+    """
+    reasoning_message: ReasoningMessage
+
+
+class Message(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    message_id: str
+    """
+    A base-62 identifier prefixed by a short resource type
+    """
+    conversation_id: str
+    """
+    A base-62 identifier prefixed by a short resource type
+    """
+    response_id: str
+    """
+    A base-62 identifier prefixed by a short resource type
+    """
+    actor: ActorType
+    content: Content
+    citations: list[Citation] | None = None
+    """
+    Unique citation references in the assistant message. Use `content_references` to determine where in the message text each citation is referenced.
+    """
+    content_references: list[CitationContentReference] | None = None
+    """
+    Ordered positions in the message text where citations appear (ascending by offset). Each entry references a `Citation` via `citation_id`. Only populated on assistant messages.
+    """
+    created_at: AwareDatetime
+    """
+    Creation timestamp (ISO 8601)
+    """
+    feedback: MessageFeedback | None = None
+    """
+    Feedback options for this message. Present only on final assistant messages that support feedback. Use the callback IDs to submit a rating via the feedback endpoint.
+    """
+
+
+class OutputItemOneOf0(BaseModel):
+    """
+    MESSAGE variant
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    type: Literal["MESSAGE"]
+    """
+    Output item type discriminator
+    """
+    message: Message
+
+
+class OutputItem(RootModel[OutputItemOneOf0 | OutputItemOneOf1]):
+    root: Annotated[OutputItemOneOf0 | OutputItemOneOf1, Field(discriminator="type", title="OutputItem")]
+    """
+    Output item wrapper with type discriminator
+    """
+
+
+class ResponseOutputDeltaData(BaseModel):
+    """
+    Data for RESPONSE_OUTPUT_DELTA event - new output item generated
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    event_type: StreamEventType
+    sequence_number: int
+    """
+    Sequential event number in stream. Monotonically increasing counter starting at 1.
+    """
+    output: OutputItem
+    """
+    Output item delta (message or reasoning message)
+    """
+
+
+class ResponseModel(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    response_id: str
+    """
+    A base-62 identifier prefixed by a short resource type
+    """
+    conversation_id: str
+    """
+    A base-62 identifier prefixed by a short resource type
+    """
+    status: ResponseStatus
+    created_at: AwareDatetime
+    """
+    Creation timestamp (ISO 8601)
+    """
+    completed_at: AwareDatetime | None = None
+    """
+    Completion timestamp (ISO 8601), null if not completed
+    """
+    outputs: list[OutputItem] | None = None
+    """
+    Output items
+    """
+
+
+class ResponseCreatedData(BaseModel):
+    """
+    Data for RESPONSE_CREATED event - response initially created
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    event_type: StreamEventType
+    sequence_number: int
+    """
+    Sequential event number in stream. Monotonically increasing counter starting at 1.
+    """
+    response: ResponseModel
+    """
+    Newly created response object with CREATED status
+    """
+
+
+class ResponseInProgressData(BaseModel):
+    """
+    Data for RESPONSE_IN_PROGRESS event - response processing update
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    event_type: StreamEventType
+    sequence_number: int
+    """
+    Sequential event number in stream. Monotonically increasing counter starting at 1.
+    """
+    response: ResponseModel
+    """
+    Response object with IN_PROGRESS status
+    """
+
+
+class ResponseCompletedData(BaseModel):
+    """
+    Data for RESPONSE_COMPLETED event - response successfully completed
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    event_type: StreamEventType
+    sequence_number: int
+    """
+    Sequential event number in stream. Monotonically increasing counter starting at 1.
+    """
+    response: ResponseModel
+    """
+    Final response object with COMPLETED status and all outputs
+    """
+
+
+class ResponseFailedData(BaseModel):
+    """
+    Data for RESPONSE_FAILED event - response processing failed
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    event_type: StreamEventType
+    sequence_number: int
+    """
+    Sequential event number in stream. Monotonically increasing counter starting at 1.
+    """
+    response: ResponseModel
+    """
+    Response object with FAILED status and error details
+    """
+
+
+class ResponseStreamData(
+    RootModel[
+        ResponseCreatedData
+        | ResponseInProgressData
+        | ResponseOutputDeltaData
+        | ResponseCompletedData
+        | ResponseFailedData
+        | StreamingErrorData
+    ]
+):
+    root: Annotated[
+        ResponseCreatedData
+        | ResponseInProgressData
+        | ResponseOutputDeltaData
+        | ResponseCompletedData
+        | ResponseFailedData
+        | StreamingErrorData,
+        Field(title="ResponseStreamData"),
+    ]
+    """
+    Event data payload (structure depends on event type)
+    """
+
+
+class ResponseStreamEvent(BaseModel):
+    """
+    A server-sent event containing response update content
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    event: StreamEventType
+    data: ResponseStreamData

@@ -27,6 +27,10 @@ class Finding:
     message: str  # says the old and the new value
     impact: str  # what happens to the generated Python client
     file: str = ""  # the spec the finding points into (for annotations)
+    line: int | None = None  # where in that file, when known
+    schema: str = ""  # the model class holding the changed field, when the change is to a field
+    field: str = ""  # that field's Python name (``permissions[]`` for an array's items)
+    attributes: tuple[tuple[str, str], ...] = ()  # the operation's extensions asked for (oasdiff's --attributes)
 
     def to_json(self) -> dict[str, Any]:
         """A plain dict for ``--format json``."""

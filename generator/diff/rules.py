@@ -525,6 +525,15 @@ PROJECT_RULES: dict[str, str] = {
     "api-client-method-renamed": "ERR",
     "api-client-method-moved": "ERR",
     "request-parameter-location-changed": "ERR",
+    # Keys of a map constrained by propertyNames with an enum: the client names them as enum members.
+    "request-body-property-names-enum-value-added": "INFO",
+    "request-body-property-names-enum-value-removed": "ERR",
+    "request-property-property-names-enum-value-added": "INFO",
+    "request-property-property-names-enum-value-removed": "ERR",
+    "response-body-property-names-enum-value-added": "WARN",
+    "response-body-property-names-enum-value-removed": "WARN",
+    "response-property-property-names-enum-value-added": "WARN",
+    "response-property-property-names-enum-value-removed": "WARN",
 }
 
 RULES: dict[str, str] = {**OASDIFF_RULES, **PROJECT_RULES}

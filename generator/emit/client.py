@@ -23,6 +23,8 @@ from generator.naming import class_name, snake_name, unique
 from generator.spec.config import VendorConfig
 
 FORM_TYPE = "application/x-www-form-urlencoded"
+DATE_FORMATS = {"date": "dt.date", "date-time": "dt.datetime"}
+FILE_ANNOTATION = "FileInput"
 
 # A local variable of every generated method body: an argument of that name would be overwritten.
 METHOD_LOCALS = frozenset({"response"})
@@ -32,11 +34,11 @@ METHOD_LOCALS = frozenset({"response"})
 CLIENT_ATTRIBUTES = frozenset(
     {
         "base_url", "timeout", "max_retries", "max_response_bytes", "default_headers", "user_agent", "request", "close",
-        "aclose",
-        "with_raw_response",
+        "aclose", "strict_response_validation", "is_async",
+        "with_raw_response", "with_streaming_response",
     }
 )  # fmt: skip
-RESOURCE_ATTRIBUTES = frozenset({"with_raw_response"})
+RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "with_streaming_response"})
 
 
 @dataclass
@@ -61,7 +63,7 @@ class OperationView:
     path: str
     operation_id: str
     idempotent: bool
-    responses: list[tuple[str, str, str]]  # status, model expression, content type literal
+    responses: list[tuple[str, str, str, str]]  # status, model expression, content type literal, stream literal
     path_args: list[Arg]
     query_args: list[Arg]
     header_args: list[Arg]
@@ -69,11 +71,15 @@ class OperationView:
     field_args: list[Arg]
     body_model: str | None  # models.X when fields are offered, else None
     body_arg: Arg | None  # the single `body` argument (model instance or whole value)
-    body_kind: str  # "" | json_fields | json_value | form_fields | form_value | content
+    body_kind: str  # "" | json_fields | json_value | form_fields | form_value | multipart_fields | content
     body_content_type: str
     min_properties: int | None
     returns: str
     doc: str
+    async_returns: str = ""
+    styles: list[tuple[str, str, str]] = field(default_factory=list)  # location, wire name, ParamStyle(...)
+    accept: str | None = None  # literal, when not application/json
+    part_types: list[tuple[str, str]] = field(default_factory=list)  # part name literal, content type literal
 
     @property
     def positional(self) -> list[Arg]:
@@ -111,6 +117,8 @@ class CredentialView:
     description: str
     password_argument: str | None = None  # HTTP Basic: the second argument, with its own env var
     password_env: str | None = None
+    location: str = "header"  # header | query | cookie
+    parameter: str = ""  # the query parameter or cookie name, for query/cookie placement
 
 
 @dataclass
@@ -136,6 +144,36 @@ class TypeNamer:
 
     def __init__(self, api: ir.Api) -> None:
         self.schemas = {s.name: s for s in api.schemas}
+
+    def resolve(self, schema: ir.Schema | None, depth: int = 0) -> ir.Schema | None:
+        """Follow references to the schema they name."""
+        while isinstance(schema, ir.RefSchema) and depth < 20:
+            target = self.schemas.get(schema.name)
+            schema = target.schema if target is not None else None
+            depth += 1
+        return schema
+
+    def param_annotation(self, schema: ir.Schema) -> str:
+        """Like ``annotation``, but date and date-time strings take ``dt.date`` / ``dt.datetime``."""
+        resolved = self.resolve(schema)
+        if isinstance(resolved, ir.StringSchema) and resolved.constraints.format in DATE_FORMATS:
+            text = DATE_FORMATS[resolved.constraints.format]
+            return text + (" | None" if schema.nullable or resolved.nullable else "")
+        if isinstance(resolved, ir.ArraySchema):
+            items = self.resolve(resolved.items)
+            if isinstance(items, ir.StringSchema) and items.constraints.format in DATE_FORMATS:
+                return f"list[{DATE_FORMATS[items.constraints.format]}]" + (" | None" if schema.nullable else "")
+        return self.annotation(schema, as_input=True)
+
+    def is_file(self, schema: ir.Schema | None) -> bool:
+        """A ``format: binary`` string (or a ``contentMediaType`` one in 3.1): a file part."""
+        resolved = self.resolve(schema)
+        return isinstance(resolved, ir.StringSchema) and resolved.constraints.format in ("binary", "byte-stream")
+
+    def is_file_list(self, schema: ir.Schema | None) -> bool:
+        """An array of files."""
+        resolved = self.resolve(schema)
+        return isinstance(resolved, ir.ArraySchema) and self.is_file(resolved.items)
 
     def annotation(self, schema: ir.Schema, *, as_input: bool, depth: int = 0) -> str:
         """A type annotation for ``schema``; inputs accept plain values for wrapper models."""
@@ -230,11 +268,19 @@ def module_names() -> frozenset[str]:
     source = (templates_dir() / "client.py.jinja").read_text(encoding="utf-8")
     header = source.split("\n{%", 1)[0]  # the module header, before the first Jinja statement
     header = re.sub(r"\{\{.*?\}\}", "_", re.sub(r"\{#.*?#\}", "", header, flags=re.DOTALL))
+    # ast.walk: `models` is imported (and assigned) inside an `if TYPE_CHECKING:` block.
     names = {
         (alias.asname or alias.name).split(".")[0]
-        for node in ast.parse(header).body
+        for node in ast.walk(ast.parse(header))
         if isinstance(node, ast.Import | ast.ImportFrom)
         for alias in node.names
+    }
+    names |= {
+        target.id
+        for node in ast.walk(ast.parse(header))
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name)
     }
     return frozenset(names) | METHOD_LOCALS
 
@@ -300,6 +346,8 @@ def build_view(api: ir.Api, config: VendorConfig) -> ClientView:
             description=next((s.description for s in api.security_schemes if s.name == c.scheme), ""),
             password_argument=c.password_argument,
             password_env=c.password_env,
+            location=c.location,
+            parameter=c.header or "",
         )
         for c in api.credentials
     ]
@@ -328,7 +376,7 @@ def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names
     param_names = {p.python_name for p in op.parameters} | reserved
 
     def arg(p: ir.Parameter) -> Arg:
-        annotation = types.annotation(p.schema, as_input=True)
+        annotation = types.param_annotation(p.schema) if p.content_type is None else "Any"
         name = p.python_name
         if name in reserved:
             name = unique(name + "_", param_names)
@@ -336,8 +384,18 @@ def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names
         return Arg(name, annotation, p.required, p.name, p.description, types.sample(p.schema))
 
     by_loc: dict[str, list[Arg]] = {"path": [], "query": [], "header": [], "cookie": []}
+    styles: list[tuple[str, str, str]] = []
     for p in op.parameters:
         by_loc[p.location].append(arg(p))
+        style, explode = p.effective_style
+        default = {"path": ("simple", False), "query": ("form", True)}.get(p.location)
+        if p.content_type is not None or p.allow_reserved or (default is not None and (style, explode) != default):
+            extra = f", content_type={py_literal(p.content_type)}" if p.content_type is not None else ""
+            extra += ", allow_reserved=True" if p.allow_reserved else ""
+            spec = f"ParamStyle({py_literal(style)}, {explode}{extra})"
+            styles.append((py_literal(p.location), py_literal(p.name), spec))
+        elif p.location in ("header", "cookie") and explode != (p.location == "cookie"):
+            styles.append((py_literal(p.location), py_literal(p.name), f"ParamStyle({py_literal(style)}, {explode})"))
     taken = {a.name for args in by_loc.values() for a in args} | reserved | ir.RESERVED_ARGUMENTS
 
     field_args: list[Arg] = []
@@ -346,12 +404,15 @@ def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names
     body_kind = ""
     content_type = ""
     min_properties = None
+    part_types: list[tuple[str, str]] = []
     body = op.request_body
     media = body.preferred if body else None
     if body is not None and media is not None:
         content_type = media.content_type
-        is_form = media.content_type.split(";")[0].strip().lower() == FORM_TYPE
-        obj = types.object_of(media.schema) if (media.is_json or is_form) else None
+        kind = media.kind
+        is_form = kind == "form"
+        obj = types.object_of(media.schema) if kind in ("json", "form") else None
+        inline = types.resolve(media.schema) if kind == "multipart" else None
         if obj is not None:
             body_model = f"models.{obj[0]}"
             for prop in obj[1].properties:
@@ -368,41 +429,74 @@ def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names
                 "body", f"{body_model} | None", False, "", "The whole request body as a model, instead of the fields."
             )
             min_properties = obj[1].constraints.min_properties
-        elif media.is_json or is_form:
+        elif isinstance(inline, ir.ObjectSchema) and inline.properties:
+            # multipart/form-data: one argument per part; files take a path, bytes, a file or a tuple.
+            for prop in inline.properties:
+                if prop.schema.read_only:
+                    continue
+                name = unique(snake_name(prop.name), taken)
+                taken.add(name)
+                if types.is_file(prop.schema):
+                    annotation, sample = FILE_ANNOTATION, 'b"file contents"'
+                elif types.is_file_list(prop.schema):
+                    annotation, sample = f"list[{FILE_ANNOTATION}]", '[b"file contents"]'
+                else:
+                    annotation, sample = types.annotation(prop.schema, as_input=True), types.sample(prop.schema)
+                field_args.append(Arg(name, annotation, prop.required, prop.name, prop.schema.description, sample))
+            body_kind = "multipart_fields"
+            part_types = [(py_literal(n), py_literal(t)) for n, t in media.encoding]
+        elif kind in ("json", "form"):
             annotation = types.annotation(media.schema, as_input=True) if media.schema else "Any"
             body_kind = "form_value" if is_form else "json_value"
             if is_form:
                 annotation = "Mapping[str, object]"
             body_arg = Arg("body", annotation, body.required, "", body.description or "The request body.")
-        else:
-            body_kind = "content"
+        elif kind == "multipart":
+            body_kind = "multipart_value"
             body_arg = Arg(
                 "body",
-                "bytes | str",
+                "Mapping[str, object]",
                 body.required,
                 "",
-                body.description or f"The request body ({media.content_type}).",
+                body.description or "The parts, by name: files as a path, bytes, a file or a tuple; other values.",
+            )
+            part_types = [(py_literal(n), py_literal(t)) for n, t in media.encoding]
+        else:
+            body_kind = "content"
+            binary = kind == "binary"
+            body_arg = Arg(
+                "body",
+                "FileContent" if binary else "str | bytes",
+                body.required,
+                "",
+                body.description
+                or f"The request body ({media.content_type})"
+                + (": bytes, a binary file or a path." if binary else "."),
             )
 
     responses = []
     success_types: list[str] = []
+    async_types: list[str] = []
+    accept: str | None = None
     for r in op.responses:
         m = r.preferred
+        stream = "None"
         if m is None:
             model, ctype = "None", "None"
-        elif m.is_json:
-            model = types.annotation(m.schema, as_input=False) if m.schema is not None else "Any"
-            ctype = py_literal(m.content_type)
+            sync_type = async_type = "None"
         else:
-            model, ctype = "None", py_literal(m.content_type)
-        responses.append((py_literal(r.status), model, ctype))
-        if r.is_success and model not in success_types:
-            success_types.append(model)
-    returns = " | ".join(t for t in success_types if t != "None") or "None"
-    if "None" in success_types and returns != "None":
-        returns += " | None"
-    if "Any" in returns.split(" | "):
-        returns = "Any"
+            ctype = py_literal(m.content_type)
+            model, stream, sync_type, async_type = _response_types(r, m, types)
+        responses.append((py_literal(r.status), model, ctype, stream))
+        if r.is_success:
+            if m is not None and m.kind != "json" and accept is None:
+                accept = py_literal(m.content_type)
+            if sync_type not in success_types:
+                success_types.append(sync_type)
+            if async_type not in async_types:
+                async_types.append(async_type)
+    returns = _union(success_types)
+    async_returns = _union(async_types)
 
     const = unique("_OP_" + "_".join([*op.group_path, op.python_name]).upper(), const_names)
     const_names.add(const)
@@ -426,9 +520,48 @@ def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names
         min_properties=min_properties,
         returns=returns,
         doc="",
+        async_returns=async_returns,
+        styles=styles,
+        accept=accept,
+        part_types=part_types,
     )
     view.doc = docstring(_doc_lines(op, view), "        ")
     return view
+
+
+def _union(types: list[str]) -> str:
+    """The return annotation for the success responses' types (None last, Any absorbing)."""
+    returns = " | ".join(t for t in types if t != "None") or "None"
+    if "None" in types and returns != "None":
+        returns += " | None"
+    if "Any" in returns.split(" | "):
+        returns = "Any"
+    return returns
+
+
+def _response_types(r: ir.Response, m: ir.MediaType, types: TypeNamer) -> tuple[str, str, str, str]:
+    """(model for ResponseSpec, stream literal, sync return type, async return type) of one response."""
+    kind = m.kind
+    model = types.annotation(m.schema, as_input=False) if m.schema is not None else "Any"
+    if r.streaming and kind in ("event-stream", "json", "jsonl"):
+        obj = types.resolve(m.schema)
+        frame = (
+            kind == "event-stream"
+            and isinstance(obj, ir.ObjectSchema)
+            and obj.property("event") is not None
+            and obj.property("data") is not None
+        )
+        stream = "sse-frame" if frame else "sse" if kind == "event-stream" else "jsonl"
+        return model, py_literal(stream), f"Stream[{model}]", f"AsyncStream[{model}]"
+    if r.streaming:
+        return "bytes", py_literal("bytes"), "StreamedResponse", "AsyncStreamedResponse"
+    if kind in ("json", "jsonl"):
+        return model, "None", model, model
+    if kind == "binary":
+        return "bytes", "None", "bytes", "bytes"
+    if kind == "text":
+        return "str", "None", "str", "str"
+    return "None", "None", "None", "None"  # event stream on a non-success status: not parsed
 
 
 def _doc_lines(op: ir.Operation, view: OperationView) -> list[str]:

@@ -217,9 +217,14 @@ class _Builder:
                 or node.get("in") not in ("path", "query", "header", "cookie")
             ):
                 raise self.error("a parameter needs a string `name` and `in` of path, query, header or cookie", ptr)
+            if node["in"] == "header" and node["name"].lower() in _IGNORED_HEADER_PARAMS:
+                # OpenAPI: such a header parameter "SHALL be ignored"; the client sets it itself.
+                continue
             schema = node.get("schema")
+            content_type = None
             if schema is None and isinstance(node.get("content"), dict) and node["content"]:
-                schema = next(iter(node["content"].values())).get("schema")
+                content_type, media = next(iter(node["content"].items()))
+                schema = media.get("schema") if isinstance(media, dict) else None
             params[(node["in"], node["name"])] = ir.Parameter(
                 name=node["name"],
                 python_name="",
@@ -228,9 +233,11 @@ class _Builder:
                 schema=self.schema(schema or {}, ptr + "/schema"),
                 description=node.get("description") or "",
                 deprecated=node.get("deprecated") is True,
-                style=node.get("style"),
-                explode=node.get("explode"),
+                style=node.get("style") if isinstance(node.get("style"), str) else None,
+                explode=node.get("explode") if isinstance(node.get("explode"), bool) else None,
                 sunset=str(node["x-sunset"]) if "x-sunset" in node else None,
+                content_type=str(content_type) if content_type is not None else None,
+                allow_reserved=node.get("allowReserved") is True,
             )
         return list(params.values())
 
@@ -244,6 +251,7 @@ class _Builder:
                 self.schema(mt.get("schema"), join_pointer(*split_pointer(pointer), "content", ct, "schema"))
                 if isinstance(mt, dict) and "schema" in mt
                 else None,
+                _encoding(mt),
             )
             for ct, mt in content.items()
         ]
@@ -284,6 +292,7 @@ class _Builder:
         raw_responses = op.get("responses") or {}
         if not isinstance(raw_responses, dict):
             raise self.error("`responses` must be a mapping of status codes", pointer + "/responses")
+        streaming = _fern_streaming(op.get("x-fern-streaming"))
         for status, resp in raw_responses.items():
             node, ptr = self.deref(resp, join_pointer(*split_pointer(pointer), "responses", str(status)))
             if not isinstance(node, dict):
@@ -292,8 +301,10 @@ class _Builder:
                 ir.Response(
                     status=str(status).upper(),
                     description=node.get("description") or "",
-                    content=self.content(node, ptr),
+                    content=(content := self.content(node, ptr)),
                     headers=tuple(sorted((node.get("headers") or {}).keys())),
+                    streaming=str(status).startswith("2")
+                    and (streaming or any(m.kind == "event-stream" for m in content[:1])),
                 )
             )
         tags = op.get("tags") or []
@@ -324,6 +335,31 @@ class _Builder:
             sunset=str(op["x-sunset"]) if "x-sunset" in op else None,
             stability=str(op["x-stability-level"]) if "x-stability-level" in op else None,
         )
+
+
+# Header parameters the OpenAPI specification says to ignore (the client sets them itself;
+# Authorization is handled by the normalizer's credential passes).
+_IGNORED_HEADER_PARAMS = frozenset({"accept", "content-type"})
+
+
+def _encoding(media: Any) -> tuple[tuple[str, str], ...]:
+    """``encoding`` of a multipart/form media type: part name -> contentType, where one is given."""
+    encoding = media.get("encoding") if isinstance(media, dict) else None
+    if not isinstance(encoding, dict):
+        return ()
+    return tuple(
+        (str(name), str(enc["contentType"]))
+        for name, enc in encoding.items()
+        if isinstance(enc, dict) and isinstance(enc.get("contentType"), str)
+    )
+
+
+def _fern_streaming(value: Any) -> bool:
+    """Fern's ``x-fern-streaming``: ``true`` or ``{format: ...}``; a ``stream-condition`` (streams only
+    when a request field says so) is not modelled, so such an operation keeps its buffered response."""
+    if value is True:
+        return True
+    return isinstance(value, dict) and "stream-condition" not in value
 
 
 def _fields(p: ir.Parameter) -> dict[str, Any]:

@@ -51,7 +51,7 @@ def load_spec(
     document: Document | None = None
     try:
         document = load_document(path)
-        ctx = NormalizeContext(file=path, credential_headers=_credential_headers(config))
+        ctx = NormalizeContext(file=path, credential_headers=credential_headers(config))
         normalize(document.data, ctx)
         pending = (
             PendingValidation(document.data, path, len(document.text) if defer_validation else 0) if validate else None
@@ -66,7 +66,7 @@ def load_spec(
     return spec
 
 
-def _credential_headers(config: VendorConfig) -> dict[str, str]:
+def credential_headers(config: VendorConfig) -> dict[str, str]:
     """Credential headers named in the config, mapped to the security scheme they become."""
     return {
         c.header.lower(): "".join(w.title() for w in c.argument.split("_")) + "Auth"

@@ -181,6 +181,14 @@ class Parameter:
     style: str | None = None
     explode: bool | None = None
     sunset: str | None = None  # x-sunset, as written
+    content_type: str | None = None  # a parameter declared with `content` instead of `schema`
+    allow_reserved: bool = False
+
+    @property
+    def effective_style(self) -> tuple[str, bool]:
+        """``(style, explode)`` with OpenAPI's defaults for the location filled in."""
+        style = self.style or {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}[self.location]
+        return style, self.explode if self.explode is not None else style == "form"
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,11 +197,36 @@ class MediaType:
 
     content_type: str
     schema: Schema | None
+    # multipart/form-data and form bodies: part name -> `encoding.contentType`, as written.
+    encoding: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_json(self) -> bool:
         """True when the body is JSON (see ``is_json_media_type``)."""
         return is_json_media_type(self.content_type)
+
+    @property
+    def kind(self) -> str:
+        """json | form | multipart | event-stream | jsonl | text | binary, from the media type."""
+        return media_kind(self.content_type)
+
+
+def media_kind(content_type: str) -> str:
+    """Classify a media type by how a client sends or reads it."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    if is_json_media_type(media):
+        return "json"
+    if media == "application/x-www-form-urlencoded":
+        return "form"
+    if media.startswith("multipart/"):
+        return "multipart"
+    if media == "text/event-stream":
+        return "event-stream"
+    if media in ("application/x-ndjson", "application/jsonl", "application/x-jsonlines"):
+        return "jsonl"
+    if media.startswith("text/") or media in ("application/xml", "application/yaml"):
+        return "text"
+    return "binary"
 
 
 def is_json_media_type(content_type: str) -> bool:
@@ -224,6 +257,8 @@ class Response:
     description: str
     content: tuple[MediaType, ...] = ()
     headers: tuple[str, ...] = ()
+    # The body is streamed as it arrives: text/event-stream, or marked `x-fern-streaming`.
+    streaming: bool = False
 
     @property
     def is_success(self) -> bool:

@@ -8,14 +8,16 @@ must keep the generated client's type.
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import httpx
 
-from generated import algolia, clarityq, elevenlabs, moveworks
+from generated import algolia, clarityq, elevenlabs, mistral, moveworks
 from generated.algolia import AlgoliaAgentStudioClient, AsyncAlgoliaAgentStudioClient
 from generated.clarityq import AsyncClarityQClient, ClarityQClient
 from generated.elevenlabs import AsyncElevenLabsClient, ElevenLabsClient
+from generated.mistral import AsyncMistralClient, MistralClient
 from generated.moveworks import AsyncMoveworksClient, MoveworksClient
 
 
@@ -145,3 +147,40 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def moveworks_stream_sync() -> None:
+    with MoveworksClient(access_token="eyJ...", assistant_name="helpdesk") as client:
+        events = client.responses.create_response_stream("conv_1", input=moveworks.models.UserInput(text="hi"))
+        with events:
+            for event in events:
+                kind: moveworks.models.StreamEventType = event.event
+                print(kind, event.data)
+
+
+async def moveworks_stream_async() -> None:
+    async with AsyncMoveworksClient(access_token="eyJ...", assistant_name="helpdesk") as client:
+        events = await client.responses.create_response_stream("conv_1", input=moveworks.models.UserInput(text="hi"))
+        async with events:
+            async for event in events:
+                data: moveworks.models.ResponseStreamData = event.data
+                print(data)
+
+
+def mistral_files_sync(path: Path) -> None:
+    with MistralClient(api_key="...", strict_response_validation=True) as client:
+        document: mistral.models.Document = client.beta_libraries_documents.libraries_documents_upload_v1(
+            "lib", file=path
+        )
+        client.beta_libraries_documents.libraries_documents_upload_v1("lib", file=("notes.txt", b"hi", "text/plain"))
+        content: bytes = client.files.files_api_routes_download_file(str(document.id))
+        with client.files.with_streaming_response.files_api_routes_download_file(str(document.id)) as response:
+            written: int = response.write_to_file(path.with_suffix(".copy"))
+        print(len(content), written)
+
+
+async def mistral_files_async() -> None:
+    client = AsyncMistralClient(api_key="...", max_response_bytes=1 << 20)
+    async with client, client.files.with_streaming_response.files_api_routes_download_file("f") as response:
+        async for chunk in response.iter_bytes():
+            print(len(chunk))

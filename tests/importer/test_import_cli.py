@@ -43,6 +43,16 @@ def closure(doc: Any, roots: list[Any]) -> set[tuple[str, str]]:
     return found
 
 
+def seed_operations(doc: Any) -> set[tuple[str, str, str]]:
+    """The operations of a committed spec that came with its seed page (not added later by `import`)."""
+    return {
+        (op["operationId"], path, method)
+        for path, item in doc["paths"].items()
+        for method, op in item.items()
+        if isinstance(op, dict) and "operationId" in op and "x-imported-from" not in op
+    }
+
+
 def component_keys(doc: Any) -> set[tuple[str, str]]:
     return {(s, n) for s, items in (doc.get("components") or {}).items() for n in items}
 
@@ -184,8 +194,9 @@ def test_seed_page_into_new_vendor(workspace: Workspace, prefix: str) -> None:
 
     assert result.code == 0, result.err
     created = load(workspace.specs / vendor / "openapi.yaml")
-    assert operations(created) == operations(committed)
-    assert component_keys(created) == component_keys(committed)
+    # Committed specs may have gained operations (and their components) through `import` since.
+    assert operations(created) == seed_operations(committed)
+    assert component_keys(created) <= component_keys(committed)
     config = load(workspace.specs / vendor / "vendor.yaml")
     assert config["package"] == snake_name(vendor) and config["client_class"] == f"Seed{prefix}Client"
     assert (workspace.out / config["package"] / "models.py").is_file()
@@ -223,7 +234,7 @@ def test_seed_page_into_empty_existing_vendor(workspace: Workspace, prefix: str)
     result = workspace.run("import", name, seed(prefix), "-q")
 
     assert result.code == 0, result.err
-    assert operations(load(spec)) == operations(committed)
+    assert operations(load(spec)) == seed_operations(committed)
     assert workspace.run("check", name, "-q").code == 0
 
 

@@ -47,7 +47,7 @@ async def test_query_and_headers(server: ScriptedServer, make_runner: MakeRunner
         extra_headers={"X-Extra": "e"},
     )
     seen = server.requests[0]
-    assert seen.path == "/v1/items/1?tag=a&tag=b+c&flag=true&r=thumbs_up"
+    assert seen.path == "/v1/items/1?tag=a&tag=b%20c&flag=true&r=thumbs_up"
     assert seen.headers["assistant-name"] == "helper"
     assert seen.headers["authorization"] == f"Bearer {SECRET}"
     assert seen.headers["x-trace"] == "t1"

@@ -11,10 +11,16 @@ import types
 import typing
 from typing import Annotated, Any, Union, get_args, get_origin
 
-import pydantic
-from pydantic import BaseModel, TypeAdapter
+import pydantic  # a lazy module: pydantic.main loads on first use below, not at client import
 
-__all__ = ["get_adapter", "lenient_validate"]
+if typing.TYPE_CHECKING:
+    from pydantic import BaseModel, TypeAdapter
+    from pydantic.fields import FieldInfo
+
+__all__ = ["describe_validation_error", "get_adapter", "lenient_construct", "lenient_validate"]
+
+# How many failing fields an error or warning names before summarising the rest.
+_FIELDS_SHOWN = 3
 
 # TypeAdapter construction builds a schema and is slow; generated clients reuse few types.
 _ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
@@ -25,8 +31,12 @@ def get_adapter(tp: Any) -> TypeAdapter[Any]:
     try:
         adapter = _ADAPTERS.get(tp)
     except TypeError:  # unhashable annotation: build without caching
+        from pydantic import TypeAdapter
+
         return TypeAdapter(tp)
     if adapter is None:
+        from pydantic import TypeAdapter
+
         adapter = TypeAdapter(tp)
         _ADAPTERS[tp] = adapter
     return adapter
@@ -40,7 +50,26 @@ def lenient_validate(tp: Any, data: Any) -> Any:
         return _construct(tp, data)
 
 
+def lenient_construct(tp: Any, data: Any) -> Any:
+    """Build ``data`` towards ``tp`` without validation (after validation failed), keeping raw values."""
+    return _construct(tp, data)
+
+
+def describe_validation_error(exc: pydantic.ValidationError) -> str:
+    """Which fields failed and why, e.g. ``field 'response.id': Field required``; input values left out."""
+    errors = exc.errors(include_input=False, include_url=False)
+    parts = []
+    for error in errors[:_FIELDS_SHOWN]:
+        loc = ".".join(str(part) for part in error["loc"])
+        parts.append(f"field {loc!r}: {error['msg']}" if loc else error["msg"])
+    if len(errors) > _FIELDS_SHOWN:
+        parts.append(f"and {len(errors) - _FIELDS_SHOWN} more")
+    return "; ".join(parts)
+
+
 def _is_model(tp: Any) -> bool:
+    from pydantic import BaseModel
+
     return isinstance(tp, type) and issubclass(tp, BaseModel)
 
 
@@ -84,7 +113,7 @@ def _strip_annotated(tp: Any) -> Any:
     return tp
 
 
-def _wire_name(name: str, field: pydantic.fields.FieldInfo) -> str:
+def _wire_name(name: str, field: FieldInfo) -> str:
     if isinstance(field.validation_alias, str):
         return field.validation_alias
     return field.alias or name

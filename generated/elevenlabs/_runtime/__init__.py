@@ -1,7 +1,13 @@
 """Runtime shared by generated API clients (copied verbatim into each as ``_runtime``)."""
 
 from ._auth import basic_auth, resolve
-from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
+from ._base_client import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    AsyncAPIClient,
+    SyncAPIClient,
+)
 from ._body import build_body
 from ._exceptions import (
     APIConnectionError,
@@ -22,13 +28,25 @@ from ._exceptions import (
     make_status_error,
 )
 from ._headers import user_agent
+from ._lazy import LazyModule
+from ._multipart import FileContent, FileInput
 from ._operation import Operation, ResponseSpec
-from ._raw import async_to_raw_response_wrapper, finish, to_raw_response_wrapper
+from ._params import ParamStyle
+from ._raw import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    finish,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ._response import APIResponse
+from ._sse import ServerSentEvent
+from ._streaming import AsyncStream, AsyncStreamedResponse, Stream, StreamedResponse
 from ._types import NOT_GIVEN, NotGiven, Timeout
 from ._urls import build_query, build_url, fill_server_url
 
 __all__ = [
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
@@ -39,22 +57,32 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncAPIClient",
+    "AsyncStream",
+    "AsyncStreamedResponse",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "FileContent",
+    "FileInput",
     "InternalServerError",
+    "LazyModule",
     "MissingCredentialError",
     "NotFoundError",
     "NotGiven",
     "Operation",
+    "ParamStyle",
     "PermissionDeniedError",
     "RateLimitError",
     "RequestValidationError",
     "ResponseSpec",
+    "ServerSentEvent",
+    "Stream",
+    "StreamedResponse",
     "SyncAPIClient",
     "Timeout",
     "UnprocessableEntityError",
     "async_to_raw_response_wrapper",
+    "async_to_streamed_response_wrapper",
     "basic_auth",
     "build_body",
     "build_query",
@@ -64,5 +92,6 @@ __all__ = [
     "make_status_error",
     "resolve",
     "to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
     "user_agent",
 ]

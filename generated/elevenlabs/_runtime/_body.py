@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pydantic
-from pydantic import BaseModel
+import pydantic  # a lazy module: pydantic.main loads when a body is first validated
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 from ._exceptions import RequestValidationError
 from ._types import NotGiven
@@ -32,13 +34,20 @@ def format_validation_error(
     return "\n".join(lines)
 
 
+_WIRE_NAMES: dict[type[BaseModel], dict[str, str]] = {}
+
+
 def _wire_names(model_cls: type[BaseModel]) -> dict[str, str]:
+    cached = _WIRE_NAMES.get(model_cls)
+    if cached is not None:
+        return cached
     names: dict[str, str] = {}
     for name, field in model_cls.model_fields.items():
         if isinstance(field.validation_alias, str):
             names[name] = field.validation_alias
         else:
             names[name] = field.alias or name
+    _WIRE_NAMES[model_cls] = names
     return names
 
 

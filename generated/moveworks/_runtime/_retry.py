@@ -6,7 +6,6 @@ when the request provably was not processed, so it is never recorded twice.
 
 from __future__ import annotations
 
-import email.utils
 import random
 import time
 from collections.abc import Callable, Mapping
@@ -70,6 +69,8 @@ def parse_retry_after(headers: Mapping[str, str] | None, *, now: Callable[[], fl
         return max(float(value), 0.0)
     except ValueError:
         pass
+    import email.utils  # only for the rare HTTP-date form; keeps it out of client import time
+
     parsed = email.utils.parsedate_tz(value)
     if parsed is None:
         return None

@@ -1,0 +1,214 @@
+"""Diff speed and memory: the time to diff two documents against the time to parse them, same run.
+
+Pairs: the two largest single-file realspecs the diff can load (each against a deterministic
+mutation of itself), and a synthetic pair of about 3 MB. Every measurement runs in a fresh
+child process (median of --repeats), which also reports its peak RSS.
+
+- parse: reading and parsing both documents (``load_document``: YAML/JSON and $ref bundling);
+- diff: the whole ``diff`` as the CLI runs it without validation (parse, normalize, model, compare);
+- compare: the comparison alone, inside the diff run.
+
+Target (issue 13): diff time at most twice the parse time.
+
+    python bench/bench_diff.py [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = next((p / "shared" for p in REPO.parents if (p / "shared" / "realspecs").is_dir()), REPO.parent / "shared")
+REALSPECS = SHARED / "realspecs"
+CANDIDATES = (
+    "discord-openapi.json",
+    "mistral-openapi.yaml",
+    "twilio-conversations-v1.json",
+    "moveworks-conversations.yaml",
+)
+
+CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+mode, old, new = sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
+out = {}
+start = time.perf_counter()
+if mode == "parse":
+    from generator.spec.loader import load_document
+    load_document(old); load_document(new)
+else:
+    from generator.diff.compare import diff_sides
+    from generator.diff.inputs import load_side
+    from generator.diff.render import renderer
+    a = load_side(old, None, validate=False); b = load_side(new, None, validate=False)
+    t = time.perf_counter()
+    findings = diff_sides(a, b)
+    out["compare"] = time.perf_counter() - t
+    renderer("json")(findings, str(old), str(new), [])
+    out["findings"] = len(findings)
+out["seconds"] = time.perf_counter() - start
+out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(out))
+"""
+
+
+def mutate(doc: dict[str, Any], seed: int = 13) -> dict[str, Any]:
+    """A deterministic revision: nullability, bounds, enums, removed properties and operations, a new parameter."""
+    rng = random.Random(seed)
+    new = copy.deepcopy(doc)
+    schemas = (new.get("components") or {}).get("schemas") or {}
+    for schema in schemas.values():
+        props = schema.get("properties") if isinstance(schema, dict) else None
+        if not isinstance(props, dict):
+            continue
+        for name in list(props):
+            prop = props[name]
+            if not isinstance(prop, dict) or "$ref" in prop:
+                continue
+            roll = rng.random()
+            if roll < 0.03:
+                prop["nullable"] = not prop.get("nullable", False)
+            elif roll < 0.05 and prop.get("type") == "string":
+                prop["maxLength"] = 64
+            elif roll < 0.06 and isinstance(prop.get("enum"), list):
+                prop["enum"] = [*prop["enum"], "bench-added"]
+            elif roll < 0.07:
+                del props[name]
+    paths = new.get("paths") or {}
+    for path in sorted(paths)[:: max(1, len(paths) // 3)][:2]:
+        del paths[path]
+    for item in list(paths.values())[:5]:
+        for op in (v for k, v in item.items() if k in ("get", "post") and isinstance(v, dict)):
+            op.setdefault("parameters", []).append(
+                {"name": "bench", "in": "query", "required": True, "schema": {"type": "string"}}
+            )
+    return new
+
+
+def synthetic(target_bytes: int = 3_000_000) -> dict[str, Any]:
+    """An API of many resources (CRUD operations, models with nested objects and enums), about ``target_bytes``."""
+    doc: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "info": {"title": "Synthetic", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {}},
+    }
+    index = 0
+    while len(json.dumps(doc)) < target_bytes:
+        name = f"Resource{index}"
+        props: dict[str, Any] = {
+            f"field_{i}": {"type": ("string", "integer", "number", "boolean")[i % 4], "description": "x" * 40}
+            for i in range(30)
+        }
+        props["status"] = {"type": "string", "enum": ["active", "disabled", "deleted"]}
+        props["owner"] = {"$ref": f"#/components/schemas/Resource{max(0, index - 1)}Owner"}
+        props["tags"] = {"type": "array", "items": {"type": "string", "maxLength": 32}}
+        doc["components"]["schemas"][name] = {"type": "object", "required": ["field_0"], "properties": props}
+        doc["components"]["schemas"][f"{name}Owner"] = {
+            "type": "object",
+            "properties": {"id": {"type": "string"}, "email": {"type": "string", "format": "email"}},
+        }
+        ref = {"$ref": f"#/components/schemas/{name}"}
+        body = {"content": {"application/json": {"schema": ref}}}
+        ok = {"200": {"description": "ok", "content": {"application/json": {"schema": ref}}}}
+        id_param = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+        doc["paths"][f"/resources{index}"] = {
+            "get": {"operationId": f"list{name}", "responses": ok},
+            "post": {"operationId": f"create{name}", "requestBody": body, "responses": ok},
+        }
+        doc["paths"][f"/resources{index}/{{id}}"] = {
+            "get": {"operationId": f"get{name}", "parameters": id_param, "responses": ok},
+            "delete": {"operationId": f"delete{name}", "parameters": id_param, "responses": ok},
+        }
+        index += 1
+    return doc
+
+
+def run_child(mode: str, old: Path, new: Path) -> dict[str, Any]:
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, str(REPO), mode, str(old), str(new)], capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "child failed")
+    parsed: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return parsed
+
+
+def measure(old: Path, new: Path, repeats: int) -> dict[str, float]:
+    parses = [run_child("parse", old, new) for _ in range(repeats)]
+    diffs = [run_child("diff", old, new) for _ in range(repeats)]
+    return {
+        "parse": statistics.median(p["seconds"] for p in parses),
+        "diff": statistics.median(d["seconds"] for d in diffs),
+        "compare": statistics.median(d["compare"] for d in diffs),
+        "findings": diffs[0]["findings"],
+        "rss_parse": max(p["rss_mb"] for p in parses),
+        "rss_diff": max(d["rss_mb"] for d in diffs),
+    }
+
+
+def loadable(path: Path) -> str:
+    """ "" when the diff can load ``path``, else why not."""
+    try:
+        run_child("diff", path, path)
+    except RuntimeError as exc:
+        return str(exc)
+    return ""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-diff-") as tmp:
+        work = Path(tmp)
+        pairs: list[tuple[str, Path, Path]] = []
+        chosen = 0
+        for name in sorted(
+            CANDIDATES, key=lambda n: -(REALSPECS / n).stat().st_size if (REALSPECS / n).exists() else 0
+        ):
+            source = REALSPECS / name
+            if chosen == 2 or not source.exists():
+                continue
+            why = loadable(source)
+            if why:
+                print(f"skipped {name}: the diff cannot load it ({why})")
+                continue
+            text = source.read_text(encoding="utf-8")
+            doc = json.loads(text) if name.endswith(".json") else __import__("yaml").safe_load(text)
+            old, new = work / f"old-{name}.json", work / f"new-{name}.json"
+            old.write_text(json.dumps(doc))
+            new.write_text(json.dumps(mutate(doc)))
+            pairs.append((f"{name} vs mutated", old, new))
+            chosen += 1
+        doc = synthetic()
+        old, new = work / "synthetic-old.json", work / "synthetic-new.json"
+        old.write_text(json.dumps(doc))
+        new.write_text(json.dumps(mutate(doc)))
+        pairs.append(("synthetic ~3 MB vs mutated", old, new))
+        header = f"{'pair':<42} {'MB':>5} {'parse s':>8} {'diff s':>7} {'diff/parse':>10} {'compare s':>9}"
+        print(header + f" {'cmp/parse':>9} {'findings':>8} {'RSS parse':>9} {'RSS diff':>8}")
+        for label, old, new in pairs:
+            m = measure(old, new, args.repeats)
+            size = (old.stat().st_size + new.stat().st_size) / 2 / 1e6
+            print(
+                f"{label:<42} {size:>5.2f} {m['parse']:>8.2f} {m['diff']:>7.2f} {m['diff'] / m['parse']:>9.2f}x "
+                f"{m['compare']:>9.2f} {m['compare'] / m['parse']:>8.2f}x {m['findings']:>8} "
+                f"{m['rss_parse']:>7.0f}MB {m['rss_diff']:>6.0f}MB"
+            )
+    print("target: diff/parse <= 2.00x (parse = reading and parsing both documents)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

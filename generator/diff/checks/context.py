@@ -1,0 +1,379 @@
+"""What the rule families share: the two APIs, where a schema sits, structural schema identity.
+
+Schemas are compared structurally: a ``RefSchema`` is followed into ``Api.schemas`` (with a
+cycle guard), so a schema inlined on one side and referenced on the other is the same schema.
+Descriptions, examples and key order never produce findings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from generator import ir
+from generator.diff.model import Finding, make
+from generator.diff.rules import RULES
+
+OLD, NEW = 0, 1
+NO_DEPTH = 1 << 30
+# Webhook operations are modelled as operations at "webhook:<name>" (see inputs.load_side).
+WEBHOOK_PATH_PREFIX = "webhook:"
+STABILITY_LEVELS = ("draft", "alpha", "beta", "stable")
+
+
+def too_close(d: DiffContext, op: ir.Operation, sunset: str | None) -> bool:
+    """Whether a sunset gives less notice than the deprecation policy asks for this operation."""
+    days = d.notice_days(op)
+    when = parse_sunset(sunset) if sunset else None
+    return bool(days and when is not None and (when - d.today).days < days)
+
+
+def earlier_and_too_close(d: DiffContext, op: ir.Operation, old: str | None, new: str | None) -> bool:
+    """A sunset moved earlier, to a date closer than the policy allows."""
+    before, after = (parse_sunset(old) if old else None), (parse_sunset(new) if new else None)
+    return before is not None and after is not None and after < before and too_close(d, op, new)
+
+
+def path_key(path: str) -> str:
+    """Paths match whatever their parameters are called: ``/a/{id}`` is ``/a/{x}``."""
+    return re.sub(r"\{[^}]*\}", "{}", path)
+
+
+def parse_sunset(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
+
+
+def fmt(value: Any) -> str:
+    return json.dumps(value, default=str)
+
+
+def bag(items: Iterable[Any]) -> tuple[Any, ...]:
+    """An order-free but count-keeping form of a list of canonical forms."""
+    return tuple(sorted(items, key=hash))
+
+
+def client_call(op: ir.Operation) -> str:
+    """How users call the operation: ``client.a.b.method(...)``."""
+    return "client." + ".".join((*op.group_path, op.python_name)) + "(...)"
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Where in an operation a schema sits, and how to name it to users."""
+
+    op: ir.Operation
+    area: str  # request | response | parameter
+    label: str  # "request body", "response 200", "query parameter limit"
+    path: tuple[str, ...] = ()  # wire names below the body / parameter
+    py_path: tuple[str, ...] = ()  # python names of the same
+    model: str = ""  # class of the object holding the last property
+    param: ir.Parameter | None = None
+    status: str = ""
+    media: str = ""  # the body's media type
+    # "read-only" below a read-only request property, "write-only" below a write-only response one: where oasdiff
+    # has a variant for such a property (request-read-only-property-max-decreased...), it is used instead.
+    access: str = ""
+
+    @property
+    def prefix(self) -> str:
+        """The rule-id prefix of a change here (``request-property``, ``response-body``...)."""
+        if self.area == "parameter":
+            return "request-parameter-property" if self.path else "request-parameter"
+        return f"{self.area}-{'property' if self.path else 'body'}"
+
+    @property
+    def location(self) -> str:
+        return self.label + (" /" + "/".join(self.path) if self.path else "")
+
+    @property
+    def subject(self) -> str:
+        """The Python-side name of the thing that changed."""
+        call = client_call(self.op)
+        if self.area == "parameter" and self.param is not None:
+            arg = f"argument `{self.param.python_name}` of {call}"
+            return arg + (f" (item `{'.'.join(self.py_path)}`)" if self.py_path else "")
+        if self.path:
+            owner = f"`{self.model}.{self.py_path[-1]}`" if self.model else f"`{'.'.join(self.py_path)}`"
+            side = "request model field" if self.area == "request" else "response model field"
+            return f"{side} {owner} ({call})"
+        return f"the {'request body' if self.area == 'request' else self.label + ' body'} of {call}"
+
+    def child(self, name: str, py: str, model: str) -> Where:
+        """A property below this place, held by the class ``model``."""
+        # Built directly: this runs once per compared property, and dataclasses.replace is slow.
+        return Where(
+            self.op, self.area, self.label, (*self.path, name), (*self.py_path, py), model, self.param, self.status,
+            self.media, self.access,
+        )  # fmt: skip
+
+    def items(self, suffix: str = "[]") -> Where:
+        """The items of the array here (``permissions[]``), or with ``[*]`` the values of the map here."""
+        last, last_py = (self.path[-1], self.py_path[-1]) if self.path else ("", "")
+        return dataclasses.replace(
+            self, path=(*self.path[:-1], last + suffix), py_path=(*self.py_path[:-1], last_py + suffix)
+        )
+
+
+def type_name(schema: ir.Schema) -> str:
+    """The JSON type of a resolved schema, or "" when it has none (any, unions, allOf)."""
+    if isinstance(schema, ir.EnumSchema):
+        return "" if schema.value_type == "mixed" else schema.value_type
+    return {
+        ir.StringSchema: "string",
+        ir.IntegerSchema: "integer",
+        ir.NumberSchema: "number",
+        ir.BooleanSchema: "boolean",
+        ir.ArraySchema: "array",
+        ir.ObjectSchema: "object",
+        ir.NullSchema: "null",
+    }.get(type(schema), "")
+
+
+class DiffContext:
+    """What every rule family reads and writes: both APIs, the options, and the findings so far."""
+
+    def __init__(
+        self,
+        old: ir.Api,
+        new: ir.Api,
+        *,
+        old_file: str = "",
+        new_file: str = "",
+        deprecation_days: tuple[int, int] | None = None,
+        min_stability: str = "draft",
+        declared: frozenset[str] = frozenset(),
+        no_rule: frozenset[str] = frozenset(),
+        invented_ids: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+        documents: tuple[dict[str, Any], dict[str, Any]] = ({}, {}),
+        component_schemas: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+    ) -> None:
+        self.apis = (old, new)
+        # Operations less stable than this (in the old spec) are not compared at all.
+        self.min_stability = STABILITY_LEVELS.index(min_stability)
+        # oasdiff's WithDeprecation(beta_days, stable_days): the notice a deprecation must give.
+        self.deprecation_days = deprecation_days
+        self.files = (old_file, new_file)
+        self.schemas = ({s.name: s for s in old.schemas}, {s.name: s for s in new.schemas})
+        self.findings: list[Finding] = []
+        self._canon_cache: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
+        self._inline_cache: tuple[dict[int, tuple[Any, Any]], dict[int, tuple[Any, Any]]] = ({}, {})
+        self._interned: dict[tuple[Any, ...], int] = {}
+        self._forms: list[tuple[Any, ...]] = []
+        self.today = datetime.now(UTC).date()
+        self.declared = declared
+        self.no_rule = no_rule
+        # "METHOD /path" of operations each spec left without an operationId (the loader invented one).
+        self.invented = invented_ids
+        # The normalized documents, for what the intermediate model does not keep (checks/keywords.py).
+        self.documents = documents
+        self.component_schemas = component_schemas  # the schema names each file declares (before normalizing)
+        # (id(old node), id(new node)) → whether the raw subtrees are the same, $refs followed (keywords.py).
+        self.raw_same: dict[tuple[int, int], bool] = {}
+        self.raw_pending: dict[tuple[int, int], int] = {}  # comparisons in progress, by depth
+        self.raw_low = NO_DEPTH  # shallowest in-progress comparison the current one assumed
+
+    # ---------------------------------------------------------------- plumbing
+
+    @staticmethod
+    def stability_rank(op: ir.Operation) -> int:
+        level = op.stability or "stable"
+        return STABILITY_LEVELS.index(level) if level in STABILITY_LEVELS else len(STABILITY_LEVELS)
+
+    def notice_days(self, op: ir.Operation) -> int:
+        """Days of notice the deprecation policy asks for at this operation's stability (0: no policy)."""
+        if self.deprecation_days is None or op.stability in ("draft", "alpha"):
+            return 0
+        return self.deprecation_days[0] if op.stability == "beta" else self.deprecation_days[1]
+
+    def emit(
+        self,
+        rule: str,
+        op: ir.Operation | None,
+        location: str,
+        message: str,
+        impact: str,
+        *,
+        schema: str = "",
+        field: str = "",
+    ) -> None:
+        """Record a finding; an id no rule family declares is a bug, never dropped silently."""
+        if rule not in self.declared:
+            if rule in self.no_rule:
+                return  # a change in an area oasdiff has no rule for (e.g. request-body-min-items-decreased)
+            raise UndeclaredRuleError(rule)
+        removed = "removed" in rule
+        file = self.files[OLD] if removed else self.files[NEW]
+        finding = make(rule, op.key if op else "", op.operation_id if op else "", location, message, impact, file)
+        self.findings.append(dataclasses.replace(finding, schema=schema, field=field) if schema else finding)
+
+    def resolve(self, schema: ir.Schema, side: int) -> tuple[ir.Schema, str]:
+        """Follow references; returns the schema and the name of the last component followed."""
+        name = ""
+        seen: set[str] = set()
+        nullable = False
+        while isinstance(schema, ir.RefSchema):
+            nullable = nullable or schema.nullable
+            if schema.name in seen:
+                return ir.AnySchema(), name
+            seen.add(schema.name)
+            target = self.schemas[side].get(schema.name)
+            if target is None:
+                return ir.AnySchema(), name
+            name = target.class_name
+            schema = target.schema
+        if nullable and not schema.nullable:
+            schema = dataclasses.replace(schema, nullable=True)
+        return schema, name
+
+    def _intern(self, form: tuple[Any, ...]) -> int:
+        """One small int per distinct structural form, shared by both sides: parents hold ints, not trees."""
+        number = self._interned.get(form)
+        if number is None:
+            number = self._interned[form] = len(self._forms)
+            self._forms.append(form)
+        return number
+
+    def canon(self, schema: ir.Schema | bool, side: int, stack: tuple[str, ...] = ()) -> int:
+        """The structural identity of a schema: equal numbers mean no difference worth reporting."""
+        if isinstance(schema, bool):
+            return self._intern(("bool", schema))
+        if isinstance(schema, ir.RefSchema):
+            name = schema.name
+            if name in stack:
+                return self._intern(("cycle",))
+            cache = self._canon_cache[side]
+            if name not in cache:
+                target = self.schemas[side].get(name)
+                cache[name] = (
+                    self._intern(("missing", name))
+                    if target is None
+                    else self.canon(target.schema, side, (*stack, name))
+                )
+            number: int = cache[name]
+            form = self._forms[number]
+            if schema.nullable and len(form) > 1 and form[1] is False:
+                number = self._intern((form[0], True, *form[2:]))
+            return number
+        cached = self._inline_cache[side].get(id(schema))
+        if cached is not None and cached[0] is schema:
+            return int(cached[1])
+        c = schema.constraints
+        head = (
+            type(schema).__name__,
+            schema.nullable,
+            schema.deprecated,
+            schema.read_only,
+            schema.write_only,
+            fmt(schema.default) if schema.has_default else None,
+            c,  # frozen dataclass: compared and hashed by its fields
+        )
+        extra: Any = ()
+        if isinstance(schema, ir.EnumSchema):
+            extra = (frozenset(fmt(v) for v in schema.values), schema.value_type)
+        elif isinstance(schema, ir.ArraySchema):
+            extra = self.canon(schema.items, side, stack)
+        elif isinstance(schema, ir.ObjectSchema):
+            extra = (
+                frozenset((p.name, p.required, self.canon(p.schema, side, stack)) for p in schema.properties),
+                self.canon(schema.additional, side, stack),
+            )
+        elif isinstance(schema, ir.UnionSchema):
+            # A variant that is a component keeps its name: the client types the union by those classes.
+            extra = (
+                schema.kind,
+                schema.discriminator,
+                bag(self.canon(v, side, stack) for v in schema.variants),
+                frozenset(v.name for v in schema.variants if isinstance(v, ir.RefSchema)),
+            )
+        elif isinstance(schema, ir.AllOfSchema):
+            extra = bag(self.canon(p, side, stack) for p in schema.parts)
+        result = self._intern((*head, extra))
+        # Keyed by identity, holding the schema so that its id cannot be reused while cached.
+        self._inline_cache[side][id(schema)] = (schema, result)
+        return result
+
+    def same(self, old: ir.Schema | None, new: ir.Schema | None) -> bool:
+        if old is None or new is None:
+            return old is new
+        return self.canon(old, OLD) == self.canon(new, NEW)
+
+    # ---------------------------------------------------------------- the API
+
+    def emitter(self, w: Where) -> Callable[[str, str, str], None]:
+        """An ``emit(rule, message, impact)`` bound to one place in one operation."""
+
+        # A change to a model's field is also named by model and field, to group it across operations.
+        schema, field = (w.model, w.py_path[-1]) if w.model and w.path else ("", "")
+
+        def emit(rule: str, message: str, impact: str) -> None:
+            if w.access and w.path:
+                variant = rule.replace(f"{w.area}-property-", f"{w.area}-{w.access}-property-", 1)
+                rule = variant if variant in RULES else rule
+            self.emit(rule, w.op, w.location, f"{w.location}: {message}", impact, schema=schema, field=field)
+
+        return emit
+
+    def follow(self, node: Any, side: int) -> Any:
+        """A node of a normalized document with its local ``$ref``s followed; None where one does not resolve."""
+        for _ in range(32):
+            if not isinstance(node, dict) or "$ref" not in node:
+                return node
+            ref = node["$ref"]
+            if not isinstance(ref, str) or not ref.startswith("#/"):
+                return None
+            target: Any = self.documents[side]
+            for token in ref[2:].split("/"):
+                token = token.replace("~1", "/").replace("~0", "~")
+                if not isinstance(target, dict) or token not in target:
+                    return None
+                target = target[token]
+            node = target
+        return None
+
+    def raw_operation(self, op: ir.Operation, side: int) -> dict[str, Any] | None:
+        """The operation as the normalized document writes it (for what the intermediate model drops)."""
+        paths = self.documents[side].get("paths")
+        item = self.follow(paths.get(op.path), side) if isinstance(paths, dict) else None
+        found = item.get(op.method.lower()) if isinstance(item, dict) else None
+        return found if isinstance(found, dict) else None
+
+    def label(self, schema: ir.Schema, side: int) -> str:
+        """How a subschema is named to users: its component name, else its type."""
+        resolved, name = self.resolve(schema, side)
+        return name or type_name(resolved) or type(resolved).__name__
+
+
+class UndeclaredRuleError(Exception):
+    """A check emitted a rule id that its family does not declare (or that the rule table lacks)."""
+
+    def __init__(self, rule: str) -> None:
+        super().__init__(f"rule id {rule!r} is not declared by any rule family in generator/diff/checks/")
+        self.rule = rule
+
+
+def combinations(prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> frozenset[str]:
+    """Every ``prefix-suffix`` id a family's checks can form, whether or not oasdiff defines it."""
+    return frozenset(f"{p}-{s}" for p in prefixes for s in suffixes)
+
+
+def family(prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> frozenset[str]:
+    """The ids ``prefix-suffix`` that oasdiff defines: a family emits only those of the product that exist."""
+    return frozenset(f"{p}-{s}" for p in prefixes for s in suffixes if f"{p}-{s}" in RULES)
+
+
+SCHEMA_PREFIXES = (
+    "request-body", "request-property", "response-body", "response-property", "request-parameter",
+    "request-parameter-property", "request-read-only-property", "response-write-only-property",
+)  # fmt: skip
