@@ -51,6 +51,7 @@ def test_no_vendor_found_is_an_error_not_a_green_check(command: str, tmp_path: P
         (["check"], ["0", "1", "2", "3"]),
         (["import"], ["0", "2", "3"]),
         (["diff"], ["0", "1", "2", "3"]),
+        (["mock"], ["0", "2", "3"]),
     ],
 )
 def test_every_help_ends_with_its_exit_codes(argv: list[str], codes: list[str]) -> None:

@@ -12,12 +12,12 @@ import sys
 from collections.abc import Sequence
 
 from generator import __version__
-from generator.cli import cmd_diff, cmd_generate, cmd_import
+from generator.cli import cmd_diff, cmd_generate, cmd_import, cmd_mock
 from generator.cli.options import EXIT_ERROR, EXIT_INTERNAL, exit_codes
 from generator.errors import GeneratorError
 
 # Modules providing ``register(subparsers)``; add new commands here.
-COMMAND_MODULES = [cmd_generate, cmd_import, cmd_diff]
+COMMAND_MODULES = [cmd_generate, cmd_import, cmd_diff, cmd_mock]
 
 
 def build_parser() -> argparse.ArgumentParser:
