@@ -1,11 +1,19 @@
-"""Generation at scale: our `generate` vs openapi-python-client on the same documents, same run.
+"""Generation at scale: our `generate` vs openapi-python-client 0.29.1, cold, in the same run.
 
-Inputs: Twilio Conversations (852 KB) and one larger document built here by merging every
-spec in ../shared/realspecs/ under distinct prefixes. openapi-python-client is installed by
-this script into its own virtualenv (bench/.work/, git-ignored). Prints median wall times,
-the ratio ours/theirs, time per MB, and how many operations each generated.
+1. Real documents (Twilio Conversations, Mistral, Discord; a document the loader refuses is
+   reported and skipped): wall time, CPU time (the process and every child it waited for:
+   validation child, ruff) and peak RSS of a cold `generate` (fresh output folder, so no
+   manifest), interleaved with openapi-python-client on the same file. Target: ours <= 0.5x
+   theirs in wall and CPU time.
+2. Where our time goes: each stage timed in-process on the same documents.
+3. Seconds per MB over a synthetic series (0.1 to 3 MB of operations and schemas built here):
+   raw, and net of the fixed start-up (a run on a document of zero operations). Target: net
+   s/MB flat within 1.3x.
 
-    python bench/bench_scale.py [--repeats 3] [--mypy]
+openapi-python-client is installed by this script into its own virtualenv (bench/.work/,
+git-ignored).
+
+    python bench/bench_scale.py [--repeats 1] [--no-opc] [--sizes 0.1,0.3,1,3]
 """
 
 from __future__ import annotations
@@ -13,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -26,23 +33,12 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from generator.ir.load import load_spec  # noqa: E402
-from generator.spec.loader import parse_text, read_text  # noqa: E402
+from generator.errors import SpecError  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "realspecs"
 WORK = REPO / "bench" / ".work"
 OPC_VERSION = "0.29.1"
-SECTIONS = (
-    "schemas",
-    "responses",
-    "parameters",
-    "examples",
-    "requestBodies",
-    "headers",
-    "securitySchemes",
-    "links",
-    "callbacks",
-)
+DOCUMENTS = ("twilio-conversations-v1.json", "mistral-openapi.yaml", "discord-openapi.json")
 
 
 def opc_env() -> Path:
@@ -56,139 +52,231 @@ def opc_env() -> Path:
     return venv
 
 
-def merged_document() -> dict[str, Any]:
-    """Every realspec under its own prefix: paths, operationIds, tags and component names."""
-    merged: dict[str, Any] = {
-        "openapi": "3.1.0",
-        "info": {"title": "All realspecs merged", "version": "1.0.0"},
-        "servers": [{"url": "https://example.invalid"}],
-        "paths": {},
-        "components": {s: {} for s in SECTIONS},
-    }
-    files = sorted(p for p in SHARED.iterdir() if p.suffix in (".yaml", ".yml", ".json"))
-    for index, path in enumerate(files):
-        doc = parse_text(read_text(path), path)
-        prefix = f"S{index}"
-        text = json.dumps(doc)
-        for section in SECTIONS:
-            for name in (doc.get("components") or {}).get(section) or {}:
-                old = f'"#/components/{section}/{name}"'
-                text = text.replace(old, f'"#/components/{section}/{prefix}{name}"')
-        doc = json.loads(text)
-        if str(doc.get("openapi", "")).startswith("3.0"):
-            _upgrade_30(doc)
-        for section in SECTIONS:
-            for name, value in ((doc.get("components") or {}).get(section) or {}).items():
-                merged["components"][section][f"{prefix}{name}"] = value
-        default_security = [{f"{prefix}{k}": v for k, v in req.items()} for req in doc.get("security") or []]
-        for route, item in (doc.get("paths") or {}).items():
-            for method, op in item.items():
-                if not isinstance(op, dict) or method not in (
-                    "get",
-                    "put",
-                    "post",
-                    "delete",
-                    "patch",
-                    "head",
-                    "options",
-                ):
-                    continue
-                if "operationId" in op:
-                    op["operationId"] = f"{prefix}_{op['operationId']}"
-                op["tags"] = [f"{prefix}_{t}" for t in op.get("tags") or ["default"]]
-                # 3.1 allows operations without responses; openapi-python-client refuses them.
-                op.setdefault("responses", {"200": {"description": "OK"}})
-                if "security" in op:
-                    op["security"] = [{f"{prefix}{k}": v for k, v in req.items()} for req in op["security"]]
-                elif default_security:
-                    op["security"] = default_security
-            merged["paths"][f"/{prefix.lower()}{route}"] = item
-    return merged
-
-
-def _upgrade_30(node: Any) -> None:
-    """The 3.0 spellings a 3.1 document may not keep (nullable is left to our normalizer)."""
-    if isinstance(node, dict):
-        for key, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
-            if node.get(key) is True and bound in node:
-                node[key] = node.pop(bound)
-            elif node.get(key) is False:
-                del node[key]
-        for value in node.values():
-            _upgrade_30(value)
-    elif isinstance(node, list):
-        for value in node:
-            _upgrade_30(value)
-
-
-def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall time and peak RSS (MB) of one run of ``cmd``; raises with its output if it fails."""
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (with waited-for children) and peak RSS (MB) of one run of ``cmd``."""
     start = time.perf_counter()
     with tempfile.TemporaryFile() as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
         _pid, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
+        if os.waitstatus_to_exitcode(status) != 0:
             out.seek(0)
-            raise SystemExit(f"{cmd[0]} failed ({proc.returncode}):\n{out.read().decode()[-3000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+            raise RuntimeError(f"{cmd[0]} failed:\n{out.read().decode(errors='replace')[-2000:]}")
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def vendor_dir(root: Path, spec: Path) -> Path:
+    """``root/specs`` holding ``spec`` as vendor ``bench``."""
+    specs = root / "specs"
+    (specs / "bench").mkdir(parents=True, exist_ok=True)
+    shutil.copy(spec, specs / "bench" / ("openapi" + spec.suffix))
+    (specs / "bench" / "vendor.yaml").write_text(
+        f"package: bench\nclient_class: BenchClient\nspec: openapi{spec.suffix}\n"
+    )
+    return specs
+
+
+def ours(root: Path, spec: Path) -> tuple[float, float, float]:
+    """One cold run of our generate on ``spec``."""
+    specs = vendor_dir(root, spec)
+    out = root / "generated"
+    shutil.rmtree(out, ignore_errors=True)
+    return timed([sys.executable, "-m", "generator", "generate", "-q", "--specs", str(specs), "--out", str(out)])
+
+
+def theirs(venv: Path, root: Path, spec: Path) -> tuple[float, float, float]:
+    """One cold run of openapi-python-client on ``spec``."""
+    env = dict(os.environ, PATH=f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    cmd = [str(venv / "bin" / "openapi-python-client"), "generate", "--path", str(spec)]
+    return timed([*cmd, "--output-path", str(root / "opc"), "--overwrite"], env)
+
+
+def stages(spec: Path) -> dict[str, float]:
+    """Seconds per stage of our pipeline on ``spec``, in-process."""
+    from generator.emit.client import render_client
+    from generator.emit.formatting import format_sources
+    from generator.emit.models import render_models
+    from generator.ir.builder import build_api
+    from generator.spec.config import default_config
+    from generator.spec.loader import load_document
+    from generator.spec.normalize import NormalizeContext, normalize
+    from generator.spec.validate import validate_document
+
+    times: dict[str, float] = {}
+
+    def clock(name: str, start: float) -> float:
+        now = time.perf_counter()
+        times[name] = now - start
+        return now
+
+    t = time.perf_counter()
+    document = load_document(spec)
+    t = clock("load + $ref bundling", t)
+    normalize(document.data, NormalizeContext(file=spec))
+    t = clock("normalize", t)
+    validate_document(document.data, spec)
+    t = clock("validate (in a child during a run)", t)
+    config = default_config("bench", spec.parent)
+    api = build_api(document.data, config, spec)
+    t = clock("build IR + names", t)
+    models = render_models(api)
+    t = clock("render models", t)
+    client = render_client(api, config)
+    t = clock("render client", t)
+    format_sources({"bench/models.py": models, **{f"bench/{k}": v for k, v in client.items()}})
+    clock("ruff fix + format", t)
+    return times
+
+
+# ---------------------------------------------------------------------------- synthetic series
+
+
+def unit(i: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Paths and schemas of one synthetic resource: the schema kinds real specs use."""
+    p = f"R{i}"
+    ref = f"#/components/schemas/{p}"
+    schemas = {
+        f"{p}Status": {"type": "string", "enum": ["active", "archived", "deleted", "count", "center"]},
+        f"{p}Base": {
+            "type": "object",
+            "required": ["id", "created_at"],
+            "properties": {
+                "id": {"type": "string", "format": "uuid", "readOnly": True},
+                "created_at": {"type": "string", "format": "date-time"},
+                "metadata": {"type": "object", "additionalProperties": {"type": "string"}},
+            },
+        },
+        p: {
+            "allOf": [
+                {"$ref": f"{ref}Base"},
+                {
+                    "type": "object",
+                    "required": ["name"],
+                    "properties": {
+                        "name": {"type": "string", "minLength": 1, "maxLength": 200, "description": f"Name of {p}."},
+                        "status": {"$ref": f"{ref}Status"},
+                        "count": {"type": "integer", "minimum": 0, "default": 0},
+                        "ratio": {"type": "number", "nullable": True},
+                        "tags": {"type": "array", "items": {"type": "string"}, "maxItems": 20},
+                        "parent": {"$ref": ref},
+                        "target": {"oneOf": [{"$ref": f"{ref}Status"}, {"type": "integer"}]},
+                    },
+                },
+            ]
+        },
+        f"{p}List": {
+            "type": "object",
+            "properties": {"data": {"type": "array", "items": {"$ref": ref}}, "next_cursor": {"type": "string"}},
+        },
+    }
+    item_param = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+    ok = {"description": "OK", "content": {"application/json": {"schema": {"$ref": ref}}}}
+    body = {"required": True, "content": {"application/json": {"schema": {"$ref": ref}}}}
+    paths = {
+        f"/r{i}": {
+            "get": {
+                "operationId": f"list{p}",
+                "tags": [f"r{i}"],
+                "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 100}}],
+                "responses": {
+                    "200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": f"{ref}List"}}}}
+                },
+            },
+            "post": {"operationId": f"create{p}", "tags": [f"r{i}"], "requestBody": body, "responses": {"201": ok}},
+        },
+        f"/r{i}/{{id}}": {
+            "parameters": [item_param],
+            "get": {"operationId": f"get{p}", "tags": [f"r{i}"], "responses": {"200": ok}},
+            "delete": {"operationId": f"delete{p}", "tags": [f"r{i}"], "responses": {"204": {"description": "gone"}}},
+        },
+    }
+    return paths, schemas
+
+
+def synthetic(megabytes: float) -> dict[str, Any]:
+    """A valid OpenAPI 3.0 document of about ``megabytes`` MB (0 gives one without operations)."""
+    doc: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "info": {"title": "Synthetic", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": {},
+        "components": {"schemas": {}},
+    }
+    size = len(json.dumps(unit(0), indent=1))
+    for i in range(round(megabytes * 1e6 / size)):
+        paths, schemas = unit(i)
+        doc["paths"].update(paths)
+        doc["components"]["schemas"].update(schemas)
+    return doc
 
 
 def main() -> None:
-    """Run the comparison and print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--mypy", action="store_true", help="also run mypy --strict on our output")
+    """Run the comparisons and print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--no-opc", action="store_true", help="skip openapi-python-client")
+    parser.add_argument("--sizes", default="0.1,0.3,1,3", help="synthetic series, MB")
+    parser.add_argument("--series-only", action="store_true", help="only the synthetic series")
     args = parser.parse_args()
-    venv = opc_env()
-    opc_path = dict(os.environ, PATH=f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    venv = None if args.no_opc else opc_env()
     tmp = Path(tempfile.mkdtemp(prefix="bench-scale-"))
-    inputs = {"twilio-conversations-v1": SHARED / "twilio-conversations-v1.json"}
-    merged = tmp / "merged.json"
-    merged.write_text(json.dumps(merged_document(), indent=1))
-    inputs["all-realspecs-merged"] = merged
-    header = f"{'input':26} {'MB':>5} {'ops':>5} {'ours s':>7} {'opc s':>7} {'ratio':>6}"
-    print(f"{header} {'ours s/MB':>9} {'opc s/MB':>9} {'opc ops':>7}")
     try:
-        for name, spec in inputs.items():
-            specs = tmp / name / "specs"
-            (specs / "bench").mkdir(parents=True)
-            shutil.copy(spec, specs / "bench" / ("openapi" + spec.suffix))
-            (specs / "bench" / "vendor.yaml").write_text(
-                f"package: bench\nclient_class: BenchClient\nspec: openapi{spec.suffix}\n"
-            )
-            out = tmp / name / "generated"
-            opc_out = tmp / name / "opc"
-            ours_cmd = [sys.executable, "-m", "generator", "generate", "-q", "--specs", str(specs), "--out", str(out)]
-            opc_cmd = [str(venv / "bin" / "openapi-python-client"), "generate", "--path", str(spec)]
-            opc_cmd += ["--output-path", str(opc_out), "--overwrite"]
-            ours, theirs, rss = [], [], []
-            for _ in range(args.repeats):  # interleaved, so machine noise hits both alike
-                shutil.rmtree(out, ignore_errors=True)
-                seconds, peak = timed(ours_cmd)
-                ours.append(seconds)
-                rss.append(peak)
-                theirs.append(timed(opc_cmd, opc_path)[0])
-            operations = len(load_spec(specs / "bench" / ("openapi" + spec.suffix)).api.operations)
-            opc_ops = sum(
-                1 for p in opc_out.rglob("*.py") if re.search(r"^def sync_detailed\(", p.read_text(), re.MULTILINE)
-            )
+        print("1. cold generate, ours vs openapi-python-client (median of", args.repeats, "run(s))")
+        head = f"{'document':30} {'MB':>5} {'ours wall':>9} {'opc wall':>8} {'ratio':>6} {'ours CPU':>8} {'opc CPU':>8}"
+        print(f"{head} {'ratio':>6} {'ours RSS':>8} {'opc RSS':>8}")
+        loaded = []
+        for name in () if args.series_only else DOCUMENTS:
+            spec = SHARED / name
+            try:
+                from generator.ir.load import load_spec
+
+                load_spec(spec, validate=False)
+            except SpecError as exc:
+                print(f"{name:30} refused by the loader: {str(exc)[:150]}")
+                continue
+            loaded.append(spec)
+            runs: dict[str, list[tuple[float, float, float]]] = {"ours": [], "opc": []}
+            for _ in range(args.repeats):  # interleaved: machine noise hits both alike
+                runs["ours"].append(ours(tmp / name, spec))
+                if venv is not None:
+                    try:
+                        runs["opc"].append(theirs(venv, tmp / name, spec))
+                    except RuntimeError as exc:
+                        print(f"  openapi-python-client failed on {name}: {str(exc)[:200]}")
+                        break
+            a = [statistics.median(x[k] for x in runs["ours"]) for k in range(3)]
+            b = [statistics.median(x[k] for x in runs["opc"]) for k in range(3)] if runs["opc"] else [float("nan")] * 3
             mb = spec.stat().st_size / 1e6
-            a, b = statistics.median(ours), statistics.median(theirs)
-            row = f"{name:26} {mb:5.2f} {operations:5d} {a:7.2f} {b:7.2f} {a / b:6.2f}"
-            print(f"{row} {a / mb:9.2f} {b / mb:9.2f} {opc_ops:7d}  peak RSS {max(rss):.0f} MB")
-            if args.mypy:
-                result = subprocess.run(
-                    [sys.executable, "-m", "mypy", "--strict", "bench"], cwd=out, capture_output=True, text=True
-                )
-                print(f"  mypy --strict on our output: {result.stdout.strip().splitlines()[-1]}")
-        check_cmd = [sys.executable, "-m", "generator", "check", "-q", "--specs", str(specs), "--out", str(out)]
-        check_times = [timed(check_cmd)[0] for _ in range(args.repeats)]
-        print(
-            f"check on an unchanged tree ({name}): {statistics.median(check_times):.2f} s = "
-            f"{statistics.median(check_times) / statistics.median(ours):.2f}x generate"
-        )
+            print(
+                f"{name:30} {mb:5.2f} {a[0]:9.2f} {b[0]:8.2f} {a[0] / b[0]:6.2f} {a[1]:8.2f} {b[1]:8.2f} "
+                f"{a[1] / b[1]:6.2f} {a[2]:7.0f}M {b[2]:7.0f}M"
+            )
+
+        print("\n2. our stages, in-process (seconds)")
+        for spec in loaded:
+            times = stages(spec)
+            total = sum(times.values())
+            print(f"{spec.name}: " + ", ".join(f"{k} {v:.2f}" for k, v in times.items()) + f"; total {total:.2f}")
+
+        print("\n3. synthetic series: seconds per MB (cold generate; fastest of the repeats, the least disturbed)")
+        empty = tmp / "empty.json"
+        empty.write_text(json.dumps(synthetic(0)))
+        base, base_cpu, _ = min(ours(tmp / "empty", empty) for _ in range(max(args.repeats, 5)))
+        print(f"fixed start-up (a document without operations): {base:.2f} s wall, {base_cpu:.2f} s CPU")
+        print(f"{'MB':>6} {'ops':>6} {'wall':>7} {'CPU':>7} {'s/MB':>7} {'net s/MB':>9} {'net CPU/MB':>10} {'RSS':>7}")
+        net, net_cpu = [], []
+        for size in [float(s) for s in args.sizes.split(",")]:
+            path = tmp / f"synthetic-{size}.json"
+            doc = synthetic(size)
+            path.write_text(json.dumps(doc, indent=1))
+            mb = path.stat().st_size / 1e6
+            ops = sum(len([m for m in item if m != "parameters"]) for item in doc["paths"].values())
+            wall, cpu, rss = min(ours(tmp / path.stem, path) for _ in range(args.repeats))
+            net.append((wall - base) / mb)
+            net_cpu.append((cpu - base_cpu) / mb)
+            row = f"{mb:6.2f} {ops:6d} {wall:7.2f} {cpu:7.2f} {wall / mb:7.2f} {net[-1]:9.2f}"
+            print(f"{row} {net_cpu[-1]:10.2f} {rss:6.0f}M")
+        print(f"net s/MB spread (max/min): wall {max(net) / min(net):.2f}x, CPU {max(net_cpu) / min(net_cpu):.2f}x")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -43,7 +43,7 @@ def render_package(spec: LoadedSpec) -> dict[str, str]:
     """All files of ``generated/<package>/`` for one vendor, unformatted, keyed by relative path."""
     pkg = spec.config.package
     files = {f"{pkg}/{name}": text for name, text in render_client(spec.api, spec.config).items()}
-    files[f"{pkg}/models.py"] = render_models(spec)
+    files[f"{pkg}/models.py"] = render_models(spec.api)
     files[f"{pkg}/py.typed"] = ""
     files.update({f"{pkg}/{name}": text for name, text in render_package_files(spec.api, spec.config).items()})
     for name, text in runtime_sources().items():

@@ -8,7 +8,6 @@ from the IR. The templates only lay the pieces out.
 from __future__ import annotations
 
 import ast
-import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,26 +18,12 @@ from generator import ir
 from generator.emit.pysource import docstring, docstring_text, py_literal
 from generator.emit.templates import templates_dir
 from generator.ir.status_errors import exception_name
-from generator.naming import class_name, snake_name, unique
+from generator.naming import CLIENT_MODULE_NAMES, class_name, snake_name, unique
 from generator.spec.config import VendorConfig
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 DATE_FORMATS = {"date": "dt.date", "date-time": "dt.datetime"}
 FILE_ANNOTATION = "FileInput"
-
-# A local variable of every generated method body: an argument of that name would be overwritten.
-METHOD_LOCALS = frozenset({"response"})
-# Attributes the client classes already have: an operation or resource of the same name
-# would replace them (a `timeout` tag replaced the client's timeout, a `request` operation
-# the method every operation calls).
-CLIENT_ATTRIBUTES = frozenset(
-    {
-        "base_url", "timeout", "max_retries", "max_response_bytes", "default_headers", "user_agent", "request", "close",
-        "aclose", "strict_response_validation", "is_async",
-        "with_raw_response", "with_streaming_response",
-    }
-)  # fmt: skip
-RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "with_streaming_response"})
 
 
 @dataclass
@@ -260,10 +245,10 @@ class TypeNamer:
 
 @cache
 def module_names() -> frozenset[str]:
-    """Names method bodies of the client module use: an argument of the same name would shadow them.
+    """Names method bodies of the client module use, read from the import block of ``templates/client.py.jinja``.
 
-    The module-level ones are read from the import block of ``templates/client.py.jinja``, so the
-    template stays their one list (a ``models`` parameter once broke ``models.X``).
+    The IR, which may not read templates, keeps argument names off ``naming.CLIENT_MODULE_NAMES``;
+    tests/emit_models/test_naming_authority.py keeps that list equal to this one.
     """
     source = (templates_dir() / "client.py.jinja").read_text(encoding="utf-8")
     header = source.split("\n{%", 1)[0]  # the module header, before the first Jinja statement
@@ -282,7 +267,7 @@ def module_names() -> frozenset[str]:
         for target in node.targets
         if isinstance(target, ast.Name)
     }
-    return frozenset(names) | METHOD_LOCALS
+    return frozenset(names) | {"response"}  # a local variable of every method body
 
 
 def build_view(api: ir.Api, config: VendorConfig) -> ClientView:
@@ -291,6 +276,7 @@ def build_view(api: ir.Api, config: VendorConfig) -> ClientView:
     const_names: set[str] = set()
     operations = [_operation_view(op, api, types, const_names) for op in api.operations]
 
+    # Group paths are the client's attribute chains, decided in the IR (ir.names).
     root = ResourceView((), "Client")
     index: dict[tuple[str, ...], ResourceView] = {(): root}
     taken_classes: set[str] = {"Client", "AsyncClient"}
@@ -303,17 +289,9 @@ def build_view(api: ir.Api, config: VendorConfig) -> ClientView:
                 taken_classes.add(name)
                 child = ResourceView(path, name)
                 index[path] = child
-                reserved = CLIENT_ATTRIBUTES if node is root else RESOURCE_ATTRIBUTES
-                attr = unique(
-                    snake_name(path[-1]), {a for a, _ in node.children} | {o.name for o in node.operations} | reserved
-                )
-                node.children.append((attr, child))
+                node.children.append((path[-1], child))
             node = index[path]
         node.operations.append(view)
-    # A child attribute and a method of the same node must not share a name.
-    for node in index.values():
-        names = {o.name for o in node.operations}
-        node.children = [(a if a not in names else a + "_resource", c) for a, c in node.children]
     resources = [r for p, r in sorted(index.items(), key=lambda kv: (-len(kv[0]), kv[0])) if p]
 
     server = api.servers[0] if api.servers else None
@@ -322,7 +300,7 @@ def build_view(api: ir.Api, config: VendorConfig) -> ClientView:
         h.argument for h in api.client_headers
     } | {
         "base_url", "timeout", "max_retries", "default_headers", "http_client", "self", "headers", "auth_headers",
-    } | module_names()  # fmt: skip
+    } | CLIENT_MODULE_NAMES  # fmt: skip
     server_variables = []
     for var in server.variables if server else ():
         arg = bound.get(var.name)
@@ -372,16 +350,9 @@ def build_view(api: ir.Api, config: VendorConfig) -> ClientView:
 
 
 def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names: set[str]) -> OperationView:
-    reserved = module_names()
-    param_names = {p.python_name for p in op.parameters} | reserved
-
     def arg(p: ir.Parameter) -> Arg:
         annotation = types.param_annotation(p.schema) if p.content_type is None else "Any"
-        name = p.python_name
-        if name in reserved:
-            name = unique(name + "_", param_names)
-            param_names.add(name)
-        return Arg(name, annotation, p.required, p.name, p.description, types.sample(p.schema))
+        return Arg(p.python_name, annotation, p.required, p.name, p.description, types.sample(p.schema))
 
     by_loc: dict[str, list[Arg]] = {"path": [], "query": [], "header": [], "cookie": []}
     styles: list[tuple[str, str, str]] = []
@@ -396,7 +367,7 @@ def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names
             styles.append((py_literal(p.location), py_literal(p.name), spec))
         elif p.location in ("header", "cookie") and explode != (p.location == "cookie"):
             styles.append((py_literal(p.location), py_literal(p.name), f"ParamStyle({py_literal(style)}, {explode})"))
-    taken = {a.name for args in by_loc.values() for a in args} | reserved | ir.RESERVED_ARGUMENTS
+    argument_of = dict(op.body_arguments)
 
     field_args: list[Arg] = []
     body_model = None
@@ -416,10 +387,9 @@ def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names
         if obj is not None:
             body_model = f"models.{obj[0]}"
             for prop in obj[1].properties:
-                if prop.schema.read_only:
-                    continue
-                name = unique(snake_name(prop.name), taken)
-                taken.add(name)
+                if prop.name not in argument_of:
+                    continue  # read-only: the server sets it
+                name = argument_of[prop.name]
                 annotation = types.annotation(prop.schema, as_input=True)
                 field_args.append(
                     Arg(name, annotation, prop.required, prop.name, prop.schema.description, types.sample(prop.schema))
@@ -432,10 +402,9 @@ def _operation_view(op: ir.Operation, api: ir.Api, types: TypeNamer, const_names
         elif isinstance(inline, ir.ObjectSchema) and inline.properties:
             # multipart/form-data: one argument per part; files take a path, bytes, a file or a tuple.
             for prop in inline.properties:
-                if prop.schema.read_only:
-                    continue
-                name = unique(snake_name(prop.name), taken)
-                taken.add(name)
+                if prop.name not in argument_of:
+                    continue  # read-only: the server sets it
+                name = argument_of[prop.name]
                 if types.is_file(prop.schema):
                     annotation, sample = FILE_ANNOTATION, 'b"file contents"'
                 elif types.is_file_list(prop.schema):
@@ -634,26 +603,8 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def avoid_client_attributes(api: ir.Api) -> ir.Api:
-    """Rename operations whose method name would replace an attribute of the client or resource class."""
-    taken: dict[tuple[str, ...], set[str]] = {}
-    for op in api.operations:
-        taken.setdefault(op.group_path, set()).add(op.python_name)
-    operations = []
-    for op in api.operations:
-        reserved = RESOURCE_ATTRIBUTES if op.group_path else CLIENT_ATTRIBUTES
-        if op.python_name in reserved:
-            names = taken[op.group_path]
-            new = unique(op.python_name + "_", names | reserved)
-            names.add(new)
-            op = dataclasses.replace(op, python_name=new)
-        operations.append(op)
-    return dataclasses.replace(api, operations=tuple(operations))
-
-
 def render_client(api: ir.Api, config: VendorConfig) -> dict[str, str]:
     """Client modules for one vendor, keyed by file name within its package."""
-    api = avoid_client_attributes(api)
     view = build_view(api, config)
     env = environment()
     return {

@@ -33,7 +33,10 @@ def docstring_text(text: str) -> str:
     text = _CONTROL.sub(
         lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text
     )
-    if text.endswith('"'):
+    # A final quote would meet the closing quotes; it is escaped unless an escape already covers
+    # it (an odd run of backslashes before it: `\"""` became `\"\"\"` above).
+    backslashes = len(text) - 1 - len(text[:-1].rstrip("\\"))
+    if text.endswith('"') and backslashes % 2 == 0:
         text = text[:-1] + '\\"'
     return text
 

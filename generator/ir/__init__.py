@@ -2,6 +2,7 @@
 
 - ``model.py``: plain frozen dataclasses, one class per schema kind.
 - ``builder.py``: builds an ``Api`` from a normalized document and its vendor config.
+- ``names.py``: the naming authority, run last by the builder: class, resource and method names.
 - ``load.py``: runs the spec stages (load, normalize, validate) and the builder for one vendor.
 - ``status_errors.py``: which exception class each HTTP status becomes.
 

@@ -8,13 +8,17 @@ from typing import Any, cast
 
 from generator import ir
 from generator.errors import SpecError, join_pointer, split_pointer
-from generator.naming import snake_name, unique
+from generator.ir.names import builtins_used, finalize
+from generator.naming import CLIENT_MODULE_NAMES, ascii_words, enum_member_names, field_name, snake_name, unique
 from generator.spec.config import VendorConfig, credential_env
 from generator.spec.loader import resolve_pointer
 from generator.spec.normalize import X_GROUP_PATH, X_ORIGINAL_NAME, iter_operations, tag_group_path
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 _SCHEMA_PREFIX = "#/components/schemas/"
+# Fern's SDK hints: where a spec carries them, the official SDK's call shape is the one users know.
+FERN_GROUP = "x-fern-sdk-group-name"
+FERN_METHOD = "x-fern-sdk-method-name"
 
 
 class _Builder:
@@ -70,19 +74,23 @@ class _Builder:
         nullable = bool(node.get("nullable")) or "null" in type_list
         non_null = [t for t in type_list if t != "null"]
 
-        if "enum" in node or "const" in node:
+        # An empty `enum: []` beside an allOf/$ref (Discord) means the referenced enum, not "nothing".
+        empty_enum = node.get("enum") == [] and "const" not in node
+        if ("enum" in node or "const" in node) and not empty_enum:
             values = list(node["enum"]) if isinstance(node.get("enum"), list) else [node.get("const")]
             if None in values:
                 nullable = True
                 values = [v for v in values if v is not None]
+            if not values:
+                return ir.NullSchema(**{**base, "nullable": True})
             names = node.get("x-enum-varnames")
             value_type = non_null[0] if len(non_null) == 1 else _infer_value_type(values)
+            varnames = tuple(str(n) for n in names) if isinstance(names, list) and len(names) == len(values) else None
             return ir.EnumSchema(
                 values=tuple(values),
                 value_type=value_type if value_type in ("string", "integer", "number", "boolean") else "mixed",  # type: ignore[arg-type]
-                member_names=tuple(str(n) for n in names)
-                if isinstance(names, list) and len(names) == len(values)
-                else None,
+                member_names=varnames,
+                python_names=enum_member_names(tuple(values), varnames),
                 **{**base, "nullable": nullable},
             )
 
@@ -101,21 +109,33 @@ class _Builder:
                     )
                 if converted:
                     disc = node.get("discriminator")
+                    mapping = disc.get("mapping") if isinstance(disc, dict) else None
                     return ir.UnionSchema(
                         variants=tuple(converted),
                         kind=cast("Any", key),
                         discriminator=disc.get("propertyName") if isinstance(disc, dict) else None,
+                        mapping=tuple(
+                            (str(value), str(ref).rsplit("/", 1)[-1])
+                            for value, ref in mapping.items()
+                            if isinstance(ref, str)
+                        )
+                        if isinstance(mapping, dict)
+                        else (),
                         **{**base, "nullable": nullable},
                     )
         parts = node.get("allOf")
         if isinstance(parts, list) and parts:
             converted = [self.schema(p, f"{pointer}/allOf/{i}") for i, p in enumerate(parts)]
-            if len(converted) == 1 and "properties" not in node:
+            own = {k: node[k] for k in ("properties", "required", "additionalProperties") if k in node}
+            if len(converted) == 1 and not own:
                 return _with(
                     converted[0],
                     nullable=nullable or converted[0].nullable,
                     description=base["description"] or converted[0].description,
                 )
+            if own:
+                # Properties and `required` beside allOf (DigitalOcean) are one more part.
+                converted.append(self._object(own, pointer, self._base({})))
             return ir.AllOfSchema(parts=tuple(converted), **{**base, "nullable": nullable})
 
         if type_list and not non_null:
@@ -124,7 +144,10 @@ class _Builder:
             variants = tuple(self.schema({**node, "type": t}, pointer) for t in non_null)
             return ir.UnionSchema(variants=variants, kind="anyOf", **{**base, "nullable": nullable})
         kind = (
-            non_null[0] if non_null else ("object" if "properties" in node else ("array" if "items" in node else None))
+            non_null[0]
+            if non_null
+            # `required` alone (an allOf part naming what other parts define) is about an object too.
+            else ("object" if "properties" in node or "required" in node else ("array" if "items" in node else None))
         )
         base["nullable"] = nullable
         if kind == "string":
@@ -150,24 +173,29 @@ class _Builder:
         required = node.get("required") or []
         if not isinstance(required, list):
             raise self.error("`required` must be a list", pointer + "/required")
-        taken: set[str] = set()
-        properties = []
-        for name, sub in props.items():
-            python_name = snake_name(str(name), taken)
-            taken.add(python_name)
-            properties.append(
-                ir.Property(
-                    name=str(name),
-                    python_name=python_name,
-                    schema=self.schema(sub, pointer + "/properties" + join_pointer(name)),
-                    required=name in required,
-                )
-            )
+        schemas = {
+            str(name): self.schema(sub, pointer + "/properties" + join_pointer(name)) for name, sub in props.items()
+        }
         extra = node.get("additionalProperties", True)
         additional: ir.Schema | bool = (
             extra if isinstance(extra, bool) else self.schema(extra, pointer + "/additionalProperties")
         )
-        return ir.ObjectSchema(properties=tuple(properties), additional=additional, **base)
+        # Field names keep clear of the builtins this class's annotations use (typed extras: dict, str).
+        used = set().union(*(builtins_used(s) for s in schemas.values()))
+        if isinstance(additional, ir.SchemaBase) and not isinstance(additional, ir.AnySchema):
+            used |= {"dict", "str"} | builtins_used(additional)
+        taken: set[str] = set()
+        properties = []
+        for name, schema in schemas.items():
+            python_name = field_name(name, taken, used)
+            taken.add(python_name)
+            properties.append(ir.Property(name=name, python_name=python_name, schema=schema, required=name in required))
+        return ir.ObjectSchema(
+            properties=tuple(properties),
+            additional=additional,
+            required_names=tuple(str(r) for r in required),
+            **base,
+        )
 
     @staticmethod
     def _base(node: dict[str, Any]) -> dict[str, Any]:
@@ -271,7 +299,9 @@ class _Builder:
         params = self.parameters(op.get("parameters") or [], pointer + "/parameters", path_params)
         client_headers = {h.header.lower() for h in config.client_headers}
         params = [p for p in params if not (p.location == "header" and p.name.lower() in client_headers)]
-        taken = set(ir.RESERVED_ARGUMENTS)
+        # Module names of the client a method body uses are off limits too (a `models` parameter
+        # shadowed the models module).
+        taken = set(ir.RESERVED_ARGUMENTS | CLIENT_MODULE_NAMES)
         named = []
         for p in sorted(params, key=lambda p: ("path", "query", "header", "cookie").index(p.location)):
             py = snake_name(p.name, taken)
@@ -313,12 +343,20 @@ class _Builder:
             group = tag_group_path(str(tags[0]) if tags else "")
         security = op.get("security")
         op_id = op["operationId"]
+        python_name = snake_name(op_id)
+        fern_group, fern_method = op.get(FERN_GROUP), op.get(FERN_METHOD)
+        if isinstance(fern_group, str):
+            fern_group = [fern_group]
+        if isinstance(fern_group, list) and all(isinstance(g, str) and ascii_words(g) for g in fern_group):
+            group = [snake_name(g) for g in fern_group]
+        if isinstance(fern_method, str) and ascii_words(fern_method):
+            python_name = snake_name(fern_method)
         return ir.Operation(
             operation_id=op_id,
             method=method.upper(),
             path=path,
             group_path=tuple(group),
-            python_name=snake_name(op_id),
+            python_name=python_name,
             summary=op.get("summary") or "",
             description=op.get("description") or "",
             tags=tuple(str(t) for t in tags),
@@ -458,7 +496,7 @@ def build_api(doc: dict[str, Any], config: VendorConfig, file: Path | None = Non
     credentials = _credentials(config, schemes)
     client_headers = _client_headers(config, doc)
     security = tuple(tuple(sorted(req)) for req in doc.get("security") or [] if isinstance(req, dict))
-    return ir.Api(
+    api = ir.Api(
         title=str(info.get("title", "")),
         version=str(info.get("version", "")),
         openapi_version=str(doc.get("openapi", "")),
@@ -471,6 +509,7 @@ def build_api(doc: dict[str, Any], config: VendorConfig, file: Path | None = Non
         credentials=credentials,
         client_headers=client_headers,
     )
+    return finalize(api)
 
 
 def _refuse_ref_loops(schemas: list[ir.NamedSchema], file: Path | None) -> None:

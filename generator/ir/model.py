@@ -86,11 +86,16 @@ class AnySchema(SchemaBase):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EnumSchema(SchemaBase):
-    """A closed set of values; ``member_names`` from ``x-enum-varnames`` when given."""
+    """A closed set of values; ``member_names`` from ``x-enum-varnames`` when given.
+
+    ``python_names`` are the members' Python names, one per value, decided once here
+    (``naming.enum_member_names``): never a keyword nor an attribute of ``str``/``int``.
+    """
 
     values: tuple[Any, ...]
     value_type: Literal["string", "integer", "number", "boolean", "mixed"]
     member_names: tuple[str, ...] | None = None
+    python_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -105,7 +110,7 @@ class Property:
     """One property of an object schema."""
 
     name: str  # the wire name
-    python_name: str  # the argument / attribute name in generated code
+    python_name: str  # the model attribute name (naming.field_name): no BaseModel attribute, keyword or used builtin
     schema: Schema
     required: bool
 
@@ -116,6 +121,9 @@ class ObjectSchema(SchemaBase):
 
     properties: tuple[Property, ...] = ()
     additional: Schema | bool = True
+    # Every name in `required`, including those without a property here (an allOf part may
+    # only require what another part defines).
+    required_names: tuple[str, ...] = ()
 
     def property(self, name: str) -> Property | None:
         """The property with wire name ``name``, if any."""
@@ -129,6 +137,7 @@ class UnionSchema(SchemaBase):
     variants: tuple[Schema, ...]
     kind: Literal["oneOf", "anyOf"] = "oneOf"
     discriminator: str | None = None
+    mapping: tuple[tuple[str, str], ...] = ()  # discriminator value -> schema name, as the spec maps them
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -156,12 +165,17 @@ Schema: TypeAlias = (
 
 @dataclass(frozen=True, slots=True)
 class NamedSchema:
-    """A schema under ``components/schemas``; ``class_name`` is its generated model class."""
+    """A schema under ``components/schemas``; ``class_name`` is its generated model class.
+
+    Inline objects, enums and ``allOf`` compositions that need a class of their own are
+    named here too (``ir.names``), with ``hoisted_from`` the pointer they were found at.
+    """
 
     name: str
     class_name: str
     schema: Schema
     original_name: str  # as the vendor spelled it, before sanitizing
+    hoisted_from: str | None = None
 
 
 ParamLocation = Literal["path", "query", "header", "cookie"]
@@ -290,7 +304,11 @@ RESERVED_ARGUMENTS = frozenset({"self", "body", "extra_headers", "timeout", "max
 
 @dataclass(frozen=True, slots=True)
 class Operation:
-    """One HTTP operation."""
+    """One HTTP operation.
+
+    ``group_path`` is the chain of resource attributes from the client and ``python_name`` the
+    method's name on the last one, exactly as the generated client spells them (``ir.names``).
+    """
 
     operation_id: str
     method: str  # upper case
@@ -310,6 +328,8 @@ class Operation:
     idempotent: bool
     sunset: str | None = None
     stability: str | None = None  # x-stability-level (draft | alpha | beta | stable), as written
+    # Wire name -> keyword argument, for the fields of an object request body the method flattens.
+    body_arguments: tuple[tuple[str, str], ...] = ()
 
     @property
     def key(self) -> str:

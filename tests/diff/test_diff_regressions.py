@@ -193,7 +193,7 @@ def _models(tmp_path: Path, spec: dict[str, Any], name: str) -> Any:
 
     path = tmp_path / f"{name}.yaml"
     path.write_text(yaml.safe_dump(spec, sort_keys=False))
-    source = render_models(load_spec(path, validate=False))
+    source = render_models(load_spec(path, validate=False).api)
     module_path = tmp_path / f"models_{name}.py"
     module_path.write_text(source)
     module_spec = importlib.util.spec_from_file_location(f"models_{name}", module_path)

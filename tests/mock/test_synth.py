@@ -51,6 +51,8 @@ def test_every_named_schema_synthesizes_valid_payloads(source: str, catalog_mode
     synth = Synthesizer(spec.context)
     checked = 0
     for named in spec.loaded.api.schemas:
+        if named.hoisted_from is not None:
+            continue  # named by the IR for its own class, not a schema of the document
         schema = {"$ref": f"#/components/schemas/{named.name}"}
         adapter = TypeAdapter(getattr(models, named.class_name))
         for seed in SEEDS:

@@ -349,8 +349,8 @@ def shape(source: str) -> dict[str, set[str]]:
     return result
 
 
-# Kinds of code models.py may hold whatever the spec says (datamodel-code-generator picks
-# imports by the value types it meets: StrEnum for strings, Enum for mixed values...).
+# Kinds of code models.py may hold whatever the spec says (imports the formatter keeps depend on
+# the value types it meets: StrEnum for strings, Enum for mixed values...).
 MODELS_TOLERATED_IMPORTS = {
     "from enum import Enum as None",
     "from enum import StrEnum as None",
@@ -360,6 +360,10 @@ MODELS_TOLERATED_IMPORTS = {
     "from pydantic import Field as None",
     "from typing import Literal as None",
     "from typing import Any as None",
+    "from typing import Annotated as None",
+    "from datetime import date as None",
+    "from uuid import UUID as None",
+    "from pydantic import AwareDatetime as None",
 }
 
 
@@ -383,6 +387,7 @@ def assert_same_kinds(pkg: Path, baseline: dict[str, dict[str, set[str]]]) -> No
             if name == "models.py" and kind == "names":
                 # Enum / RootModel / Field / Literal / Any appear with the imports above.
                 allowed = allowed | {"Enum", "StrEnum", "IntEnum", "RootModel", "Field", "ConfigDict", "Literal", "Any"}
+                allowed = allowed | {"Annotated", "_date", "UUID", "AwareDatetime"}
             if name == "models.py" and kind == "calls":
                 allowed = allowed | {"Field", "ConfigDict"}
             extra = values - allowed

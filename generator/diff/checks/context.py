@@ -65,7 +65,7 @@ def bag(items: Iterable[Any]) -> tuple[Any, ...]:
 
 
 def client_call(op: ir.Operation) -> str:
-    """How users call the operation: ``client.a.b.method(...)``."""
+    """How users call the operation: ``client.a.b.method(...)``, with the names the IR gave the client."""
     return "client." + ".".join((*op.group_path, op.python_name)) + "(...)"
 
 
