@@ -39,9 +39,10 @@ class SpecWarning:
     message: str
     pointer: str = ""
     file: Path | None = None
+    line: int | None = None
 
     def __str__(self) -> str:
-        return f"warning[{self.code}]: " + format_location(self.file, self.pointer, None) + self.message
+        return f"warning[{self.code}]: " + format_location(self.file, self.pointer, self.line) + self.message
 
 
 def format_location(file: Path | None, pointer: str | None, line: int | None) -> str:

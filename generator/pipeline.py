@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from generator import ir
 from generator.emit.client import render_client
 from generator.emit.formatting import format_sources
 from generator.emit.models import render_models
@@ -37,6 +38,7 @@ class Result:
     verified_by_manifest: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
+    apis: list[ir.Api] = field(default_factory=list)  # of the vendors rendered (not those verified by manifest)
 
 
 def render_package(spec: LoadedSpec) -> dict[str, str]:
@@ -58,25 +60,26 @@ def runtime_sources() -> dict[str, str]:
 
 
 def render(
-    specs_dir: Path, vendors: list[str] | None, progress: Progress = no_progress
-) -> tuple[list[str], dict[str, str], list[SpecWarning]]:
-    """Load every requested vendor and render its package; raises before anything is written."""
+    specs_dir: Path, vendors: list[str] | None, progress: Progress = no_progress, *, strict: bool = False
+) -> tuple[list[str], dict[str, str], list[SpecWarning], list[ir.Api]]:
+    """Load every requested vendor and render its package; raises before anything is written.
+
+    With ``strict``, a validation finding or anything left out is an error (see ``load_spec``).
+    """
     names = vendors or _all_vendors(specs_dir)
     files: dict[str, str] = {"__init__.py": ROOT_INIT}
     warnings: list[SpecWarning] = []
+    apis: list[ir.Api] = []
     packages = []
     inputs: dict[str, tuple[Path, list[str]]] = {}
     for name in names:
         progress(name, "loading spec")
-        spec = load_vendor(specs_dir, name, defer_validation=True)
+        spec = load_vendor(specs_dir, name, strict=strict)
         packages.append(spec.config.package)
         progress(name, f"rendering {len(spec.api.operations)} operations, {len(spec.api.schemas)} schemas")
-        try:
-            files.update(render_package(spec))
-        finally:
-            # An invalid document is reported as such, even when rendering tripped over it first.
-            spec.finish_validation()
+        files.update(render_package(spec))
         warnings.extend(spec.warnings)
+        apis.append(spec.api)
         inputs[spec.config.package] = (spec.config.directory, _input_files(spec))
     progress(", ".join(names), "formatting")
     files = format_sources(files)
@@ -84,7 +87,7 @@ def render(
         prefix = pkg + "/"
         outputs = {n[len(prefix) :]: t for n, t in files.items() if n.startswith(prefix)}
         files[prefix + MANIFEST_NAME] = build_manifest(vendor_dir, input_files, outputs)
-    return packages, files, warnings
+    return packages, files, warnings, apis
 
 
 def _all_vendors(specs_dir: Path) -> list[str]:
@@ -107,14 +110,19 @@ def _input_files(spec: LoadedSpec) -> list[str]:
 
 
 def generate(
-    specs_dir: Path, out_dir: Path, vendors: list[str] | None = None, progress: Progress = no_progress
+    specs_dir: Path,
+    out_dir: Path,
+    vendors: list[str] | None = None,
+    progress: Progress = no_progress,
+    *,
+    strict: bool = False,
 ) -> Result:
     """Regenerate ``out_dir`` for ``vendors`` (all by default), atomically."""
-    packages, files, warnings = render(specs_dir, vendors, progress)
+    packages, files, warnings, apis = render(specs_dir, vendors, progress, strict=strict)
     progress(", ".join(packages), "writing")
     changed = replace_tree(out_dir, files, packages)
     progress(", ".join(packages), "done")
-    return Result(packages, warnings, changed=changed)
+    return Result(packages, warnings, changed=changed, apis=apis)
 
 
 def check(
@@ -124,6 +132,7 @@ def check(
     *,
     full: bool = False,
     progress: Progress = no_progress,
+    strict: bool = False,
 ) -> Result:
     """Compare ``out_dir`` with what ``generate`` would write, without writing.
 
@@ -139,7 +148,7 @@ def check(
     remaining = [n for n in names if n not in verified]
     if not remaining:
         return Result([packages_of[n] for n in names], verified_by_manifest=verified)
-    packages, files, warnings = render(specs_dir, remaining, progress)
+    packages, files, warnings, apis = render(specs_dir, remaining, progress, strict=strict)
     progress(", ".join(packages), "done")
     actual = read_tree(out_dir, packages)
     if root_init.is_file():
@@ -148,4 +157,6 @@ def check(
         for name in [n for n in tree if n.endswith("/" + MANIFEST_NAME)]:
             del tree[name]
     everything = [packages_of[n] for n in verified] + packages
-    return Result(everything, warnings, verified_by_manifest=verified, differences=compare(files, actual, out_dir.name))
+    return Result(
+        everything, warnings, verified_by_manifest=verified, differences=compare(files, actual, out_dir.name), apis=apis
+    )

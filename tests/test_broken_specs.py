@@ -25,32 +25,37 @@ CORPUS = REPO / "tests" / "corpus"
 SHARED_ERRORS = REPO.parent / "shared" / "realspecs" / "opc-documents-with-errors"
 TIMEOUT = 60  # seconds; every case takes well under one
 
-# Documents that are odd but usable: generate succeeds and says what it tolerated.
+# Documents that are odd or partly broken but still usable: generate succeeds, says what it
+# tolerated and where, and leaves out (skipped-*) only what it cannot model (issue 12).
 WARN_OK = {
     "keyword-schema-names.yaml": "schema-name",
     "odd-but-valid.yaml": "fern-nested-tags",
     "deep-but-allowed.json": "hoisted-schema",
     "invalid-uuid-defaults.yaml": "bad-example",
+    "bad-status-code.yaml": "skipped-response",
+    "circular-body-ref.yaml": "skipped-operation",
+    "circular-refs.yaml": "skipped-schema",
+    "info-missing.yaml": "invalid",
+    "optional-path-param.yaml": "invalid",
+    "path-param-undeclared.yaml": "path-parameter",
+    "properties-list.yaml": "skipped-schema",
+    "responses-null.yaml": "invalid",
+    "self-ref.yaml": "skipped-schema",
+    "truncated.yaml": "invalid",
+    "version-number.yaml": "invalid",
+    "duplicate-operation-id.yaml": "duplicate-operation-id",
+    "bad-ref.yaml": "skipped-operation",
+    "ref-to-nothing-file.yaml": "skipped-operation",
+    "missing-body-ref.yaml": "skipped-operation",
 }
 
 # Expected error message (regex) and, where the problem has one, the pointer and/or line.
 # (message, pointer or None, line or None)
 EXPECTED: dict[str, tuple[str, str | None, int | None]] = {
-    "truncated.yaml": (r"invalid OpenAPI", "/paths/~1feedback/post/requestBody", 10),
     "truncated.json": (r"invalid JSON: Unterminated string", None, 1),
     # Line 8 opens the flow mapping that is never closed; the parser only notices on line 9.
     "invalid-yaml.yaml": (r"invalid YAML: did not find expected", None, 8),
     "tab-indented.yaml": (r"invalid YAML: found character that cannot start any token", None, 6),
-    "bad-ref.yaml": (
-        r"unresolvable \$ref '#/components/schemas/Feedbak'",
-        "/paths/~1feedback/post/requestBody/content/application~1json/schema/$ref",
-        13,
-    ),
-    "ref-to-nothing-file.yaml": (
-        r"\$ref names a file that does not exist",
-        "/paths/~1feedback/post/requestBody/content/application~1json/schema/$ref",
-        13,
-    ),
     "remote-ref.yaml": (
         r"remote \$ref .* is not fetched",
         "/paths/~1feedback/post/requestBody/content/application~1json/schema/$ref",
@@ -69,23 +74,8 @@ EXPECTED: dict[str, tuple[str, str | None, int | None]] = {
         13,
     ),
     # Caught by the model builder or the validator, whichever runs first: same place.
-    "properties-list.yaml": (r"`properties` must be a mapping|invalid OpenAPI", "/components/schemas/A", None),
-    "responses-null.yaml": (
-        r"invalid OpenAPI: (None|null) is not of type ['\"]object['\"]",
-        "/paths/~1a/get/responses",
-        9,
-    ),
-    "info-missing.yaml": (r"invalid OpenAPI: ['\"]info['\"] is a required property", None, None),
     "unsupported-version.yaml": (r"unsupported OpenAPI version '4.0.0'", "/openapi", 1),
-    "version-number.yaml": (r"invalid OpenAPI: 3.0 is not of type ['\"]string['\"]", "/openapi", 1),
-    "duplicate-operation-id.yaml": (
-        r"duplicate operationId 'getThing' \(also at /paths/~1a/get\)",
-        "/paths/~1b/get/operationId",
-        12,
-    ),
     "duplicate-keys.yaml": (r"duplicate key 'Feedback'", None, 26),
-    "circular-refs.yaml": (r"refs loop \(A -> B -> A\)", "/components/schemas/A/$ref", 9),
-    "self-ref.yaml": (r"refs loop \(A -> A\)", "/components/schemas/A/$ref", 9),
     "yaml-bomb.yaml": (r"alias bomb", "/x-lol/a", None),
     "recursive-alias.yaml": (r"recursive YAML alias", "/x-loop/again", 6),
     "deep-nesting.yaml": (r"nest", None, None),
@@ -99,7 +89,6 @@ EXPECTED: dict[str, tuple[str, str | None, int | None]] = {
     "list-top.json": (r"expected a mapping at the top level, found list", "/", 1),
     "swagger2.yaml": (r"Swagger 2.0 documents are not supported", "/swagger", 1),
     "trailing-garbage.json": (r"invalid JSON: Extra data", None, 2),
-    "path-param-undeclared.yaml": (r"Path parameter 'id' .* was not resolved", None, None),
     "components-list.yaml": (r"expected a mapping here, found a list", "/components", 6),
     "schemas-list.yaml": (r"expected a mapping here, found a list", "/components/schemas", 7),
     "content-list.yaml": (r"expected a mapping here, found a list", "/paths/~1a/get/responses/200/content", 11),
@@ -111,22 +100,6 @@ EXPECTED: dict[str, tuple[str, str | None, int | None]] = {
     "server-variables-list.yaml": (r"expected a mapping here, found a list", "/servers/0/variables", 8),
     "security-scheme-null.yaml": (r"expected a mapping here, found null", "/components/securitySchemes/ApiKey", None),
     # ../shared/realspecs/opc-documents-with-errors/
-    "bad-status-code.yaml": (r"invalid OpenAPI", "/paths/~1/get/responses", 9),
-    "circular-body-ref.yaml": (
-        r"\$ref cycle through '#/components/requestBodies/body'",
-        "/components/requestBodies/body",
-        20,
-    ),
-    "missing-body-ref.yaml": (
-        r"unresolvable \$ref '#/components/requestBodies/body'",
-        "/paths/~1/post/requestBody/$ref",
-        9,
-    ),
-    "optional-path-param.yaml": (
-        r"invalid OpenAPI: ['\"]required['\"] is a required property",
-        "/paths/~1{optional}/get/parameters/0",
-        9,
-    ),
 }
 
 

@@ -14,12 +14,17 @@ from generator.spec.normalize import (
     NormalizeContext,
     canonical_schema_names,
     const_to_enum_in_30,
+    dedupe_enum_values,
     drop_security_duplicate_headers,
     ensure_operation_ids,
+    exclusive_bounds,
     flatten_fern_tags,
     hoist_inline_schemas,
+    hoist_nested_defs,
     normalize,
     promote_credential_headers,
+    schema_examples,
+    type_lists_in_30,
     unify_nullable,
     unwrap_enum_value_objects,
 )
@@ -198,11 +203,148 @@ def test_ensure_operation_ids_derives_missing_ids() -> None:
     assert codes(ctx) == [("operation-id", "/paths/~1users~1{user_id}~1feedback/post")]
 
 
-def test_ensure_operation_ids_rejects_duplicates_with_both_locations() -> None:
-    doc = doc30({"/a": {"get": op(operationId="same")}, "/b": {"get": op(operationId="same")}})
-    with pytest.raises(SpecError, match=r"duplicate operationId 'same' \(also at /paths/~1a/get\)") as info:
-        ensure_operation_ids(doc, NormalizeContext())
-    assert info.value.pointer == "/paths/~1b/get/operationId"
+def test_ensure_operation_ids_suffixes_duplicates_deterministically() -> None:
+    doc = doc30(
+        {
+            "/a": {"get": op(operationId="same")},
+            "/b": {"get": op(operationId="same"), "post": op(operationId="same")},
+            "/c": {"get": op(operationId="same2")},  # the suffix a duplicate would take is taken
+        }
+    )
+    ctx = NormalizeContext()
+    ensure_operation_ids(doc, ctx)
+    ids = [doc["paths"][p][m]["operationId"] for p, m in (("/a", "get"), ("/b", "get"), ("/b", "post"), ("/c", "get"))]
+    assert ids == ["same", "same3", "same4", "same2"]
+    assert codes(ctx) == [
+        ("duplicate-operation-id", "/paths/~1b/get/operationId"),
+        ("duplicate-operation-id", "/paths/~1b/post/operationId"),
+    ]
+    assert ctx.warnings[0].message == "duplicate operationId 'same' (also at /paths/~1a/get): this one named 'same3'"
+    again = doc30({"/a": {"get": op(operationId="same")}, "/b": {"get": op(operationId="same")}})
+    ensure_operation_ids(again, NormalizeContext())
+    assert again["paths"]["/b"]["get"]["operationId"] == "same2"
+
+
+def test_exclusive_bounds_boolean_in_31_becomes_numeric() -> None:
+    schema = {"type": "integer", "minimum": 0, "exclusiveMinimum": True, "maximum": 9, "exclusiveMaximum": False}
+    lone = {"type": "number", "exclusiveMaximum": True}  # true with no maximum to make exclusive
+    doc = {**doc30(schemas={"N": schema, "L": lone}), "openapi": "3.1.0"}
+    ctx = NormalizeContext()
+    exclusive_bounds(doc, ctx)
+    assert doc["components"]["schemas"]["N"] == {"type": "integer", "exclusiveMinimum": 0, "maximum": 9}
+    assert doc["components"]["schemas"]["L"] == {"type": "number"}
+    assert sorted(codes(ctx)) == [
+        ("exclusive-bound", "/components/schemas/L/exclusiveMaximum"),
+        ("exclusive-bound", "/components/schemas/N/exclusiveMaximum"),
+        ("exclusive-bound", "/components/schemas/N/exclusiveMinimum"),
+    ]
+    assert any("written as `exclusiveMinimum: 0`" in w.message for w in ctx.warnings)
+
+
+def test_exclusive_bounds_numeric_in_30_becomes_boolean() -> None:
+    doc = doc30(
+        schemas={
+            "N": {"type": "number", "exclusiveMinimum": 1.5},
+            "M": {"type": "integer", "exclusiveMaximum": 10, "maximum": 5},
+        }
+    )
+    ctx = NormalizeContext()
+    exclusive_bounds(doc, ctx)
+    assert doc["components"]["schemas"]["N"] == {"type": "number", "minimum": 1.5, "exclusiveMinimum": True}
+    # maximum 5 is tighter than exclusiveMaximum 10: the inclusive bound stands.
+    assert doc["components"]["schemas"]["M"] == {"type": "integer", "maximum": 5}
+    assert len(ctx.warnings) == 2 and {w.code for w in ctx.warnings} == {"exclusive-bound"}
+    untouched = doc30(schemas={"N": {"type": "number", "minimum": 1, "exclusiveMinimum": True}})
+    ctx2 = NormalizeContext()
+    exclusive_bounds(untouched, ctx2)
+    assert untouched["components"]["schemas"]["N"]["exclusiveMinimum"] is True and not ctx2.warnings
+
+
+def test_schema_examples_in_the_other_versions_spelling() -> None:
+    doc31 = {**doc30(schemas={"S": {"type": "string", "example": "a", "examples": ["b"]}}), "openapi": "3.1.0"}
+    ctx = NormalizeContext()
+    schema_examples(doc31, ctx)
+    assert doc31["components"]["schemas"]["S"] == {"type": "string", "examples": ["b", "a"]}
+    assert codes(ctx) == [("schema-example", "/components/schemas/S/example")]
+    doc = doc30(schemas={"S": {"type": "string", "examples": ["x", "y"]}, "T": {"type": "string", "examples": "odd"}})
+    ctx = NormalizeContext()
+    schema_examples(doc, ctx)
+    assert doc["components"]["schemas"] == {"S": {"type": "string", "example": "x"}, "T": {"type": "string"}}
+    assert sorted(codes(ctx)) == [
+        ("schema-example", "/components/schemas/S/examples"),
+        ("schema-example", "/components/schemas/T/examples"),
+    ]
+    # Example objects of a media type are not schemas: left alone.
+    media = doc30(
+        {
+            "/a": {
+                "get": op(
+                    responses={
+                        "200": {"description": "ok", "content": {"application/json": {"examples": {"e": {"value": 1}}}}}
+                    }
+                )
+            }
+        }
+    )
+    before = copy.deepcopy(media)
+    schema_examples(media, NormalizeContext())
+    assert media == before
+
+
+def test_type_lists_in_30_become_any_of() -> None:
+    doc = doc30(schemas={"U": {"type": ["string", "integer", "null"], "description": "d"}})
+    ctx = NormalizeContext()
+    type_lists_in_30(doc, ctx)
+    assert doc["components"]["schemas"]["U"] == {
+        "description": "d",
+        "nullable": True,
+        "anyOf": [{"type": "string"}, {"type": "integer"}],
+    }
+    assert codes(ctx) == [("type-list", "/components/schemas/U/type")]
+    doc31 = {**doc30(schemas={"U": {"type": ["string", "integer"]}}), "openapi": "3.1.0"}
+    type_lists_in_30(doc31, NormalizeContext())
+    assert doc31["components"]["schemas"]["U"] == {"type": ["string", "integer"]}
+
+
+def test_dedupe_enum_values_by_json_equality() -> None:
+    doc = doc30(schemas={"E": {"enum": ["a", "b", "a", 1, 1.0, True, None, None]}})
+    ctx = NormalizeContext()
+    dedupe_enum_values(doc, ctx)
+    # 1 and 1.0 are one JSON number; true is not a number.
+    assert doc["components"]["schemas"]["E"]["enum"] == ["a", "b", 1, True, None]
+    assert codes(ctx) == [("duplicate-enum", "/components/schemas/E/enum")]
+    assert "3 value(s) twice" in ctx.warnings[0].message
+
+
+def test_hoist_nested_defs_moves_definitions_into_components() -> None:
+    inner = {"type": "object", "properties": {"n": {"type": "integer"}}}
+    response_schema = {
+        "type": "object",
+        "properties": {"usage": {"$ref": "#/paths/~1a/get/responses/200/content/application~1json/schema/$defs/Usage"}},
+        "$defs": {"Usage": inner},
+    }
+    doc = {
+        **doc30(
+            {
+                "/a": {
+                    "get": op(
+                        responses={
+                            "200": {"description": "ok", "content": {"application/json": {"schema": response_schema}}}
+                        }
+                    )
+                }
+            },
+            schemas={"Usage": copy.deepcopy(inner), "Other": {"type": "string"}},
+        ),
+        "openapi": "3.1.0",
+    }
+    ctx = NormalizeContext()
+    hoist_nested_defs(doc, ctx)
+    schema = doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    # Equal to the component of the same name: it is that component.
+    assert schema == {"type": "object", "properties": {"usage": {"$ref": "#/components/schemas/Usage"}}}
+    assert set(doc["components"]["schemas"]) == {"Usage", "Other"}
+    assert codes(ctx) == [("nested-defs", "/paths/~1a/get/responses/200/content/application~1json/schema/$defs/Usage")]
 
 
 def _schema_names_doc(order: list[str]) -> dict[str, Any]:

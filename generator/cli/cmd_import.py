@@ -137,7 +137,7 @@ def _print_outcome(outcome: ImportOutcome, args: argparse.Namespace) -> None:
     for warning in outcome.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if outcome.generated is not None:
-        print_warnings(outcome.generated.warnings, args.quiet)
+        print_warnings(outcome.generated.warnings, args.quiet, args.verbose)
         changed = len(outcome.generated.changed)
         print(f"regenerated {outcome.vendor} into {args.out}: {changed} file(s) changed")
     elif args.dry_run:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from generator import ir
+from generator.errors import SpecWarning
 
 # Exit codes of every command: 1 is "differences found" (check, diff --fail-on), 2 an input error,
 # 3 a bug in the generator.
@@ -14,11 +19,14 @@ EXIT_OK, EXIT_DIFFERENT, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def common_options() -> argparse.ArgumentParser:
-    """A parent parser with ``--specs``, ``--out`` and ``-q`` for ``add_parser(parents=[...])``."""
+    """A parent parser with ``--specs``, ``--out``, ``-q`` and ``-v`` for ``add_parser(parents=[...])``."""
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument("--specs", type=Path, default=Path("specs"), help="vendor specs folder (default: specs)")
     parent.add_argument("--out", type=Path, default=Path("generated"), help="output folder (default: generated)")
-    parent.add_argument("-q", "--quiet", action="store_true", help="do not print normalization warnings")
+    parent.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
+    parent.add_argument(
+        "-v", "--verbose", action="store_true", help="print every warning (default: each kind once, with a count)"
+    )
     return parent
 
 
@@ -41,9 +49,37 @@ def exit_codes(*codes: tuple[int, str]) -> dict[str, Any]:
     return {"epilog": text, "formatter_class": _HelpFormatter}
 
 
-def print_warnings(warnings: Sequence[object], quiet: bool) -> None:
-    """Print normalization warnings to stderr unless ``quiet``."""
+def print_warnings(warnings: Sequence[SpecWarning], quiet: bool, verbose: bool = False) -> None:
+    """Print warnings to stderr: every one with ``verbose``, else each kind once with its count and first location."""
     if quiet:
         return
+    if verbose:
+        for warning in warnings:
+            print(warning, file=sys.stderr)
+        return
+    counts = Counter(w.code for w in warnings)
+    shown: set[str] = set()
     for warning in warnings:
-        print(warning, file=sys.stderr)
+        if warning.code in shown:
+            continue
+        shown.add(warning.code)
+        more = counts[warning.code] - 1
+        suffix = f" (+{more} more like it; -v lists all)" if more else ""
+        print(f"{warning}{suffix}", file=sys.stderr)
+
+
+def closing_line(apis: Sequence[ir.Api], warnings: Sequence[SpecWarning]) -> str:
+    """``N operations, M models, K skipped (why), W warnings`` for the vendors just rendered."""
+    operations = sum(len(api.operations) for api in apis)
+    models = sum(len(api.schemas) for api in apis)
+    skipped = [s for api in apis for s in api.skipped]
+    line = f"{operations} operations, {models} models, {len(skipped)} skipped"
+    if skipped:
+        reasons = Counter(f"{s.kind}: {_reason_kind(s.reason)}" for s in skipped)
+        line += " (" + "; ".join(f"{n} {reason}" for reason, n in reasons.most_common()) + ")"
+    return line + f", {len(warnings)} warnings"
+
+
+def _reason_kind(reason: str) -> str:
+    """A skip reason without the names in it, so that like reasons are counted together."""
+    return re.sub(r"'[^']*'|\{[^{}]*\}|\([^()]*\)", "…", reason)

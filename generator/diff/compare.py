@@ -174,4 +174,4 @@ def diff_composed(
 
 def _empty(side: Side) -> Side:
     """A side with no operations: what the other collection has for a path only one of them holds."""
-    return dataclasses.replace(side, api=dataclasses.replace(side.api, operations=()), data={}, pending=None)
+    return dataclasses.replace(side, api=dataclasses.replace(side.api, operations=()), data={}, notes=[])

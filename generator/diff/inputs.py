@@ -19,7 +19,7 @@ from generator.ir.load import credential_headers
 from generator.spec.config import CONFIG_FILE, VendorConfig, default_config, load_config
 from generator.spec.loader import line_of, load_document
 from generator.spec.normalize import NormalizeContext, iter_operations, normalize
-from generator.spec.validate import PendingValidation
+from generator.spec.validate import validate_document
 from generator.spec.vendors import is_vendor, vendor_dir, vendor_names
 
 
@@ -34,18 +34,11 @@ class Side:
     invented_ids: frozenset[str] = frozenset()  # "METHOD /path" of operations the spec gave no operationId
     notes: list[str] = field(default_factory=list)  # what the loader tolerated; reported, never fatal
     text: str = ""  # the spec file's text, for annotation line numbers
-    pending: PendingValidation | None = field(default=None, repr=False)  # runs while the diff does
     schema_names: dict[str, str] = field(default_factory=dict)  # class name → the schema's name in the file
     component_schemas: frozenset[str] = frozenset()  # the schema names the file declares
 
     def finish_notes(self) -> list[str]:
-        """The notes, with the validation's outcome once it has finished."""
-        if self.pending is not None:
-            pending, self.pending = self.pending, None
-            try:
-                self.notes.extend(f"{w.pointer or '/'}: {w.message}" for w in pending.result())
-            except SpecError as exc:
-                self.notes.append(f"{exc.pointer or '/'}: not valid OpenAPI: {exc.message}")
+        """The notes, validation findings included."""
         return self.notes
 
 
@@ -96,7 +89,12 @@ def load_side(
             # Validate the document as written; model (and diff) the view with webhooks among the paths.
             view = {**data, "paths": dict(data["paths"])}
             data["paths"] = {k: v for k, v in data["paths"].items() if not str(k).startswith(WEBHOOK_PATH_PREFIX)}
-        pending = PendingValidation(data, path, len(document.text)) if validate else None
+        if validate:
+            # Fast enough to run inline (jsonschema-rs); findings are notes, never fatal.
+            try:
+                notes.extend(f"{w.pointer or '/'}: {w.message}" for w in validate_document(data, path))
+            except SpecError as exc:
+                notes.append(f"{exc.pointer or '/'}: not valid OpenAPI: {exc.message}")
         api = build_api(view, config, path)
     except SpecError as exc:
         if exc.line is None and exc.pointer and exc.file == path:
@@ -110,9 +108,7 @@ def load_side(
         if w.code == "schema-name" and "generated as class " in w.message
     }
     name = _display(path)
-    return Side(
-        api, name, name, view, frozenset(invented), notes, document.text, pending, schema_names, component_schemas
-    )
+    return Side(api, name, name, view, frozenset(invented), notes, document.text, schema_names, component_schemas)
 
 
 def _config_beside(path: Path) -> VendorConfig | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 from typing import Any, cast
 
@@ -19,6 +20,8 @@ _SCHEMA_PREFIX = "#/components/schemas/"
 # Fern's SDK hints: where a spec carries them, the official SDK's call shape is the one users know.
 FERN_GROUP = "x-fern-sdk-group-name"
 FERN_METHOD = "x-fern-sdk-method-name"
+_JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "array", "object", "null"})
+_STATUS = re.compile(r"^([1-5](\d\d|XX)|default)$", re.IGNORECASE)
 
 
 class _Builder:
@@ -26,6 +29,8 @@ class _Builder:
         self.doc = doc
         self.file = file
         self._resolving: set[str] = set()
+        # What cannot be modelled and is left out (an operation, a response) or typed as any value (a schema).
+        self.skipped: list[ir.Skipped] = []
 
     def error(self, message: str, pointer: str) -> SpecError:
         return SpecError(message, file=self.file, pointer=pointer)
@@ -59,7 +64,10 @@ class _Builder:
         ref = node.get("$ref")
         if isinstance(ref, str):
             if ref.startswith(_SCHEMA_PREFIX) and "/" not in ref[len(_SCHEMA_PREFIX) :]:
-                return ir.RefSchema(name=ref[len(_SCHEMA_PREFIX) :], **base)
+                name = ref[len(_SCHEMA_PREFIX) :]
+                if name not in ((self.doc.get("components") or {}).get("schemas") or {}):
+                    raise self.error(f"unresolvable $ref {ref!r}", pointer + "/$ref")
+                return ir.RefSchema(name=name, **base)
             if ref in self._resolving:
                 return ir.AnySchema(**base)  # a cycle through a non-component pointer
             self._resolving.add(ref)
@@ -70,7 +78,9 @@ class _Builder:
                 self._resolving.discard(ref)
 
         types = node.get("type")
-        type_list = types if isinstance(types, list) else ([types] if isinstance(types, str) else [])
+        type_list = types if isinstance(types, list) else ([types] if types is not None else [])
+        if not all(t in _JSON_TYPES for t in type_list):
+            raise self.error(f"`type` must name JSON types, found {types!r}", pointer + "/type")
         nullable = bool(node.get("nullable")) or "null" in type_list
         non_null = [t for t in type_list if t != "null"]
 
@@ -297,6 +307,14 @@ class _Builder:
             )
         }
         params = self.parameters(op.get("parameters") or [], pointer + "/parameters", path_params)
+        declared = {p.name for p in params if p.location == "path"}
+        # A template variable no parameter declares (the validator warns) is still needed to call the
+        # operation: it becomes a required string argument.
+        params += [
+            ir.Parameter(name, "", "path", True, ir.StringSchema(), "Not declared by the spec; sent as a string.")
+            for name in dict.fromkeys(re.findall(r"{([^{}]+)}", path))
+            if name not in declared
+        ]
         client_headers = {h.header.lower() for h in config.client_headers}
         params = [p for p in params if not (p.location == "header" and p.name.lower() in client_headers)]
         # Module names of the client a method body uses are off limits too (a `models` parameter
@@ -319,12 +337,26 @@ class _Builder:
                 description=node.get("description") or "",
             )
         responses = []
+        left_out: list[ir.Skipped] = []  # recorded once the operation as a whole is modelled
         raw_responses = op.get("responses") or {}
         if not isinstance(raw_responses, dict):
             raise self.error("`responses` must be a mapping of status codes", pointer + "/responses")
         streaming = _fern_streaming(op.get("x-fern-streaming"))
         for status, resp in raw_responses.items():
-            node, ptr = self.deref(resp, join_pointer(*split_pointer(pointer), "responses", str(status)))
+            status_ptr = join_pointer(*split_pointer(pointer), "responses", str(status))
+            if not _STATUS.match(str(status)):
+                # One undecodable status leaves the rest of the operation usable.
+                left_out.append(
+                    ir.Skipped(
+                        "response",
+                        f"{op.get('operationId')} {status}",
+                        f"{method.upper()} {path}",
+                        f"{str(status)!r} is not an HTTP status code, a range like 4XX, or default",
+                        status_ptr,
+                    )
+                )
+                continue
+            node, ptr = self.deref(resp, status_ptr)
             if not isinstance(node, dict):
                 raise self.error("a response must be an object", ptr)
             responses.append(
@@ -351,6 +383,7 @@ class _Builder:
             group = [snake_name(g) for g in fern_group]
         if isinstance(fern_method, str) and ascii_words(fern_method):
             python_name = snake_name(fern_method)
+        self.skipped.extend(left_out)
         return ir.Operation(
             operation_id=op_id,
             method=method.upper(),
@@ -432,15 +465,21 @@ def build_api(doc: dict[str, Any], config: VendorConfig, file: Path | None = Non
     schemas = []
     for name, node in (comps.get("schemas") or {}).items():
         original = node.get(X_ORIGINAL_NAME, name) if isinstance(node, dict) else name
-        schemas.append(
-            ir.NamedSchema(
-                name=name,
-                class_name=name,
-                schema=b.schema(node, join_pointer("components", "schemas", name)),
-                original_name=original,
-            )
+        pointer = join_pointer("components", "schemas", name)
+        try:
+            schema = b.schema(node, pointer)
+        except SpecError as exc:
+            schema = _unmodelled_schema(b, doc, name, exc.message, exc.pointer or pointer)
+        schemas.append(ir.NamedSchema(name=name, class_name=name, schema=schema, original_name=original))
+    for name, loop in _ref_loops(schemas):
+        schema = _unmodelled_schema(
+            b,
+            doc,
+            name,
+            f"only a $ref, and the refs loop ({loop}) without defining a type",
+            join_pointer("components", "schemas", name, "$ref"),
         )
-    _refuse_ref_loops(schemas, file)
+        schemas = [dataclasses.replace(s, schema=schema) if s.name == name else s for s in schemas]
 
     schemes = []
     for name, raw in (comps.get("securitySchemes") or {}).items():
@@ -475,9 +514,19 @@ def build_api(doc: dict[str, Any], config: VendorConfig, file: Path | None = Non
     operations = []
     known_ids = set()
     taken_by_group: dict[tuple[str, ...], set[str]] = {}
-    for path, method, op, ptr in iter_operations(doc):
+    for path, method, op, ptr in list(iter_operations(doc)):
         item = doc["paths"][path]
-        operation = b.operation(path, method, op, ptr, item, config)
+        try:
+            operation = b.operation(path, method, op, ptr, item, config)
+        except SpecError as exc:
+            b.skipped.append(
+                ir.Skipped(
+                    "operation", str(op.get("operationId")), f"{method.upper()} {path}", exc.message, exc.pointer or ptr
+                )
+            )
+            # Out of the document too, so the model emitter, reading it, leaves it out as the client does.
+            del item[method]
+            continue
         taken = taken_by_group.setdefault(operation.group_path, set())
         name = unique(operation.python_name, taken)
         taken.add(name)
@@ -485,8 +534,9 @@ def build_api(doc: dict[str, Any], config: VendorConfig, file: Path | None = Non
             operation = dataclasses.replace(operation, python_name=name)
         operations.append(operation)
         known_ids.add(operation.operation_id)
+    left_out = {s.name for s in b.skipped if s.kind == "operation"}
     for op_id in config.idempotent_operations:
-        if op_id not in known_ids:
+        if op_id not in known_ids and op_id not in left_out:
             raise SpecError(
                 f"idempotent_operations names unknown operationId {op_id!r}",
                 file=config.config_path,
@@ -508,26 +558,34 @@ def build_api(doc: dict[str, Any], config: VendorConfig, file: Path | None = Non
         schemas=tuple(schemas),
         credentials=credentials,
         client_headers=client_headers,
+        skipped=tuple(b.skipped),
     )
     return finalize(api)
 
 
-def _refuse_ref_loops(schemas: list[ir.NamedSchema], file: Path | None) -> None:
-    """A schema that is only a ``$ref`` to itself, directly or through others, defines no type."""
+def _unmodelled_schema(b: _Builder, doc: dict[str, Any], name: str, reason: str, pointer: str) -> ir.Schema:
+    """A component schema that cannot be modelled becomes "any value", in the IR and in the document alike."""
+    b.skipped.append(ir.Skipped("schema", name, name, reason, pointer))
+    description = f"Any value: the spec's schema {name!r} cannot be modelled ({reason})."
+    doc["components"]["schemas"][name] = {"description": description}
+    return ir.AnySchema(description=description)
+
+
+def _ref_loops(schemas: list[ir.NamedSchema]) -> list[tuple[str, str]]:
+    """Schemas that are only a ``$ref`` to themselves, directly or through others: they define no type."""
     by_name = {s.name: s.schema for s in schemas}
+    loops = []
     for named in schemas:
         chain = [named.name]
         node = named.schema
         while isinstance(node, ir.RefSchema) and node.name in by_name:
             if node.name in chain:
-                loop = " -> ".join([*chain[chain.index(node.name) :], node.name])
-                raise SpecError(
-                    f"schema {named.name!r} is only a $ref and the refs loop ({loop}) without defining a type",
-                    file=file,
-                    pointer=join_pointer("components", "schemas", named.name, "$ref"),
-                )
+                if node.name == named.name:
+                    loops.append((named.name, " -> ".join([*chain, node.name])))
+                break
             chain.append(node.name)
             node = by_name[node.name]
+    return loops
 
 
 def _credentials(config: VendorConfig, schemes: list[ir.SecurityScheme]) -> tuple[ir.Credential, ...]:

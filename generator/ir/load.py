@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator import ir
-from generator.errors import SpecError, SpecWarning
+from generator.errors import SpecError, SpecWarning, join_pointer
 from generator.ir.builder import build_api
 from generator.spec.config import VendorConfig, default_config, load_config
 from generator.spec.loader import Document, line_of, load_document
 from generator.spec.normalize import NormalizeContext, normalize
-from generator.spec.validate import PendingValidation
+from generator.spec.validate import CODES, validate_document
 from generator.spec.vendors import vendor_dir
+
+# Warning codes that mean "the document is wrong", not "the document was tidied": `--strict` fails on them.
+STRICT_CODES = frozenset({*CODES, "skipped-operation", "skipped-schema", "skipped-response"})
 
 
 @dataclass
@@ -25,27 +29,15 @@ class LoadedSpec:
     normalized: dict[str, Any]
     api: ir.Api
     warnings: list[SpecWarning]
-    pending: PendingValidation | None = field(default=None, repr=False)
-
-    def finish_validation(self) -> None:
-        """Wait for a deferred validation: add its warnings, or raise its located SpecError."""
-        if self.pending is None:
-            return
-        pending, self.pending = self.pending, None
-        try:
-            self.warnings.extend(pending.result())
-        except SpecError as exc:
-            _locate(exc, self.document)
-            raise
 
 
 def load_spec(
-    path: Path, config: VendorConfig | None = None, *, validate: bool = True, defer_validation: bool = False
+    path: Path, config: VendorConfig | None = None, *, validate: bool = True, strict: bool = False
 ) -> LoadedSpec:
     """Load, normalize, validate and model one spec file.
 
-    With ``defer_validation`` a large document is validated in a child process; the caller
-    must call ``finish_validation()`` before trusting or writing anything derived from it.
+    Validation findings and what the builder cannot model become located warnings; with
+    ``strict`` the first of them is raised as a SpecError instead.
     """
     config = config or default_config(path.stem, path.parent)
     document: Document | None = None
@@ -53,17 +45,61 @@ def load_spec(
         document = load_document(path)
         ctx = NormalizeContext(file=path, credential_headers=credential_headers(config))
         normalize(document.data, ctx)
-        pending = (
-            PendingValidation(document.data, path, len(document.text) if defer_validation else 0) if validate else None
-        )
+        findings = validate_document(document.data, path) if validate else []
         api = build_api(document.data, config, path)
     except SpecError as exc:
         _locate(exc, document)
         raise
-    spec = LoadedSpec(config, document, document.data, api, ctx.warnings, pending)
-    if not defer_validation:
-        spec.finish_validation()
-    return spec
+    warnings = [*document.warnings, *ctx.warnings, *findings, *_skip_warnings(api, path)]
+    # Schemas renamed by the normalizer are found in the files under their original names.
+    renamed = {
+        join_pointer("components", "schemas", s.name): join_pointer("components", "schemas", s.original_name)
+        for s in api.schemas
+        if s.original_name != s.name
+    }
+    warnings = [_located(w, document, renamed) for w in warnings]
+    if strict:
+        failing = [w for w in warnings if w.code in STRICT_CODES]
+        if failing:
+            first = failing[0]
+            more = f" (and {len(failing) - 1} more)" if len(failing) > 1 else ""
+            raise SpecError(
+                f"{first.message}{more} [{first.code}; --strict makes these errors]",
+                file=first.file,
+                pointer=first.pointer,
+                line=first.line,
+            )
+    return LoadedSpec(config, document, document.data, api, warnings)
+
+
+def _skip_warnings(api: ir.Api, path: Path) -> list[SpecWarning]:
+    """One warning for each operation, response or schema the client leaves out."""
+    result = []
+    for s in api.skipped:
+        if s.kind == "operation":
+            message = f"operation {s.name!r} ({s.where}) left out of the client: {s.reason}"
+        elif s.kind == "response":
+            message = f"response {s.name.rsplit(' ', 1)[-1]} of {s.where} left out: {s.reason}"
+        else:
+            message = f"schema {s.name!r} cannot be modelled, typed as any value: {s.reason}"
+        result.append(SpecWarning(f"skipped-{s.kind}", message, s.pointer, path))
+    return result
+
+
+def _located(warning: SpecWarning, document: Document, renamed: dict[str, str]) -> SpecWarning:
+    """The warning with the file, pointer and line it has in the files as written."""
+    if warning.line is not None:
+        return warning
+    if warning.file is None or warning.file == document.path:
+        pointer = warning.pointer
+        head = "/".join(pointer.split("/")[:4])
+        if head in renamed:
+            pointer = renamed[head] + pointer[len(head) :]
+        file, pointer, line = document.locate(pointer)
+    else:
+        file, pointer = warning.file, warning.pointer
+        line = document.line_in(file.resolve(), pointer)
+    return dataclasses.replace(warning, file=file, pointer=pointer, line=line)
 
 
 def credential_headers(config: VendorConfig) -> dict[str, str]:
@@ -85,7 +121,7 @@ def _locate(exc: SpecError, document: Document | None) -> None:
     exc.line = line_of(exc.file, exc.pointer, text)
 
 
-def load_vendor(specs_dir: Path, name: str, *, validate: bool = True, defer_validation: bool = False) -> LoadedSpec:
+def load_vendor(specs_dir: Path, name: str, *, validate: bool = True, strict: bool = False) -> LoadedSpec:
     """Load ``specs/<name>/`` with its vendor config."""
     config = load_config(vendor_dir(specs_dir, name))
-    return load_spec(config.spec_path, config, validate=validate, defer_validation=defer_validation)
+    return load_spec(config.spec_path, config, validate=validate, strict=strict)

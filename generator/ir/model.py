@@ -383,6 +383,17 @@ class ClientHeader:
 
 
 @dataclass(frozen=True, slots=True)
+class Skipped:
+    """Something the spec declares that the client leaves out because it cannot be modelled, and why."""
+
+    kind: Literal["operation", "schema", "response"]
+    name: str  # operationId, schema name, or "operationId status"
+    where: str  # "GET /path" for operations and responses, the schema name for schemas
+    reason: str
+    pointer: str  # where the problem is, in the normalized document
+
+
+@dataclass(frozen=True, slots=True)
 class Api:
     """A whole vendor API."""
 
@@ -397,6 +408,7 @@ class Api:
     schemas: tuple[NamedSchema, ...]
     credentials: tuple[Credential, ...] = ()
     client_headers: tuple[ClientHeader, ...] = ()
+    skipped: tuple[Skipped, ...] = ()  # left out; "schema" entries are typed as any value instead
 
     def schema(self, name: str) -> NamedSchema | None:
         """The named schema ``name``, if any."""

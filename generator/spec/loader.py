@@ -2,14 +2,14 @@
 
 Parsing uses PyYAML's C loader when available (about 4x faster than the pure-Python
 one on large specs). Local ``$ref``s are kept as references (cycles are fine); references
-to other files inside the spec's folder are copied into ``components`` so everything
-downstream sees one self-contained document.
+to other files inside the spec's folder are resolved as a bundler does (see ``_Bundler``)
+so everything downstream sees one self-contained document, and ``Document.locate`` maps
+a pointer in that document back to the file and line it came from.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,8 +18,17 @@ from typing import Any
 
 import yaml
 
-from generator.errors import SpecError, escape_pointer_token, join_pointer, split_pointer
+from generator.errors import (
+    SpecError,
+    SpecWarning,
+    escape_pointer_token,
+    join_pointer,
+    split_pointer,
+    unescape_pointer_token,
+)
 from generator.naming import unique
+from generator.spec import refs
+from generator.spec.refs import COMPONENT_SECTION
 
 try:  # The C loader is optional in PyYAML builds; fall back quietly.
     from yaml import CSafeLoader as _BaseLoader
@@ -47,13 +56,13 @@ COMPONENT_SECTIONS = (
 )
 
 
-class _Loader(_BaseLoader):
-    """Safe YAML loader that refuses duplicate keys."""
+class _NoDuplicateKeys:
+    """Loader mixin that refuses duplicate mapping keys."""
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: set[Any] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
+            key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
             if isinstance(key, (str, int, float, bool)) and key in seen:
                 raise yaml.constructor.ConstructorError(
                     "while constructing a mapping",
@@ -62,13 +71,59 @@ class _Loader(_BaseLoader):
                     key_node.start_mark,
                 )
             seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+
+
+class _Loader(_NoDuplicateKeys, _BaseLoader):
+    """Safe YAML loader that refuses duplicate keys.
+
+    A document whose anchors are all distinct (nearly all) is composed by the fast C parser;
+    one that redefines an anchor is parsed again by ``_RedefiningLoader``.
+    """
 
 
 # YAML 1.1 turns `on`/`yes` and dates into bools and datetimes; OpenAPI wants JSON data,
 # so timestamps stay strings.
 _Loader.yaml_constructors = dict(_Loader.yaml_constructors)
 _Loader.yaml_constructors["tag:yaml.org,2002:timestamp"] = _Loader.yaml_constructors["tag:yaml.org,2002:str"]
+
+
+class _RedefiningLoader(_NoDuplicateKeys, yaml.SafeLoader):
+    """The pure-Python safe loader with ``_Loader``'s rules, letting an anchor be defined again.
+
+    Later aliases name the latest definition, as the YAML spec says; PyYAML refuses the document.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if not isinstance(event, yaml.events.AliasEvent) and event.anchor is not None:
+            self.anchors.pop(event.anchor, None)
+        return super().compose_node(parent, index)
+
+
+_RedefiningLoader.yaml_constructors = _Loader.yaml_constructors
+
+
+def _is_duplicate_anchor(exc: yaml.YAMLError) -> bool:
+    return isinstance(exc, yaml.composer.ComposerError) and "duplicate anchor" in str(exc)
+
+
+def _yaml_load(text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.composer.ComposerError as exc:
+        if not _is_duplicate_anchor(exc):
+            raise
+        return yaml.load(text, Loader=_RedefiningLoader)
+
+
+def _yaml_compose(text: str) -> Any:
+    try:
+        return yaml.compose(text, Loader=_BaseLoader)
+    except yaml.composer.ComposerError as exc:
+        if not _is_duplicate_anchor(exc):
+            raise
+        return yaml.compose(text, Loader=_RedefiningLoader)
 
 
 @dataclass
@@ -80,6 +135,35 @@ class Document:
     text: str
     # Files pulled in through $ref, by resolved path, for error locations and hashing.
     included: dict[Path, str] = field(default_factory=dict)
+    # What the loader tolerated (a `$ref` resolved against nested `$defs`, ...).
+    warnings: list[SpecWarning] = field(default_factory=list)
+    # Pointer in the bundled document -> (file, pointer in that file) of what was copied there.
+    origins: dict[str, tuple[Path, str]] = field(default_factory=dict)
+    _lines: dict[Path, Any] = field(default_factory=dict, repr=False)
+
+    def source_of(self, pointer: str) -> tuple[Path, str]:
+        """The file and the pointer in it that the bundled document's ``pointer`` was read from."""
+        probe = pointer
+        while True:
+            origin = self.origins.get(probe)
+            if origin is not None:
+                return origin[0], origin[1] + pointer[len(probe) :]
+            if not probe:
+                return self.path, pointer
+            probe = probe.rsplit("/", 1)[0]
+
+    def locate(self, pointer: str) -> tuple[Path, str, int | None]:
+        """``(file, pointer in it, 1-based line)`` of a pointer into the bundled document (line best-effort)."""
+        file, inner = self.source_of(pointer)
+        file = self.path if file == self.path.resolve() else file
+        return file, inner, self.line_in(file, inner)
+
+    def line_in(self, file: Path, pointer: str) -> int | None:
+        """1-based line of ``pointer`` in the spec file or a file it includes (each file parsed once)."""
+        if file not in self._lines:
+            text = self.text if file in (self.path, self.path.resolve()) else self.included.get(file)
+            self._lines[file] = _compose_quietly(file, text)
+        return _line_in(self._lines[file], pointer)
 
 
 def parse_text(text: str, path: Path) -> Any:
@@ -95,7 +179,7 @@ def parse_text(text: str, path: Path) -> Any:
         except RecursionError:
             raise SpecError(f"JSON nested deeper than Python can parse (>{MAX_DEPTH})", file=path) from None
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = _yaml_load(text)
     except yaml.MarkedYAMLError as exc:
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.problem and exc.context:
@@ -281,11 +365,22 @@ def load_document(path: Path | str) -> Document:
 
 def line_of(path: Path, pointer: str, text: str | None = None) -> int | None:
     """Best-effort 1-based line of the node at ``pointer`` in a YAML or JSON file."""
+    return _line_in(_compose_quietly(path, text), pointer)
+
+
+def _compose_quietly(path: Path, text: str | None) -> Any:
+    """The YAML node tree of a file (JSON is YAML), or None when it cannot be read."""
     try:
         if text is None:
             text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=_BaseLoader)
+        return _yaml_compose(text)
     except (yaml.YAMLError, OSError, ValueError):
+        return None
+
+
+def _line_in(node: Any, pointer: str) -> int | None:
+    """Line of ``pointer`` in a composed tree; the deepest existing ancestor's line when it is absent."""
+    if node is None:
         return None
     try:
         tokens = split_pointer(pointer)
@@ -303,7 +398,7 @@ def line_of(path: Path, pointer: str, text: str | None = None) -> int | None:
             node = node.value[int(token)]
         else:
             break
-    return int(node.start_mark.line) + 1 if node is not None else None
+    return int(node.start_mark.line) + 1
 
 
 def resolve_pointer(data: Any, pointer: str) -> Any:
@@ -339,56 +434,101 @@ def iter_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, Any
                     stack.append((value, f"{ptr}/{index}", depth + 1))
 
 
-# A path item's own `$ref` (`paths: {/a: {$ref: other.yaml#/A}}`).
-_PATH_ITEM = re.compile(r"^/paths/[^/]+$")
+class UnresolvableRef(SpecError):
+    """A ``$ref`` naming nothing: a missing file, or nothing at its pointer."""
 
 
 class _Bundler:
-    """Check local refs and copy refs into sibling files under ``components``."""
+    """Resolve file ``$ref``s the way a bundler does, by where each one stands (see ``refs``).
+
+    A reference to something with a ``components`` home (a schema, a parameter, a response...)
+    is copied there once and referred to locally; anything else (a path item, an operation, a
+    whole ``properties`` or ``paths`` map) is copied in place. ``$ref``s inside examples,
+    defaults and ``x-`` extensions are data and are never followed.
+    """
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.root_dir = doc.path.resolve().parent
-        # (file, pointer) -> local ref already created for it
-        self.imported: dict[tuple[Path, str], str] = {}
-        self.file_cache: dict[Path, Any] = {doc.path.resolve(): doc.data}
+        self.root_file = doc.path.resolve()
+        self.root_dir = self.root_file.parent
+        # (file, fragment, section) -> local ref already created for it
+        self.imported: dict[tuple[Path, str, str], str] = {}
+        self.file_cache: dict[Path, Any] = {self.root_file: doc.data}
+        # Path.resolve() costs a few system calls; big multi-file specs repeat the same few hundred refs.
+        self.resolved: dict[tuple[Path, str], Path] = {}
+        # (node, its parent and key there, file it came from, pointer in that file, pointer in the
+        # bundle, role, refs being inlined around it)
+        self.stack: list[tuple[Any, Any, Any, Path, str, str, str, tuple[tuple[Path, str], ...]]] = []
 
     def run(self) -> None:
-        self._rewrite(self.doc.data, self.doc.path.resolve(), "")
+        self.stack.append((self.doc.data, None, "", self.root_file, "", "", "document", ()))
+        while self.stack:
+            node, parent, key, file, fptr, dptr, role, chain = self.stack.pop()
+            if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+                if role not in COMPONENT_SECTION and parent is not None:
+                    self._inline(node, parent, key, file, fptr, dptr, role, chain)
+                    continue
+                node["$ref"] = self._reference_or_leave(node["$ref"], file, fptr, role)
+            for token, child, child_role in refs.children(node, role):
+                child_key = int(token) if isinstance(node, list) else unescape_pointer_token(token)
+                self.stack.append(
+                    (child, node, child_key, file, f"{fptr}/{token}", f"{dptr}/{token}", child_role, chain)
+                )
 
-    def _rewrite(self, tree: Any, file: Path, base_pointer: str) -> None:
-        for ptr, obj, ref in list(iter_refs(tree, base_pointer)):
-            if file == self.doc.path.resolve() and _PATH_ITEM.match(ptr) and urllib.parse.urlsplit(ref).path:
-                self._inline_path_item(obj, ref, file, ptr)
-            else:
-                obj["$ref"] = self._resolve(ref, file, ptr)
+    def _where(self, file: Path, fptr: str) -> dict[str, Any]:
+        return {"file": self.doc.path if file == self.root_file else file, "pointer": fptr + "/$ref"}
 
-    def _inline_path_item(self, obj: dict[str, Any], ref: str, file: Path, ptr: str) -> None:
-        """Copy a path item from another file in place: a path item is no schema, it has no component home."""
-        target_file, fragment, target = self._target(ref, file, ptr)
-        if not isinstance(target, dict):
-            raise SpecError(
-                f"$ref {ref!r} names a {type(target).__name__}, expected a path item mapping",
-                file=self.doc.path,
-                pointer=ptr + "/$ref",
-            )
-        copied = json.loads(json.dumps(target))
-        self._rewrite(copied, target_file, fragment)
-        obj.clear()
-        obj.update(copied)
+    def _inline(
+        self,
+        node: dict[str, Any],
+        parent: Any,
+        key: Any,
+        file: Path,
+        fptr: str,
+        dptr: str,
+        role: str,
+        chain: tuple[tuple[Path, str], ...],
+    ) -> None:
+        """Put what the ``$ref`` names in place of the reference object (its sibling keys win)."""
+        ref = node["$ref"]
+        target_file, fragment, target = self._target(ref, file, fptr)
+        if (target_file, fragment) in chain:
+            raise SpecError(f"$ref cycle through {ref!r}", **self._where(file, fptr))
+        copied = json.loads(json.dumps(target))  # detached copy; the source stays as read
+        if isinstance(copied, dict):
+            copied.update((k, v) for k, v in node.items() if k != "$ref")
+        parent[key] = copied
+        if target_file != self.root_file:
+            self.doc.origins[dptr] = (target_file, fragment)
+        link = (*chain, (target_file, fragment))
+        self.stack.append((copied, parent, key, target_file, fragment, dptr, role, link))
 
-    def _resolve(self, ref: str, file: Path, ptr: str) -> str:
-        target_file, fragment, target = self._target(ref, file, ptr)
-        if target_file == self.doc.path.resolve():
+    def _reference_or_leave(self, ref: str, file: Path, fptr: str, role: str) -> str:
+        """The bundled ref; an unresolvable one is left for the model builder to skip what uses it.
+
+        A local ref of the spec file itself stays as written (the validator reports it); one
+        from an included file is warned about here and made non-local, so it cannot
+        resolve by accident against the spec file's root.
+        """
+        try:
+            return self._reference(ref, file, fptr, role)
+        except UnresolvableRef as exc:
+            parsed = urllib.parse.urlsplit(ref)
+            if file == self.root_file and not parsed.path:
+                return ref
+            self.doc.warnings.append(SpecWarning("unresolved-ref", exc.message, exc.pointer or "", exc.file))
+            relative = file.relative_to(self.root_dir).as_posix() if file != self.root_file else ""
+            return ref if parsed.path else f"{relative}{ref}"
+
+    def _reference(self, ref: str, file: Path, fptr: str, role: str) -> str:
+        target_file, fragment, target = self._target(ref, file, fptr)
+        if target_file == self.root_file:
             return "#" + fragment
-        return self._import(target_file, fragment, target)
+        return self._import(target_file, fragment, target, COMPONENT_SECTION[role], role)
 
-    def _target(self, ref: str, file: Path, ptr: str) -> tuple[Path, str, Any]:
+    def _target(self, ref: str, file: Path, fptr: str) -> tuple[Path, str, Any]:
         """The file, fragment and value a ``$ref`` names, confined to the spec's folder and the disk."""
-        where: dict[str, Any] = {
-            "file": self.doc.path if file == self.doc.path.resolve() else file,
-            "pointer": ptr + "/$ref",
-        }
+        where = self._where(file, fptr)
         parsed = urllib.parse.urlsplit(ref)
         if parsed.scheme or parsed.netloc:
             raise SpecError(
@@ -398,7 +538,7 @@ class _Bundler:
         fragment = urllib.parse.unquote(parsed.fragment)
         if fragment and not fragment.startswith("/"):
             raise SpecError(f"$ref {ref!r} has a fragment that is not a JSON pointer", **where)
-        target_file = file if not parsed.path else (file.parent / urllib.parse.unquote(parsed.path)).resolve()
+        target_file = file if not parsed.path else self._resolve_path(file, urllib.parse.unquote(parsed.path))
         if not target_file.is_relative_to(self.root_dir):
             raise SpecError(
                 f"$ref {ref!r} points outside the spec's folder {self.root_dir}; refusing to read it",
@@ -406,32 +546,48 @@ class _Bundler:
             )
         data = self._file_data(target_file, where)
         try:
-            target = resolve_pointer(data, fragment)
+            return target_file, fragment, resolve_pointer(data, fragment)
         except (KeyError, ValueError):
-            raise SpecError(
-                f"unresolvable $ref {ref!r}: nothing at {fragment or '/'} in {target_file.name}",
-                **where,
+            pass
+        nearest = _enclosing_definition(data, fragment, fptr) if target_file == file else None
+        if nearest is None:
+            raise UnresolvableRef(
+                f"unresolvable $ref {ref!r}: nothing at {fragment or '/'} in {target_file.name}", **where
             ) from None
-        return target_file, fragment, target
+        self.doc.warnings.append(
+            SpecWarning(
+                "nested-defs",
+                f"$ref {ref!r} names nothing at the document root: resolved against the nearest enclosing "
+                f"{split_pointer(fragment)[0]}, {nearest}",
+                where["pointer"],
+                where["file"],
+            )
+        )
+        return target_file, nearest, resolve_pointer(data, nearest)
+
+    def _resolve_path(self, file: Path, relative: str) -> Path:
+        key = (file, relative)
+        if key not in self.resolved:
+            self.resolved[key] = (file.parent / relative).resolve()
+        return self.resolved[key]
 
     def _file_data(self, target: Path, where: dict[str, Any]) -> Any:
         if target not in self.file_cache:
             if not target.is_file():
-                raise SpecError(f"$ref names a file that does not exist: {target}", **where)
+                raise UnresolvableRef(f"$ref names a file that does not exist: {target}", **where)
             text = read_text(target)
             self.file_cache[target] = parse_text(text, target)
             self.doc.included[target] = text
         return self.file_cache[target]
 
-    def _import(self, target_file: Path, fragment: str, target: Any) -> str:
-        key = (target_file, fragment)
+    def _import(self, target_file: Path, fragment: str, target: Any, section: str, role: str) -> str:
+        key = (target_file, fragment, section)
         if key in self.imported:
             return self.imported[key]
         tokens = split_pointer(fragment)
         if len(tokens) == 3 and tokens[0] == "components" and tokens[1] in COMPONENT_SECTIONS:
-            section, name = tokens[1], tokens[2]
+            name = tokens[2]
         else:
-            section = "schemas"
             name = "_".join([target_file.stem, *tokens]) if tokens else target_file.stem
         components = self.doc.data.setdefault("components", {}).setdefault(section, {})
         unique_name = unique(name, components)
@@ -439,5 +595,26 @@ class _Bundler:
         self.imported[key] = local
         copied = json.loads(json.dumps(target))  # detached copy; the source file stays as read
         components[unique_name] = copied
-        self._rewrite(copied, target_file, fragment)
+        self.doc.origins[local[1:]] = (target_file, fragment)
+        self.stack.append((copied, None, None, target_file, fragment, local[1:], role, ()))
         return local
+
+
+def _enclosing_definition(data: Any, fragment: str, fptr: str) -> str | None:
+    """``#/$defs/X`` written inside a schema that carries the ``$defs``: the nearest enclosing one that has X.
+
+    JSON Schema resolves ``#`` against the document root, but schemas pasted into an OpenAPI
+    document (Pydantic's output, say) keep their own ``$defs`` and refer to them that way.
+    """
+    tokens = split_pointer(fragment)
+    if len(tokens) < 2 or tokens[0] not in ("$defs", "definitions"):
+        return None
+    here = split_pointer(fptr)
+    for depth in range(len(here), 0, -1):
+        candidate = join_pointer(*here[:depth], *tokens)
+        try:
+            resolve_pointer(data, candidate)
+        except (KeyError, ValueError):
+            continue
+        return candidate
+    return None

@@ -8,6 +8,7 @@ generator tolerated. The passes run in ``PASSES`` order; later passes rely on ea
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import SpecError, SpecWarning, join_pointer, split_pointer, unescape_pointer_token
-from generator.naming import class_name, snake_name
+from generator.naming import class_name, snake_name, unique
 from generator.spec.loader import iter_refs
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -316,21 +317,195 @@ def const_to_enum_in_30(doc: dict[str, Any], ctx: NormalizeContext) -> None:
 
 
 def ensure_operation_ids(doc: dict[str, Any], ctx: NormalizeContext) -> None:
-    """Every operation gets an operationId (derived from method and path when missing); duplicates are errors."""
+    """Every operation gets a unique operationId: derived from method and path when missing,
+    suffixed ``2``, ``3``... (in document order) when another operation already has it."""
+    ids = [op.get("operationId") for _path, _method, op, _ptr in iter_operations(doc)]
+    taken = {i for i in ids if isinstance(i, str) and i.strip()}
     seen: dict[str, str] = {}
     for path, method, op, ptr in iter_operations(doc):
         op_id = op.get("operationId")
         if not isinstance(op_id, str) or not op_id.strip():
-            op_id = snake_name(f"{method} {re.sub(r'[{}]', ' ', path)}")
+            op_id = unique(snake_name(f"{method} {re.sub(r'[{}]', ' ', path)}"), taken)
+            taken.add(op_id)
             op["operationId"] = op_id
             ctx.warn("operation-id", ptr, f"operation has no operationId: named {op_id!r}")
-        if op_id in seen:
-            raise SpecError(
-                f"duplicate operationId {op_id!r} (also at {seen[op_id]})",
-                file=ctx.file,
-                pointer=ptr + "/operationId",
+        elif op_id in seen:
+            new = unique(op_id, taken)
+            taken.add(new)
+            op["operationId"] = new
+            ctx.warn(
+                "duplicate-operation-id",
+                ptr + "/operationId",
+                f"duplicate operationId {op_id!r} (also at {seen[op_id]}): this one named {new!r}",
             )
+            op_id = new
         seen[op_id] = ptr
+
+
+def exclusive_bounds(doc: dict[str, Any], ctx: NormalizeContext) -> None:
+    """``exclusiveMinimum``/``exclusiveMaximum`` spelled as the other OpenAPI version spells them.
+
+    3.0 (JSON Schema draft 4) writes ``minimum: 0, exclusiveMinimum: true``; 3.1 writes
+    ``exclusiveMinimum: 0``. Published documents mix them up; the meaning is the same.
+    """
+    v31 = is_31(doc)
+    for schema, ptr in iter_schemas(doc):
+        for key, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+            value = schema.get(key)
+            if v31 and isinstance(value, bool):
+                del schema[key]
+                if value and _is_number(schema.get(bound)):
+                    schema[key] = schema.pop(bound)
+                    change = f"written as `{key}: {schema[key]}`"
+                else:
+                    change = "dropped" if not value else f"dropped (no `{bound}` to make exclusive)"
+                ctx.warn(
+                    "exclusive-bound",
+                    f"{ptr}/{key}",
+                    f"OpenAPI 3.0 boolean `{key}: {value}` in a 3.1 document: {change}",
+                )
+            elif not v31 and _is_number(value):
+                schema[key] = True
+                previous = schema.get(bound)
+                # Both given: the tighter bound wins, and it is the exclusive one only if it is this one.
+                tighter = (
+                    previous is None
+                    or not _is_number(previous)
+                    or (value >= previous if bound == "minimum" else value <= previous)
+                )
+                if tighter:
+                    schema[bound] = value
+                else:
+                    del schema[key]
+                ctx.warn(
+                    "exclusive-bound",
+                    f"{ptr}/{key}",
+                    f"OpenAPI 3.1 numeric `{key}: {value}` in a 3.0 document: written as `{bound}: {schema[bound]}`"
+                    + (f", `{key}: true`" if tighter else ""),
+                )
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def schema_examples(doc: dict[str, Any], ctx: NormalizeContext) -> None:
+    """A schema's ``example`` (3.0) and ``examples`` list (3.1) in the other version's spelling."""
+    v31 = is_31(doc)
+    for schema, ptr in iter_schemas(doc):
+        if v31 and "example" in schema:
+            value = schema.pop("example")
+            examples = schema.get("examples")
+            schema["examples"] = [*(examples if isinstance(examples, list) else []), value]
+            ctx.warn("schema-example", ptr + "/example", "OpenAPI 3.0 `example` in a 3.1 schema: moved to `examples`")
+        elif not v31 and "examples" in schema:
+            examples = schema.pop("examples")
+            if isinstance(examples, list) and examples and "example" not in schema:
+                schema["example"] = examples[0]
+                change = "its first item kept as `example`"
+            else:
+                change = "dropped"
+            ctx.warn("schema-example", ptr + "/examples", f"OpenAPI 3.1 `examples` in a 3.0 schema: {change}")
+
+
+def type_lists_in_30(doc: dict[str, Any], ctx: NormalizeContext) -> None:
+    """A ``type`` list of several types in a 3.0 schema (3.1 syntax) becomes ``anyOf`` one schema per type.
+
+    (A list of one type plus ``null`` is ``unify_nullable``'s.)
+    """
+    if is_31(doc):
+        return
+    for schema, ptr in list(iter_schemas(doc)):
+        types = schema.get("type")
+        if not isinstance(types, list) or not all(t in _JSON_TYPES for t in types):
+            continue  # a list with non-type entries is not an idiom: the validator reports it
+        kinds = [t for t in types if t != "null"]
+        if len(kinds) < 2:
+            continue
+        del schema["type"]
+        if "null" in types:
+            schema["nullable"] = True
+        schema["anyOf"] = [{"type": t} for t in kinds]
+        ctx.warn("type-list", ptr + "/type", f"type list {types!r} in a 3.0 document: written as anyOf one type each")
+
+
+_JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "array", "object", "null"})
+
+
+def dedupe_enum_values(doc: dict[str, Any], ctx: NormalizeContext) -> None:
+    """An ``enum`` that lists a value twice lists it once (JSON equality: ``1`` is ``1.0``, not ``true``)."""
+    for schema, ptr in iter_schemas(doc):
+        enum = schema.get("enum")
+        if not isinstance(enum, list):
+            continue
+        seen: set[str] = set()
+        kept = []
+        for value in enum:
+            key = _json_key(value)
+            if key not in seen:
+                seen.add(key)
+                kept.append(value)
+        if len(kept) != len(enum):
+            dropped = len(enum) - len(kept)
+            schema["enum"] = kept
+            ctx.warn("duplicate-enum", ptr + "/enum", f"enum listed {dropped} value(s) twice: kept {kept!r}")
+
+
+def _json_key(value: Any) -> str:
+    """A key equal for JSON-equal values: numbers by value, booleans apart from numbers."""
+    if _is_number(value) and float(value).is_integer():
+        value = int(value)
+    return json.dumps(value, sort_keys=True)
+
+
+def hoist_nested_defs(doc: dict[str, Any], ctx: NormalizeContext) -> None:
+    """Schemas referenced inside another schema's ``$defs`` (or ``definitions``) move to ``components/schemas``.
+
+    Schemas pasted from JSON Schema tools keep their own ``$defs``; the loader resolves
+    ``#/$defs/X`` against them. Named there, they become named classes like any component;
+    a definition equal to a component of the same name is that component.
+    """
+    targets: set[str] = set()
+    for _ptr, _obj, ref in iter_refs(doc):
+        pointer = ref[1:] if ref.startswith("#/") else ""
+        tokens = pointer.split("/")
+        for i in range(len(tokens) - 1, 0, -1):
+            if tokens[i] in ("$defs", "definitions") and i + 1 < len(tokens):
+                targets.add("/".join(tokens[: i + 2]))
+    # Nested `$defs` of a components/schemas entry stay where they are when the ref targets
+    # the component itself; only definitions below something else need a home.
+    if not targets:
+        return
+    schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+    moved: dict[str, str] = {}
+    for pointer in sorted(targets, key=lambda p: (-p.count("/"), p)):
+        tokens = split_pointer(pointer)
+        holder: Any = doc
+        for token in tokens[:-1]:
+            holder = holder.get(token) if isinstance(holder, dict) else None
+        if not isinstance(holder, dict) or not isinstance(holder.get(tokens[-1]), dict):
+            continue
+        definition = holder.pop(tokens[-1])
+        name = tokens[-1]
+        if name in schemas and schemas[name] != definition:
+            name = class_name(name, set(schemas))
+        schemas.setdefault(name, definition)
+        moved[pointer] = "#" + join_pointer("components", "schemas", name)
+        ctx.warn("nested-defs", pointer, f"schema defined in a nested {tokens[-2]} moved to components/schemas/{name}")
+        if not holder:
+            del _parent_of(doc, tokens[:-1])[tokens[-2]]
+    for _ptr, obj, ref in iter_refs(doc):
+        for old, new in moved.items():
+            if ref == "#" + old or ref.startswith("#" + old + "/"):
+                obj["$ref"] = new + ref[len(old) + 1 :]
+                break
+
+
+def _parent_of(doc: dict[str, Any], tokens: list[str]) -> Any:
+    node: Any = doc
+    for token in tokens[:-1]:
+        node = node[token]
+    return node
 
 
 def canonical_schema_names(doc: dict[str, Any], ctx: NormalizeContext) -> None:
@@ -500,11 +675,16 @@ def _is_object_union(schema: dict[str, Any]) -> bool:
 Pass = Callable[[dict[str, Any], NormalizeContext], None]
 
 PASSES: tuple[Pass, ...] = (
+    hoist_nested_defs,
     flatten_fern_tags,
     unwrap_enum_value_objects,
+    dedupe_enum_values,
     promote_credential_headers,
     drop_security_duplicate_headers,
+    exclusive_bounds,
+    schema_examples,
     unify_nullable,
+    type_lists_in_30,
     const_to_enum_in_30,
     ensure_operation_ids,
     canonical_schema_names,

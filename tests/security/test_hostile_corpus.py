@@ -62,7 +62,6 @@ ERRORS: dict[str, tuple[str, str | None]] = {
     "remote-https-loopback.yaml": (REMOTE, SPEC_REF),
     "remote-protocol-relative.yaml": (REMOTE, SPEC_REF),
     "remote-from-included-file": (REMOTE, "/Item/properties/far/$ref"),
-    "ref-cycle-three-files": (r"refs loop", None),
     # YAML attacks
     "billion-laughs-mapping.yaml": (r"alias bomb", None),
     # YAML merge keys are not constructed at all (the loader's tag set has no merge)
@@ -77,18 +76,11 @@ ERRORS: dict[str, tuple[str, str | None]] = {
     "deep-lists-5000.json": (r"nested deeper than", None),
     "deep-combinators-150.yaml": (r"nested deeper than 200 levels", None),
     # wrong types where a type is expected
-    "ref-not-string.yaml": (r"\$ref|invalid OpenAPI", None),
     "tags-string.yaml": (r"tags|invalid OpenAPI|expected a list", None),
     "enum-not-list.yaml": (r"enum|invalid OpenAPI|expected a list", None),
-    "required-not-list.yaml": (r"required|invalid OpenAPI|expected a list", None),
     "parameter-number.yaml": (r"expected a mapping|invalid OpenAPI", None),
-    "parameter-name-list.yaml": (r"name|invalid OpenAPI|expected a string", None),
-    "items-list.yaml": (r"items|invalid OpenAPI|expected a mapping", None),
-    "properties-null-values.yaml": (r"expected a schema object, found int", "/components/schemas/A/properties/b"),
-    "type-list-garbage.yaml": (r"type|invalid OpenAPI", None),
     # duplicates
     "duplicate-keys-nested.json": (r"duplicate key '200'", None),
-    "duplicate-operation-id-across-files": (r"duplicate operationId 'fetch' \(also at /paths/~1a/get\)", None),
     # made at test time
     "huge-sparse-over-limit.yaml": (rf"over the {MAX_FILE_BYTES} byte limit", None),
 }
@@ -101,6 +93,15 @@ SUCCEEDS: dict[str, str] = {
     "long-ref-chain-100.yaml": "",
     "huge-description.yaml": "",
     "many-operations.json": "",
+    # Wrong types inside one schema or operation: that one is left out (or typed as any value), located.
+    "items-list.yaml": "skipped-schema",
+    "parameter-name-list.yaml": "skipped-operation",
+    "properties-null-values.yaml": "skipped-schema",
+    "ref-not-string.yaml": "invalid",
+    "required-not-list.yaml": "skipped-schema",
+    "ref-cycle-three-files": "skipped-schema",
+    "duplicate-operation-id-across-files": "duplicate-operation-id",
+    "type-list-garbage.yaml": "skipped-schema",
 }
 
 
