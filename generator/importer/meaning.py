@@ -17,13 +17,25 @@ from generator.importer.yamlio import plain
 from generator.spec.normalize import (
     NormalizeContext,
     const_to_enum_in_30,
+    dedupe_enum_values,
+    exclusive_bounds,
+    schema_examples,
+    type_lists_in_30,
     unify_nullable,
     unwrap_enum_value_objects,
 )
 
 # Normalizer passes that change how a value is written, never what it means, and work on a
-# component alone (no renaming, no hoisting: those need the whole document).
-VALUE_PASSES = (unwrap_enum_value_objects, const_to_enum_in_30, unify_nullable)
+# component alone (no renaming, no hoisting: those need the whole document), in PASSES order.
+VALUE_PASSES = (
+    unwrap_enum_value_objects,
+    dedupe_enum_values,
+    exclusive_bounds,
+    schema_examples,
+    unify_nullable,
+    type_lists_in_30,
+    const_to_enum_in_30,
+)
 
 ANNOTATIONS = frozenset({"title", "description", "summary", "example", "examples", "$comment"})
 # Keys whose value maps names (property names, media types, status codes...) to objects:

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 
+from generator.importer.meaning import compare
 from tests.importer.conftest import REALSPECS, Workspace
 
 # ElevenLabs' full published spec writes the enum plainly, with a title; the seed vendor (a Fern
@@ -212,3 +213,18 @@ def test_discord_locale_no_survives_import_into_a_yaml_vendor(workspace: Workspa
         assert {"title": "no", "description": "The no locale", "const": "no"} in locales
     models = (workspace.out / "discordy" / "models.py").read_text(encoding="utf-8")
     assert '"no"' in models and "False" not in models.split("class AvailableLocalesEnum", 1)[1].split("class ", 1)[0]
+
+
+def test_compare_judges_by_the_normalizers_value_passes() -> None:
+    fern = {"type": "string", "enum": [{"value": "like"}, {"value": "dislike"}]}
+    assert compare(fern, {"type": "string", "enum": ["like", "dislike"]}, "schemas", "3.1.1").same
+    bounds = compare({"type": "number", "minimum": 0, "exclusiveMinimum": True},
+                     {"type": "number", "exclusiveMinimum": 0}, "schemas", "3.1.0")  # fmt: skip
+    assert bounds.same and not bounds.annotations
+    assert compare({"enum": ["a", "a"]}, {"enum": ["a"]}, "schemas", "3.0.3").same
+    titled = compare({"type": "string"}, {"type": "string", "title": "T", "x-a": 1}, "schemas", "3.0.3")
+    assert titled.same and titled.annotations == ("title", "x- extensions")
+    # A property named `title` is data, not an annotation.
+    props = compare({"properties": {"title": {"type": "string"}}}, {"properties": {}}, "schemas", "3.0.3")
+    assert not props.same
+    assert not compare({"type": "string", "enum": ["a"]}, {"type": "string", "enum": ["b"]}, "schemas", "3.0.3").same
