@@ -77,7 +77,6 @@ ERRORS: dict[str, tuple[str, str | None]] = {
     "deep-combinators-150.yaml": (r"nested deeper than 200 levels", None),
     # wrong types where a type is expected
     "tags-string.yaml": (r"tags|invalid OpenAPI|expected a list", None),
-    "enum-not-list.yaml": (r"enum|invalid OpenAPI|expected a list", None),
     "parameter-number.yaml": (r"expected a mapping|invalid OpenAPI", None),
     # duplicates
     "duplicate-keys-nested.json": (r"duplicate key '200'", None),
@@ -102,6 +101,8 @@ SUCCEEDS: dict[str, str] = {
     "ref-cycle-three-files": "skipped-schema",
     "duplicate-operation-id-across-files": "duplicate-operation-id",
     "type-list-garbage.yaml": "skipped-schema",
+    # `enum: red` is no list: the validator's located warning says so and the schema stays a plain string.
+    "enum-not-list.yaml": "invalid",
 }
 
 
