@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,8 +12,6 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.errors import GeneratorError
-from generator.spec.loader import load_document
 from tests.importer.conftest import REALSPECS, Workspace
 
 DIGITALOCEAN = REALSPECS / "digitalocean" / "DigitalOcean-public.v2.yaml"
@@ -183,22 +180,6 @@ def test_missing_referenced_url_is_located(workspace: Workspace, served: str, tm
     assert "schemas/order.yaml" in result.err and "HTTP 404" in result.err
 
 
-def _loader_inlines_operations() -> bool:
-    """Whether the spec loader inlines an operation written as a file `$ref` (DigitalOcean writes every one so)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "api.yaml"
-        root.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get: {$ref: 'op.yaml'}\n")
-        (Path(tmp) / "op.yaml").write_text("operationId: a\nresponses: {'200': {description: ok}}\n")
-        try:
-            return load_document(root).data["paths"]["/a"]["get"].get("operationId") == "a"
-        except GeneratorError:
-            return False
-
-
-@pytest.mark.skipif(
-    not _loader_inlines_operations(),
-    reason="the spec loader does not yet inline operations written as file $refs (branch realspecs, issue 12)",
-)
 def test_digitalocean_operations_imported_as_a_new_vendor(workspace: Workspace) -> None:
     """A few operations of the 2,907-file DigitalOcean spec, bundled into one vendor spec."""
     result = workspace.run(
