@@ -23,8 +23,10 @@ def register(sub: Any) -> None:
         description=(
             "Copy the selected operations of SOURCE (a file or http(s) URL holding an OpenAPI document, or a docs "
             "page embedding one in a ```yaml block) into specs/VENDOR, with exactly the components they "
-            "reference, then regenerate VENDOR. With no selector every operation is imported. A new VENDOR gets "
-            "its folder and vendor.yaml."
+            "reference, then regenerate VENDOR. With no selector every operation is imported. Relative file "
+            "references are bundled (for a URL, fetched relative to it). A component or operation that exists with "
+            "the same meaning is shared (differing only in title, description, examples or x- extensions: a warning). "
+            "A new VENDOR gets its folder and vendor.yaml; its spec is JSON when SOURCE is."
         ),
         **exit_codes(
             (0, "imported or refreshed (with --dry-run: reported, nothing written)"),
@@ -42,13 +44,19 @@ def register(sub: Any) -> None:
     conflicts.add_argument(
         "--rename-conflicts",
         action="store_true",
-        help="import a component whose name is taken by different content as NAME2, NAME3... (refs rewritten)",
+        help="import a component whose name is taken by different content as NAME2, NAME3... (refs rewritten); "
+        "operations cannot be renamed",
     )
     conflicts.add_argument(
         "--replace", action="store_true", help="overwrite the vendor's components and operations of the same name"
     )
-    cmd.add_argument("--refresh", action="store_true", help="re-read every recorded source and re-import what changed")
-    cmd.add_argument("--dry-run", action="store_true", help="report only; write nothing")
+    cmd.add_argument(
+        "--refresh",
+        action="store_true",
+        help="re-read every recorded source and re-import what changed (components only that source's operations "
+        "use are updated; components nothing references any more are removed)",
+    )
+    cmd.add_argument("--dry-run", action="store_true", help="report only; write nothing (exits as the real run would)")
     cmd.add_argument("--no-generate", action="store_true", help="do not regenerate the vendor afterwards")
     cmd.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds to wait for a URL")
     new = cmd.add_argument_group("new vendors")
@@ -99,8 +107,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"refresh {args.vendor}: {summary}{how}")
         for applied in outcome.applied:
             _print_outcome(applied, args)
-        if args.dry_run and outcome.changed:
-            print("dry run: nothing was written")
         return EXIT_OK
     _print_outcome(run_import(request), args)
     return EXIT_OK
@@ -118,6 +124,7 @@ def _print_outcome(outcome: ImportOutcome, args: argparse.Namespace) -> None:
         ("components added", report.components_added),
         ("components shared (identical)", report.components_shared),
         ("components replaced", report.components_replaced),
+        ("components removed (nothing references them any more)", report.components_removed),
     ):
         if items:
             print(f"  {label}: {', '.join(items)}")
@@ -125,6 +132,8 @@ def _print_outcome(outcome: ImportOutcome, args: argparse.Namespace) -> None:
         print(f"  renamed: {old} -> {new} (references rewritten)")
     for note in report.notes:
         print(f"  note: {note}")
+    for warning in report.warnings:
+        print(f"  warning: {warning}")
     for warning in outcome.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if outcome.generated is not None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,7 +12,15 @@ from ruamel.yaml.comments import CommentedMap
 
 from generator.errors import join_pointer, split_pointer
 from generator.importer.errors import ImportConflict
-from generator.importer.select import PATH_ITEM_FIELDS, ComponentKey, Operation
+from generator.importer.meaning import Verdict, compare
+from generator.importer.select import (
+    PATH_ITEM_FIELDS,
+    ComponentKey,
+    Operation,
+    component_refs,
+    security_names,
+    source_operations,
+)
 from generator.importer.yamlio import detached, dump_yaml, plain
 from generator.spec.normalize import iter_operations
 
@@ -28,8 +37,12 @@ class MergeOptions:
     date: str
     rename_conflicts: bool = False
     replace: bool = False
-    # Refresh: operations already in the spec are replaced by the source's version.
+    # Refresh: operations already in the spec are replaced by the source's version,
     replace_operations: bool = False
+    # and so are these components (they came from the same source), without counting as conflicts;
+    replace_components: frozenset[ComponentKey] = frozenset()
+    # and components the merge leaves unreferenced (that were referenced before) are removed.
+    prune: bool = False
 
 
 @dataclass
@@ -42,8 +55,11 @@ class MergeReport:
     components_added: list[str] = field(default_factory=list)
     components_shared: list[str] = field(default_factory=list)
     components_replaced: list[str] = field(default_factory=list)
+    components_removed: list[str] = field(default_factory=list)
     renamed: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # Same meaning, different annotations (title, description, examples, x-): kept the vendor's.
+    warnings: list[str] = field(default_factory=list)
 
 
 def rewrite_refs(node: Any, renames: dict[ComponentKey, str]) -> Any:
@@ -108,26 +124,11 @@ def set_in_order(mapping: Any, key: str, value: Any) -> None:
     mapping.insert(position, key, value)
 
 
-def side_by_side(left: Any, right: Any, left_title: str, right_title: str, width: int = 58) -> str:
-    """Two YAML renderings in columns, differing rows marked with ``|``, ``<`` or ``>``."""
-    a = dump_yaml(plain(left)).splitlines()
-    b = dump_yaml(plain(right)).splitlines()
-
-    def cell(text: str) -> str:
-        return text[: width - 1] + "…" if len(text) > width else text.ljust(width)
-
-    rows = [f"{cell(left_title)}   {right_title}", f"{'-' * width}   {'-' * width}"]
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            rows.extend(f"{cell(x)}   {x}" for x in a[i1:i2])
-            continue
-        left_rows, right_rows = a[i1:i2], b[j1:j2]
-        for k in range(max(len(left_rows), len(right_rows))):
-            x = left_rows[k] if k < len(left_rows) else ""
-            y = right_rows[k] if k < len(right_rows) else ""
-            mark = "|" if x and y else ("<" if x else ">")
-            rows.append(f"{cell(x)} {mark} {y}")
-    return "\n".join(r.rstrip() for r in rows)
+def unified_diff(old: Any, new: Any, old_title: str, new_title: str) -> str:
+    """A unified diff (``-``/``+`` lines, three lines of context) of two values rendered as YAML."""
+    a = dump_yaml(plain(old)).splitlines()
+    b = dump_yaml(plain(new)).splitlines()
+    return "\n".join(difflib.unified_diff(a, b, old_title, new_title, lineterm=""))
 
 
 def merge(
@@ -155,15 +156,23 @@ def merge(
         return _get(target, "components", section, name)
 
     renames: dict[ComponentKey, str] = {}
+    # Both versions are judged as the target document will read them.
+    version = str(target.get("openapi") or source_doc.get("openapi") or "3.0.3")
 
     def incoming(key: ComponentKey) -> Any:
         return rewrite_refs(plain(src_components[key[0]][key[1]]), renames)
 
+    def verdict(section: str, name: str, key: ComponentKey) -> Verdict | None:
+        current = existing(section, name)
+        return None if current is None else compare(current, incoming(key), section, version)
+
     def conflicts() -> list[ComponentKey]:
         found = []
         for key in needed:
-            current = existing(key[0], renames.get(key, key[1]))
-            if current is not None and plain(current) != incoming(key):
+            if key in options.replace_components and key not in renames:
+                continue
+            judged = verdict(key[0], renames.get(key, key[1]), key)
+            if judged is not None and not judged.same:
                 found.append(key)
         return found
 
@@ -172,15 +181,16 @@ def merge(
         if not clashing or options.replace or not options.rename_conflicts:
             break
         for key in clashing:
-            renames[key] = _fresh_name(key, needed, renames, existing, incoming)
+            renames[key] = _fresh_name(key, needed, renames, functools.partial(_judge_as, verdict, key))
     clashing = [] if options.replace else conflicts()
 
+    referenced_before = referenced_components(target) if options.prune else set()
     target_had_paths = bool(target.get("paths"))
     src_security = source_doc.get("security")
     adopt_security = "security" not in target and not target_had_paths and bool(src_security)
     target_security = src_security if adopt_security else target.get("security")
 
-    prepared: list[tuple[Operation, Any]] = []
+    prepared: list[tuple[Operation, Any, Verdict | None]] = []
     op_conflicts: list[tuple[Operation, Any, Any]] = []
     ids_elsewhere = {
         str(op.get("operationId")): (path, method)
@@ -197,10 +207,11 @@ def merge(
                 f"operationId {op_id!r} of {operation.method.upper()} {operation.path} is already used by "
                 f"{where[1].upper()} {where[0]} in the vendor's spec; nothing was written"
             )
-        differs = current is not None and _without_provenance(current) != _without_provenance(node)
-        if differs and not (options.replace or options.replace_operations):
+        judged = None if current is None else compare(_without_provenance(current), _without_provenance(node),
+                                                          "operation", version)  # fmt: skip
+        if judged is not None and not judged.same and not (options.replace or options.replace_operations):
             op_conflicts.append((operation, current, node))
-        prepared.append((operation, node))
+        prepared.append((operation, node, judged))
 
     if clashing or op_conflicts:
         raise ImportConflict(_conflict_message(clashing, op_conflicts, existing, incoming, renames, options))
@@ -216,7 +227,15 @@ def merge(
         if key in renames:
             report.renamed[f"{key[0]}/{key[1]}"] = label
         current = existing(section, name)
-        if current is not None and plain(current) == incoming(key):
+        judged = verdict(section, name, key)
+        replacing = options.replace or (key in options.replace_components and key not in renames)
+        if judged is not None and judged.same and not judged.identical and not replacing:
+            report.components_shared.append(label)
+            report.warnings.append(
+                f"components/{section}/{name}: the source's version {judged.describe()}; kept the vendor's"
+            )
+            continue
+        if judged is not None and judged.identical:
             report.components_shared.append(label)
             continue
         if "components" not in target:
@@ -228,7 +247,7 @@ def merge(
         (report.components_replaced if current is not None else report.components_added).append(label)
     if "paths" not in target or target["paths"] is None:
         set_in_order(target, "paths", CommentedMap())
-    for operation, node in prepared:
+    for operation, node, judged in prepared:
         label = f"{operation.operation_id} ({operation.method.upper()} {operation.path})"
         item = target["paths"].get(operation.path)
         if item is None:
@@ -241,19 +260,71 @@ def merge(
         if current is None:
             item[operation.method] = node
             report.added.append(label)
-        elif _without_provenance(current) == _without_provenance(node):
+        elif judged is not None and (judged.identical or (judged.same and not options.replace_operations
+                                                           and not options.replace)):  # fmt: skip
             if X_IMPORTED_FROM not in current or options.replace_operations:
                 current[X_IMPORTED_FROM] = node[X_IMPORTED_FROM]
             report.unchanged.append(label)
+            if not judged.identical:
+                report.warnings.append(
+                    f"operation {label}: the source's version {judged.describe()}; kept the vendor's"
+                )
         else:
             item[operation.method] = node
             report.replaced.append(label)
-    _add_tag_definitions(target, source_doc, [node for _, node in prepared])
+    _add_tag_definitions(target, source_doc, [node for _, node, _ in prepared])
+    if options.prune:
+        report.components_removed = prune_components(target, referenced_before)
     return report
 
 
-def _fresh_name(key: ComponentKey, needed: list[ComponentKey], renames: dict[ComponentKey, str], existing: Any,
-                incoming: Any) -> str:  # fmt: skip
+def referenced_components(doc: Any) -> set[ComponentKey]:
+    """Components reachable from the document's paths, webhooks and security requirements, transitively."""
+    components = doc.get("components") or {}
+    roots = [(doc.get(k), f"/{k}") for k in ("paths", "webhooks") if isinstance(doc.get(k), dict)]
+    found: set[ComponentKey] = set()
+    for requirement in doc.get("security") or []:
+        found.update(("securitySchemes", str(n)) for n in (requirement if isinstance(requirement, dict) else {}))
+    for operation in source_operations(doc):
+        found.update(("securitySchemes", n) for n in security_names(doc, operation.node))
+    queue = list(roots)
+    while queue:
+        node, ptr = queue.pop()
+        for key, _where in component_refs(node, ptr, strict=False):
+            if key in found:
+                continue
+            found.add(key)
+            target = _get(components, *key)
+            if target is not None:
+                queue.append((target, "#" + join_pointer("components", *key)))
+    return found
+
+
+def prune_components(target: Any, referenced_before: set[ComponentKey]) -> list[str]:
+    """Remove components that were referenced before the merge and are not any more; their labels."""
+    removed: list[str] = []
+    now = referenced_components(target)
+    sections = target.get("components") or {}
+    for section, name in sorted(referenced_before - now):
+        if section == "securitySchemes":  # the vendor config binds credentials to them
+            continue
+        entries = sections.get(section)
+        if isinstance(entries, dict) and name in entries:
+            del entries[name]
+            removed.append(f"{section}/{name}")
+            if not entries:
+                del sections[section]
+    return removed
+
+
+def _judge_as(
+    verdict: Callable[[str, str, ComponentKey], Verdict | None], key: ComponentKey, section: str, name: str
+) -> Verdict | None:
+    return verdict(section, name, key)
+
+
+def _fresh_name(key: ComponentKey, needed: list[ComponentKey], renames: dict[ComponentKey, str],
+                verdict: Callable[[str, str], Verdict | None]) -> str:  # fmt: skip
     section, base = key
     taken = {n for s, n in needed if s == section} | {v for k, v in renames.items() if k[0] == section and k != key}
     separator = "_" if base[-1:].isdigit() else ""
@@ -261,8 +332,8 @@ def _fresh_name(key: ComponentKey, needed: list[ComponentKey], renames: dict[Com
         candidate = f"{base}{separator}{i}"
         if candidate in taken:
             continue
-        current = existing(section, candidate)
-        if current is None or plain(current) == incoming(key):
+        judged = verdict(section, candidate)
+        if judged is None or judged.same:
             return candidate
     raise ImportConflict(f"no free name for {section}/{base}")  # pragma: no cover
 
@@ -339,12 +410,28 @@ def _conflict_message(
     for key in clashing:
         name = renames.get(key, key[1])
         parts.append(f"\ncomponent {key[0]}/{name} differs:")
-        parts.append(side_by_side(existing(key[0], name), incoming(key), "vendor's spec (kept)", "source (imported)"))
+        parts.append(unified_diff(existing(key[0], name), incoming(key), "vendor's spec", "source"))
     for operation, current, node in op_conflicts:
-        parts.append(f"\noperation {operation.method.upper()} {operation.path} differs:")
-        parts.append(side_by_side(_without_provenance(current), _without_provenance(node), "vendor's spec", "source"))
-    parts.append(
-        "\nPass --rename-conflicts to import conflicting components under new names (references rewritten), "
-        "or --replace to overwrite the vendor's versions."
-    )
+        parts.append(f"\noperation {operation.operation_id} ({operation.method.upper()} {operation.path}) differs:")
+        parts.append(unified_diff(_without_provenance(current), _without_provenance(node), "vendor's spec", "source"))
+    parts.append("")
+    parts.extend(conflict_hints(bool(clashing), bool(op_conflicts), options))
     return "\n".join(parts)
+
+
+def conflict_hints(components: bool, operations: bool, options: MergeOptions) -> list[str]:
+    """What to pass to get past the conflicts: only the flags that resolve them."""
+    hints: list[str] = []
+    if components:
+        hints.append(
+            "For the components: --rename-conflicts imports the source's versions under new names (NAME2, "
+            "references rewritten), or --replace overwrites the vendor's versions."
+        )
+    if operations:
+        already = " (--rename-conflicts renames components only)" if options.rename_conflicts else ""
+        hints.append(
+            f"For the operations: --replace overwrites the vendor's operations{already}; "
+            "an operation cannot be renamed (its path and method are its name), so otherwise leave it out of "
+            "the selection (--operation, --path, --tag)."
+        )
+    return hints

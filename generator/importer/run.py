@@ -20,7 +20,7 @@ from generator.importer.errors import ImportError_, SourceRefError
 from generator.importer.merge import MergeOptions, MergeReport, merge
 from generator.importer.select import select_operations
 from generator.importer.source import Source, is_url, load_source
-from generator.importer.yamlio import atomic_write, detached, dump_document, dump_yaml, load_layout
+from generator.importer.yamlio import JsonStyle, atomic_write, detached, dump_document, dump_yaml, load_layout
 from generator.ir.load import LoadedSpec, load_spec
 from generator.naming import class_name, snake_name
 from generator.pipeline import Result, generate
@@ -47,6 +47,12 @@ class ImportRequest:
     rename_conflicts: bool = False
     replace: bool = False
     replace_operations: bool = False
+    # Refresh: components from the same recorded source, replaced without counting as conflicts,
+    replace_components: frozenset[tuple[str, str]] = frozenset()
+    # and components the refresh leaves unreferenced are removed.
+    prune: bool = False
+    # The vendor's spec text to start from instead of the file (a dry run chaining several sources).
+    base_text: str | None = None
     dry_run: bool = False
     regenerate: bool = True
     timeout: float = DEFAULT_TIMEOUT
@@ -110,18 +116,23 @@ def run_import(request: ImportRequest, source: Source | None = None) -> ImportOu
         operations = [op for op in operations if (op.path, op.method) in set(request.only)]
 
     source_schemes = list((tree.get("components") or {}).get("securitySchemes") or {})
+    json_style: JsonStyle | None = None
     if creating:
-        spec_name = "openapi.yaml"
+        # A JSON source stays JSON: it loads far faster than YAML and keeps the source's look.
+        spec_name = "openapi.json" if source.is_json else "openapi.yaml"
         spec_path = vendor_dir / spec_name
         target: Any = _skeleton(tree)
         original_text = None
+        if source.is_json:
+            json_style = JsonStyle.of(source.text)
         # A new vendor's config binds a credential to every scheme, so the spec keeps them all.
         extra = [("securitySchemes", str(name)) for name in source_schemes]
     else:
         config = load_config(vendor_dir)
         spec_path = config.spec_path
-        original_text = read_text(spec_path)
+        original_text = read_text(spec_path) if request.base_text is None else request.base_text
         target = _load_target(original_text, spec_path)
+        json_style = JsonStyle.of(original_text)
         extra = [("securitySchemes", c.scheme) for c in config.credentials if c.scheme and c.scheme in source_schemes]
     options = MergeOptions(
         source=recorded_source(request.source, spec_path.parent),
@@ -129,14 +140,16 @@ def run_import(request: ImportRequest, source: Source | None = None) -> ImportOu
         rename_conflicts=request.rename_conflicts,
         replace=request.replace,
         replace_operations=request.replace_operations,
+        replace_components=request.replace_components,
+        prune=request.prune,
     )
     report = merge(target, tree, operations, options, extra)
-    text = dump_document(target, spec_path)
+    text = dump_document(target, spec_path, json_style)
     outcome = ImportOutcome(request.vendor, spec_path, creating, report, written=False, text=text)
     if text == original_text:
         report.notes.append("the vendor's spec already has everything selected; nothing to write")
     if creating:
-        config_text = _vendor_config(request, tree, source)
+        config_text = _vendor_config(request, tree, source, spec_name)
         if not tree.get("servers") and "\ndefault_base_url:" not in config_text:
             outcome.warnings.append(
                 f"{source.label} has no `servers`, so the client has no default URL and Client() fails until you "
@@ -228,7 +241,7 @@ def _create_vendor(vendor_dir: Path, spec_name: str, text: str, config_text: str
         raise
 
 
-def _vendor_config(request: ImportRequest, doc: Any, source: Source) -> str:
+def _vendor_config(request: ImportRequest, doc: Any, source: Source, spec_name: str) -> str:
     """A vendor.yaml for a new vendor: package, client class, one credential per security scheme."""
     package = request.package or snake_name(request.vendor)
     client = request.client_class or class_name(request.vendor) + "Client"
@@ -245,7 +258,7 @@ def _vendor_config(request: ImportRequest, doc: Any, source: Source) -> str:
         raise ImportError_(f"--credential names unknown security schemes {unknown}; known: {sorted(schemes)}")
     credentials: list[dict[str, str]] = []
     taken: set[str] = set()
-    config = CommentedMap(package=package, client_class=client, spec="openapi.yaml")
+    config = CommentedMap(package=package, client_class=client, spec=spec_name)
     config.yaml_set_start_comment(
         f"Created by `python -m generator import {request.vendor} {request.source}`; review before committing."
     )

@@ -83,11 +83,9 @@ def select_operations(
             chosen.append(operation)
     known_ids = [str(o.node.get("operationId")) for o in every if o.node.get("operationId")]
     problems = []
-    for op_id in operation_ids:
-        if op_id not in used_ids:
-            close = difflib.get_close_matches(op_id, known_ids, n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else f"; the source has {len(known_ids)} operationIds"
-            problems.append(f"unknown operation id {op_id!r}{hint}")
+    missing = [op_id for op_id in operation_ids if op_id not in used_ids]
+    for op_id in missing:
+        problems.append(f"unknown operation id {op_id!r}")
     for pattern in paths:
         if pattern not in used_paths:
             close = difflib.get_close_matches(pattern, [o.path for o in every], n=3)
@@ -98,6 +96,8 @@ def select_operations(
     for tag in tags:
         if tag not in used_tags:
             problems.append(f"no operation tagged {tag!r} (tags: {', '.join(all_tags) or 'none'})")
+    if missing:
+        problems.append(_known_ids(missing, known_ids))
     if problems:
         raise ImportError_("; ".join(problems))
     if not chosen:
@@ -108,14 +108,39 @@ def select_operations(
     return chosen
 
 
-def component_refs(node: Any, pointer: str) -> Iterator[tuple[ComponentKey, str]]:
-    """``((section, name), where)`` for each component a subtree refers to (``$ref`` and discriminator mappings)."""
-    stack: list[tuple[Any, str]] = [(node, pointer)]
+def _known_ids(missing: Sequence[str], known_ids: list[str]) -> str:
+    """The source's operationIds, those closest to the ones asked for first."""
+    if not known_ids:
+        return "the source's operations have no operationIds; select them with --path or --tag"
+    close: list[str] = []
+    for op_id in missing:
+        close.extend(c for c in difflib.get_close_matches(op_id, known_ids, n=5, cutoff=0.5) if c not in close)
+    rest = sorted(set(known_ids) - set(close), key=str.lower)
+    listed = ", ".join([*close, *rest])
+    lead = f"did you mean {', '.join(close)}? " if close else ""
+    return f"{lead}the source's {len(set(known_ids))} operationIds: {listed}"
+
+
+def component_refs(
+    node: Any, pointer: str, strict: bool = True, inside: str | None = None
+) -> Iterator[tuple[ComponentKey, str]]:
+    """``((section, name), where)`` for each component a subtree refers to (``$ref`` and discriminator mappings).
+
+    A reference that does not point into ``#/components`` is an error, or skipped when not ``strict``;
+    one into the subtree at pointer ``inside`` (an operation's own ``$defs``, which the loader
+    points at in place) is copied with it, so it needs nothing. As in the spec loader, what stands
+    in ``x-`` extensions and ``example`` values is data, not a reference; under ``examples`` only
+    references to components are followed.
+    """
+    stack: list[tuple[Any, str, bool]] = [(node, pointer, strict)]
+    own = f"#{inside}/" if inside else None
     while stack:
-        current, ptr = stack.pop()
+        current, ptr, exact = stack.pop()
         if isinstance(current, dict):
             ref = current.get("$ref")
-            if isinstance(ref, str):
+            if isinstance(ref, str) and own and ref.startswith(own):
+                pass
+            elif isinstance(ref, str) and (exact or _is_component_ref(ref)):
                 where = ptr + "/$ref"
                 yield parse_component_ref(ref, where), where
             mapping = (current.get("discriminator") or {}).get("mapping") if "discriminator" in current else None
@@ -123,15 +148,25 @@ def component_refs(node: Any, pointer: str) -> Iterator[tuple[ComponentKey, str]
                 for name, value in mapping.items():
                     if isinstance(value, str):
                         ref = value if value.startswith("#") else "#" + join_pointer("components", "schemas", value)
-                        where = ptr + join_pointer("discriminator", "mapping", str(name))
-                        yield parse_component_ref(ref, where), where
+                        # A mapping value elsewhere (`#/$defs/X`) is left as written, as the loader leaves it.
+                        if _is_component_ref(ref):
+                            where = ptr + join_pointer("discriminator", "mapping", str(name))
+                            yield parse_component_ref(ref, where), where
             for key, value in reversed(list(current.items())):
-                if isinstance(value, (dict, list)):
-                    stack.append((value, ptr + join_pointer(str(key))))
+                if isinstance(value, (dict, list)) and not _is_data(key):
+                    stack.append((value, ptr + join_pointer(str(key)), exact and key != "examples"))
         elif isinstance(current, list):
             for index in reversed(range(len(current))):
                 if isinstance(current[index], (dict, list)):
-                    stack.append((current[index], f"{ptr}/{index}"))
+                    stack.append((current[index], f"{ptr}/{index}", exact))
+
+
+def _is_data(key: Any) -> bool:
+    return str(key).startswith("x-") or key == "example"
+
+
+def _is_component_ref(ref: str) -> bool:
+    return ref.startswith("#/components/") and len(split_pointer(ref[1:])) >= 3
 
 
 def parse_component_ref(ref: str, where: str) -> ComponentKey:
@@ -158,23 +193,31 @@ def security_names(doc: Any, op: Any) -> list[str]:
     return names
 
 
-def component_closure(doc: Any, operation: Operation) -> list[ComponentKey]:
-    """Every component the operation needs, transitively, in discovery order."""
+def component_closure(doc: Any, operation: Operation, strict: bool = True) -> list[ComponentKey]:
+    """Every component the operation needs, transitively, in discovery order.
+
+    A dangling or non-component reference is an error, or skipped when not ``strict``.
+    """
     components = doc.get("components") or {}
     roots: list[tuple[Any, str]] = [(operation.node, join_pointer("paths", operation.path, operation.method))]
     if isinstance(operation.path_item.get("parameters"), list):
         roots.append((operation.path_item["parameters"], join_pointer("paths", operation.path, "parameters")))
     found: list[ComponentKey] = [("securitySchemes", n) for n in security_names(doc, operation.node)]
-    for key in found:
-        _component(components, key, join_pointer("paths", operation.path, operation.method, "security"))
+    if strict:
+        for key in found:
+            _component(components, key, join_pointer("paths", operation.path, operation.method, "security"))
     queue = list(roots)
+    own = join_pointer("paths", operation.path, operation.method)
     while queue:
         node, ptr = queue.pop(0)
-        for key, where in component_refs(node, ptr):
+        for key, where in component_refs(node, ptr, strict, inside=own if ptr.startswith(own) else None):
             if key in found:
                 continue
             found.append(key)
-            queue.append((_component(components, key, where), join_pointer("components", *key)))
+            if strict:
+                queue.append((_component(components, key, where), join_pointer("components", *key)))
+            elif isinstance((components.get(key[0]) or {}).get(key[1]), (dict, list)):
+                queue.append((components[key[0]][key[1]], join_pointer("components", *key)))
     return found
 
 

@@ -23,6 +23,7 @@ _FENCE_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>
 _OPENAPI_LINE = re.compile(r"""^\s*["']?(openapi|swagger)["']?\s*:""", re.MULTILINE)
 _DOCUMENT_START = re.compile(r"""^(\{|["']?(openapi|swagger|info|paths|components)["']?\s*:)""")
 _SPEC_LANGS = {"", "yaml", "yml", "json", "openapi"}
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):/")
 
 
 @dataclass
@@ -41,6 +42,11 @@ class Source:
     page: str = ""
 
     @property
+    def is_json(self) -> bool:
+        """True when the document is written in JSON (a new vendor's spec is then written in JSON too)."""
+        return self.text.lstrip("\ufeff \t\r\n").startswith("{")
+
+    @property
     def sha256(self) -> str:
         """Hash of the fetched text."""
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
@@ -53,6 +59,12 @@ def is_url(source: str) -> bool:
 
 def fetch_text(source: str, timeout: float = DEFAULT_TIMEOUT) -> str:
     """The text of a local file or an http(s) URL; clear errors for every failure."""
+    scheme = _SCHEME.match(source)
+    if scheme and not is_url(source):
+        raise ImportError_(
+            f"{source}: unsupported URL scheme {scheme.group(1)!r}; SOURCE must be a local file or an http(s) URL "
+            "(download it first and import the file)"
+        )
     if not is_url(source):
         try:
             return read_text(Path(source))
@@ -76,8 +88,19 @@ def fetch_text(source: str, timeout: float = DEFAULT_TIMEOUT) -> str:
 
 
 def load_source(source: str, timeout: float = DEFAULT_TIMEOUT) -> Source:
-    """Fetch ``source`` and return the OpenAPI document it holds or embeds."""
-    return parse_source(source, fetch_text(source, timeout))
+    """Fetch ``source`` and return the OpenAPI document it holds or embeds, its file references bundled."""
+    from generator.importer.bundle import bundle_file, bundle_remote, external_refs
+
+    found = parse_source(source, fetch_text(source, timeout))
+    if not external_refs(found.document, local=True):
+        return found
+    # A multi-file document, or one referring outside #/components (`#/$defs/X`): what is
+    # imported is the bundle, as the spec loader reads it for `generate`.
+    if is_url(source) or found.from_page:
+        bundled = bundle_remote(source, found.text, timeout)
+    else:
+        bundled = bundle_file(Path(source))
+    return _checked(Source(found.label, bundled, None, found.text, found.first_line, found.from_page, found.page))
 
 
 def parse_source(label: str, text: str) -> Source:

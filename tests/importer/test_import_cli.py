@@ -106,14 +106,15 @@ def test_reimport_is_a_no_op(workspace: Workspace) -> None:
     assert workspace.snapshot() == snapshot
 
 
-def _moveworks_variant(tmp: Path) -> Path:
-    """The realspec with NotFoundErrorResponse changed, so it differs from seed 002's."""
+def _moveworks_variant(tmp: Path, meaning: bool = True) -> Path:
+    """The realspec with NotFoundErrorResponse changed in meaning (or only in an annotation) from seed 002's."""
     text = MOVEWORKS.read_text(encoding="utf-8")
     doc = load(MOVEWORKS)
     assert "NotFoundErrorResponse" in doc["components"]["schemas"]
     anchor = "    NotFoundErrorResponse:\n"
     assert text.count(anchor) == 1
-    text = text.replace(anchor, anchor + "      x-note: variant for the conflict test\n")
+    change = "      x-note: variant for the conflict test\n" + ("      maxProperties: 7\n" if meaning else "")
+    text = text.replace(anchor, anchor + change)
     path = tmp / "moveworks-variant.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -128,10 +129,26 @@ def test_moveworks_conflict_is_refused_with_both_versions(workspace: Workspace) 
     assert result.code == 2
     assert "Traceback" not in result.err
     assert "NotFoundErrorResponse" in result.err
-    assert "variant for the conflict test" in result.err  # the source's version
-    assert "vendor's spec" in result.err and "source (imported)" in result.err
-    assert "--rename-conflicts" in result.err
+    assert "+maxProperties: 7" in result.err  # a unified diff: the source's line marked
+    assert "--- vendor's spec" in result.err and "+++ source" in result.err
+    assert "For the components: --rename-conflicts" in result.err
+    assert "For the operations" not in result.err
     assert workspace.snapshot() == snapshot
+
+
+def test_annotation_only_difference_is_a_warning_not_a_conflict(workspace: Workspace) -> None:
+    variant = _moveworks_variant(workspace.root, meaning=False)
+    before = load(workspace.specs / "moveworks" / "openapi.yaml")
+
+    result = workspace.run("import", "moveworks", variant, "--operation", "get-conversation", "-q")
+
+    assert result.code == 0, result.err
+    assert "components/schemas/NotFoundErrorResponse: the source's version differs only in x- extensions" in (
+        result.out
+    )
+    schemas = load(workspace.specs / "moveworks" / "openapi.yaml")["components"]["schemas"]
+    assert schemas["NotFoundErrorResponse"] == before["components"]["schemas"]["NotFoundErrorResponse"]
+    assert "NotFoundErrorResponse2" not in schemas
 
 
 def test_moveworks_conflict_with_rename(workspace: Workspace) -> None:

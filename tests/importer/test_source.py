@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.importer.errors import ImportError_
-from generator.importer.merge import side_by_side
+from generator.importer.merge import unified_diff
 from generator.importer.source import parse_source
 from tests.importer.conftest import seed
 
@@ -48,8 +48,8 @@ def test_two_blocks_are_refused() -> None:
         parse_source("page.md", page)
 
 
-def test_side_by_side_marks_differences() -> None:
-    text = side_by_side({"type": "object", "a": 1}, {"type": "object", "a": 2}, "left", "right")
-    lines = text.splitlines()
-    assert lines[0].startswith("left") and "right" in lines[0]
-    assert any(" | " in line and "a: 1" in line and "a: 2" in line for line in lines)
+def test_unified_diff_marks_differences() -> None:
+    text = unified_diff({"type": "object", "a": 1, "b": 2}, {"type": "object", "a": 2, "b": 2}, "old", "new")
+    assert text.splitlines()[:2] == ["--- old", "+++ new"]
+    assert "-a: 1" in text.splitlines() and "+a: 2" in text.splitlines()
+    assert " b: 2" in text.splitlines()
