@@ -226,3 +226,20 @@ def test_impacts_hold_in_the_generated_models(tmp_path: Path) -> None:
     models = _models(tmp_path, grown, "enum")
     thing = lenient_validate(models.Thing, {"status": "c"})
     assert thing.status == "c" and not isinstance(thing.status, models.Status)
+
+
+def test_array_of_a_union_holding_that_array_again_does_not_recurse_without_end(tmp_path: Path) -> None:
+    """Algolia's FacetFiltersUnion: oneOf [array of itself, string]; a change inside it hit RecursionError.
+
+    Found by the mutation test (seed 191628579652364311207144074296626615412): each level of items
+    only added a ``[]`` suffix to the property, so the cycle guard saw a new key every time.
+    """
+    union = {"oneOf": [{"type": "array", "items": {"$ref": "#/components/schemas/Facets"}}, {"type": "string"}]}
+    old = _spec(filters={"type": "array", "items": {"$ref": "#/components/schemas/Facets"}})
+    old["components"]["schemas"]["Facets"] = union
+    new = copy.deepcopy(old)
+    new["components"]["schemas"]["Facets"]["oneOf"][0]["minItems"] = 1
+    # Both directions complete (they raised RecursionError). A response bound set is no finding in
+    # oasdiff; one removed is, once, where the cycle is first entered.
+    assert _diff(tmp_path, old, new) == []
+    assert [(f.id, f.field) for f in _diff(tmp_path, new, old)] == [("response-property-min-items-unset", "filters[]")]

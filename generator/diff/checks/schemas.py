@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 
 from generator import ir
@@ -53,11 +54,16 @@ RULE_IDS = family(SCHEMA_PREFIXES, SUFFIXES) | PROPERTY_IDS
 NO_RULE = combinations(SCHEMA_PREFIXES, SUFFIXES) - RULE_IDS
 
 
+_ITEM_SUFFIXES = re.compile(r"(\[\]|\[\*\])+$")
+
+
 def schema(d: DiffContext, o: ir.Schema, n: ir.Schema, w: Where, stack: frozenset[tuple[str, str, str]]) -> None:
     ro, o_name = d.resolve(o, OLD)
     rn, n_name = d.resolve(n, NEW)
     if o_name and n_name:
-        guard = (o_name, n_name, w.area + "/".join(w.path[-1:]))
+        # Keyed by the property, not its item depth: an array of a union holding that array again
+        # (Algolia's FacetFiltersUnion) only grows "[]" suffixes, so those must not make a new key.
+        guard = (o_name, n_name, w.area + "/".join(_ITEM_SUFFIXES.sub("", p) for p in w.path[-1:]))
         if guard in stack or len(w.path) > 40:
             return
         stack = stack | {guard}
