@@ -374,3 +374,23 @@ def test_each_relative_ref_is_resolved_on_disk_once(tmp_path: Path, monkeypatch:
     doc = load_document(f)
     assert len(doc.data["components"]["responses"]) == 1
     assert sum(1 for c in calls if c.name == "ok.yaml") == 1
+
+
+def test_mapping_keys_are_the_text_written(tmp_path: Path) -> None:
+    """`no:`/`on:` are property names, not YAML 1.1 bools; `200:` is the status "200" (JSON keys are strings).
+
+    A property named `no` crashed generate with an internal error (found importing discord's locales).
+    """
+    spec = tmp_path / "keys.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+        "    Locales:\n      type: object\n      properties:\n        no: {type: string}\n        on: {type: string}\n"
+        "        null: {type: string}\n        1e3: {type: string}\n      example: {no: no}\n",
+        encoding="utf-8",
+    )
+    schema = load_document(spec).data["components"]["schemas"]["Locales"]
+    assert list(schema["properties"]) == ["no", "on", "null", "1e3"]
+    assert schema["example"] == {"no": False}  # values keep YAML's reading; only keys are JSON strings
+    loaded = load_spec(spec)
+    names = {p.name for s in loaded.api.schemas for p in getattr(s.schema, "properties", ())}
+    assert {"no", "on", "null", "1e3"} <= names

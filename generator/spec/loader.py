@@ -56,12 +56,20 @@ COMPONENT_SECTIONS = (
 )
 
 
+# Tags a plain key resolves to besides str; merge keys (`<<`) keep their own tag.
+_SCALAR_KEY_TAGS = frozenset(f"tag:yaml.org,2002:{kind}" for kind in ("bool", "null", "int", "float", "timestamp"))
+
+
 class _NoDuplicateKeys:
-    """Loader mixin that refuses duplicate mapping keys."""
+    """Loader mixin that reads every scalar key as the text written, and refuses duplicate keys."""
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            # OpenAPI is JSON, whose keys are strings: a property `no:` or `on:` is that word (YAML 1.1
+            # would make it a bool), and `200:` is the status "200".
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag in _SCALAR_KEY_TAGS:
+                key_node.tag = "tag:yaml.org,2002:str"
             key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
             if isinstance(key, (str, int, float, bool)) and key in seen:
                 raise yaml.constructor.ConstructorError(
