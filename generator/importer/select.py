@@ -132,10 +132,10 @@ def component_refs(
     in ``x-`` extensions and ``example`` values is data, not a reference; under ``examples`` only
     references to components are followed.
     """
-    stack: list[tuple[Any, str, bool]] = [(node, pointer, strict)]
+    stack: list[tuple[Any, str, bool, bool]] = [(node, pointer, strict, False)]
     own = f"#{inside}/" if inside else None
     while stack:
-        current, ptr, exact = stack.pop()
+        current, ptr, exact, named = stack.pop()
         if isinstance(current, dict):
             ref = current.get("$ref")
             if isinstance(ref, str) and own and ref.startswith(own):
@@ -146,19 +146,29 @@ def component_refs(
             mapping = (current.get("discriminator") or {}).get("mapping") if "discriminator" in current else None
             if isinstance(mapping, dict):
                 for name, value in mapping.items():
-                    if isinstance(value, str):
+                    # A bare schema name means `#/components/schemas/<name>`; a URI reference elsewhere
+                    # (`#/$defs/X`, or a file such as `models/types.yml#/a`) is left as written, as the
+                    # loader leaves it.
+                    if isinstance(value, str) and (value.startswith("#") or not {"/", "#"} & set(value)):
                         ref = value if value.startswith("#") else "#" + join_pointer("components", "schemas", value)
-                        # A mapping value elsewhere (`#/$defs/X`) is left as written, as the loader leaves it.
                         if _is_component_ref(ref):
                             where = ptr + join_pointer("discriminator", "mapping", str(name))
                             yield parse_component_ref(ref, where), where
             for key, value in reversed(list(current.items())):
-                if isinstance(value, (dict, list)) and not _is_data(key):
-                    stack.append((value, ptr + join_pointer(str(key)), exact and key != "examples"))
+                # In a map of names (headers, properties...) `x-request-id` is a name, not an extension.
+                if isinstance(value, (dict, list)) and (named or not _is_data(key)):
+                    child_named = not named and key in _NAME_MAPS
+                    stack.append((value, ptr + join_pointer(str(key)), exact and key != "examples", child_named))
         elif isinstance(current, list):
             for index in reversed(range(len(current))):
                 if isinstance(current[index], (dict, list)):
-                    stack.append((current[index], f"{ptr}/{index}", exact))
+                    stack.append((current[index], f"{ptr}/{index}", exact, False))
+
+
+# Fields whose value maps names (chosen by the spec's author) to objects.
+_NAME_MAPS = frozenset(
+    {"headers", "properties", "patternProperties", "$defs", "definitions", "encoding", "links", "callbacks"}
+)
 
 
 def _is_data(key: Any) -> bool:

@@ -198,3 +198,21 @@ def test_digitalocean_operations_imported_as_a_new_vendor(workspace: Workspace) 
     assert not any("droplet" in name.lower() for name in schemas)
     client = (workspace.out / "digitalocean" / "_client.py").read_text(encoding="utf-8")
     assert "def account_get" in client and "def ssh_keys_list" in client
+
+
+def test_whole_digitalocean_document_imports_with_file_mappings_and_x_named_headers(workspace: Workspace) -> None:
+    """The whole 2,907-file tree imports as a new vendor (it was refused).
+
+    Two things stopped it: a discriminator mapping whose values are file references
+    (`models/domain_record_types.yml#/domain_record_a`) was read as a schema name, and a response
+    header named `x-request-id` was taken for an extension, so its `$ref` was not copied.
+    """
+    root = REALSPECS / "digitalocean" / "DigitalOcean-public.v2.yaml"
+    if not root.is_file():
+        pytest.skip(f"{root} is absent")
+    result = workspace.run("import", "dox", root, "-q")
+    assert result.code == 0, result.err[-3000:]
+    spec = (workspace.specs / "dox" / "openapi.yaml").read_text(encoding="utf-8")
+    assert "unresolvable $ref" not in result.err
+    assert "headers_x-request-id:" in spec
+    assert (workspace.out / "dox" / "_client.py").is_file()
