@@ -342,17 +342,22 @@ def object_(
         resolved = d.resolve(prop.schema, side)[0]
         return (area != "response" and resolved.read_only) or (area == "response" and resolved.write_only)
 
+    def write_only_in_response(name: str, prop: ir.Property, added: bool) -> None:
+        """A write-only property appearing or going in a response: reported, but it changes nothing."""
+        if area != "response":
+            return
+        word = "required" if prop.required else "optional"
+        d.emitter(w.child(name, prop.python_name, model))(
+            f"response-{word}-write-only-property-{'added' if added else 'removed'}",
+            f"new {word} write-only property" if added else f"{word} write-only property removed",
+            "none: write-only properties are never in responses",
+        )
+
     for name, prop in new_props.items():
         if name in old_props:
             continue
         if skip(prop, NEW):
-            if area == "response":
-                word = "required" if prop.required else "optional"
-                d.emitter(w.child(name, prop.python_name, model))(
-                    f"response-{word}-write-only-property-added",
-                    f"new {word} write-only property",
-                    "none: write-only properties are never in responses",
-                )
+            write_only_in_response(name, prop, added=True)
             continue
         cw = w.child(name, prop.python_name, model)
         emit = d.emitter(cw)
@@ -378,13 +383,7 @@ def object_(
         if name in new_props:
             continue
         if skip(prop, OLD):
-            if area == "response":
-                word = "required" if prop.required else "optional"
-                d.emitter(w.child(name, prop.python_name, model))(
-                    f"response-{word}-write-only-property-removed",
-                    f"{word} write-only property removed",
-                    "none: write-only properties are never in responses",
-                )
+            write_only_in_response(name, prop, added=False)
             continue
         cw = w.child(name, prop.python_name, model)
         emit = d.emitter(cw)
