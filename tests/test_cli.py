@@ -191,3 +191,33 @@ def test_entry_point_runs_as_a_module(tmp_path: Path) -> None:
         [sys.executable, "-m", "generator", "--help"], cwd=REPO, capture_output=True, text=True, timeout=60
     )
     assert help_.returncode == 0 and "generate" in help_.stdout and "check" in help_.stdout
+
+
+def test_one_shot_commands_collect_in_batches_and_restore_the_settings(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command runs with large collector thresholds; the caller's thresholds come back after."""
+    import gc
+
+    from generator.cli import cmd_generate
+
+    seen: list[tuple[int, ...]] = []
+
+    def record(args: object) -> int:
+        seen.append(gc.get_threshold())
+        return 0
+
+    monkeypatch.setattr(cmd_generate, "run_check", record)
+    before = gc.get_threshold()
+    assert main(["check", "-q"]) == 0
+    assert seen == [(200_000, 30, 30)]
+    assert gc.get_threshold() == before
+
+
+def test_the_mock_server_keeps_the_default_collector() -> None:
+    """`mock` runs for hours: it must not inherit the one-shot batching."""
+    from generator.cli.main import build_parser
+
+    args = build_parser().parse_args(["mock", "algolia"])
+    assert args.long_running is True
+    assert not getattr(build_parser().parse_args(["check"]), "long_running", False)

@@ -46,7 +46,7 @@ def register(sub: Any) -> None:
         "--cors", dest="cors", action="store_true", default=None, help="answer CORS (default on loopback)"
     )
     cors.add_argument("--no-cors", dest="cors", action="store_false", help="never send CORS headers")
-    cmd.set_defaults(func=run_mock)
+    cmd.set_defaults(func=run_mock, long_running=True)
 
 
 def run_mock(args: argparse.Namespace) -> int:

@@ -7,9 +7,11 @@ and sets ``func`` to a callable taking the parsed args and returning the exit co
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from generator import __version__
 from generator.cli import cmd_diff, cmd_generate, cmd_import, cmd_mock
@@ -39,11 +41,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@contextmanager
+def batched_collection(enabled: bool) -> Iterator[None]:
+    """Run a one-shot command with the cyclic collector in large batches, as mypy does.
+
+    A run builds one large heap that lives until exit (documents, IR, sources). With the
+    default thresholds the collector's full passes rescan it again and again, finding almost
+    nothing (3 MB spec: 5 passes, 0.32 s, 329 objects freed), which made time per MB grow
+    with size. Restored afterwards, so an in-process caller keeps its own settings.
+    """
+    previous = gc.get_threshold()
+    if enabled:
+        gc.set_threshold(200_000, 30, 30)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (0 ok, 1 differences found, 2 error)."""
     args = build_parser().parse_args(argv)
     try:
-        code: int = args.func(args)
+        # Not for `mock`: a server runs for hours and should collect as usual.
+        with batched_collection(enabled=not getattr(args, "long_running", False)):
+            code: int = args.func(args)
         return code
     except GeneratorError as exc:
         print(f"error: {exc}", file=sys.stderr)
