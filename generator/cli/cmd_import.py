@@ -112,6 +112,17 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# A whole published spec imports a thousand operations: list a few, count the rest (as warnings do).
+LISTED = 10
+
+
+def _listing(items: list[str], verbose: bool) -> str:
+    """``items`` comma-separated; past ``LISTED`` (unless verbose) the rest as a count."""
+    if verbose or len(items) <= LISTED:
+        return ", ".join(items)
+    return f"{', '.join(items[:LISTED])} and {len(items) - LISTED} more ({len(items)} in all; -v lists all)"
+
+
 def _print_outcome(outcome: ImportOutcome, args: argparse.Namespace) -> None:
     report = outcome.report
     verb = "would import" if args.dry_run else "imported"
@@ -127,7 +138,7 @@ def _print_outcome(outcome: ImportOutcome, args: argparse.Namespace) -> None:
         ("components removed (nothing references them any more)", report.components_removed),
     ):
         if items:
-            print(f"  {label}: {', '.join(items)}")
+            print(f"  {label}: {_listing(items, args.verbose)}")
     for old, new in report.renamed.items():
         print(f"  renamed: {old} -> {new} (references rewritten)")
     for note in report.notes:

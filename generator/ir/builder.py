@@ -375,7 +375,7 @@ class _Builder:
             group = tag_group_path(str(tags[0]) if tags else "")
         security = op.get("security")
         op_id = op["operationId"]
-        python_name = snake_name(op_id)
+        python_name = method_name(op_id, group)
         fern_group, fern_method = op.get(FERN_GROUP), op.get(FERN_METHOD)
         if isinstance(fern_group, str):
             fern_group = [fern_group]
@@ -674,3 +674,15 @@ def _client_headers(config: VendorConfig, doc: dict[str, Any]) -> tuple[ir.Clien
             )
         result.append(ir.ClientHeader(argument=h.argument, env=h.env, header=h.header, description=description))
     return tuple(result)
+
+
+def method_name(operation_id: str, group: list[Any]) -> str:
+    """The method for ``operation_id`` under resource ``group``.
+
+    A namespaced id whose namespace is the resource (GitHub's ``gists/list`` tagged ``gists``)
+    drops it: ``client.gists.list``, as Octokit spells it, not ``client.gists.gists_list``.
+    """
+    namespace, slash, rest = str(operation_id).rpartition("/")
+    if slash and group and ascii_words(rest) and snake_name(namespace) == snake_name(str(group[-1])):
+        return snake_name(rest)
+    return snake_name(operation_id)

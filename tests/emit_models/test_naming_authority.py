@@ -107,6 +107,50 @@ def test_a_spec_without_hints_keeps_tag_and_operation_id_names(tmp_path: Path) -
     ]
 
 
+# GitHub's published spec namespaces every operationId with its tag ("gists/list").
+NAMESPACED = _spec(
+    {
+        "/gists": {
+            "get": {"operationId": "gists/list", "tags": ["gists"], "responses": OK},
+            "post": {"operationId": "gists/create", "tags": ["gists"], "responses": OK},
+        },
+        "/gists/{gist_id}/star": {
+            "put": {
+                "operationId": "gists/star",
+                "tags": ["gists"],
+                "parameters": [{"name": "gist_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": OK,
+            }
+        },
+        "/": {"get": {"operationId": "meta/root", "tags": ["meta"], "responses": OK}},
+        "/octocat": {"get": {"operationId": "meta/with-raw-response", "tags": ["meta"], "responses": OK}},
+        "/emojis": {"get": {"operationId": "emojis/get", "tags": ["meta"], "responses": OK}},
+        "/zen": {"get": {"operationId": "meta/get-zen", "responses": OK}},
+    }
+)
+
+
+def test_a_namespaced_operation_id_drops_the_namespace_its_resource_already_says(tmp_path: Path) -> None:
+    """`gists/list` tagged `gists` is `client.gists.list`; a namespace that is not the resource stays."""
+    spec = load_doc(tmp_path, NAMESPACED, "namespaced")
+    calls = sorted(client_call(op) for op in spec.api.operations)
+    assert calls == [
+        "client.gists.create(...)",
+        "client.gists.list(...)",
+        "client.gists.star(...)",
+        "client.meta.emojis_get(...)",
+        "client.meta.root(...)",
+        "client.meta.with_raw_response_(...)",  # kept clear of the resource's own attribute
+        "client.meta_get_zen(...)",
+    ]
+    pkg = import_fresh(write_packages(tmp_path / "out", [spec]), "namespaced")
+    client = pkg.Client(base_url="http://127.0.0.1:9")
+    try:
+        assert callable(client.gists.list) and callable(client.gists.star) and callable(client.meta.root)
+    finally:
+        client.close()
+
+
 CLASH = _spec(
     {
         "/timeouts/{id}/close": {

@@ -323,3 +323,15 @@ def test_refresh_reports_and_applies_changes(workspace: Workspace) -> None:
         or "2 unchanged" in workspace.run("import", "algolia", "--refresh", "--dry-run", "-q").out
     )
     assert workspace.run("check", "-q").code == 0
+
+
+def test_a_whole_spec_import_lists_a_few_names_and_counts_the_rest(workspace: Workspace) -> None:
+    """42 operations are not a wall of text: ten named, the rest counted; -v names them all."""
+    result = workspace.run("import", "agentstudio", ALGOLIA, "--dry-run", "-q")
+    assert result.code == 0, result.err
+    added = next(line for line in result.out.splitlines() if line.startswith("  added: "))
+    assert added.count(" (") == 10 + 1  # ten "id (METHOD /path)" and the count
+    assert added.endswith("and 32 more (42 in all; -v lists all)")
+    verbose = workspace.run("import", "agentstudio", ALGOLIA, "--dry-run", "-v")
+    added = next(line for line in verbose.out.splitlines() if line.startswith("  added: "))
+    assert added.count(" (") == 42 and "more" not in added
