@@ -22,6 +22,7 @@ from generator.runtime import (
     RateLimitError,
     SyncAPIClient,
     UnprocessableEntityError,
+    basic_auth,
     make_status_error,
 )
 
@@ -87,6 +88,17 @@ async def test_echoed_secret_is_redacted(server: ScriptedServer, make_runner: Ma
     assert SECRET not in str(info.value)
     assert "***" in str(info.value)
     assert server.requests[0].headers["authorization"] == f"Bearer {SECRET}"
+
+
+async def test_an_echoed_basic_password_is_redacted(server: ScriptedServer, make_runner: MakeRunner):
+    # A server that names the password it rejected, in its own words and not as the header.
+    password = "correct-horse-battery"
+    server.script(Reply(401, f"password {password} is wrong for user alice"))
+    runner = make_runner(auth_headers={"Authorization": basic_auth("alice", password)})
+    with pytest.raises(AuthenticationError) as info:
+        await runner.request(GET_ITEM, path_params={"item_id": "1"})
+    assert password not in str(info.value)
+    assert "password *** is wrong for user alice" in str(info.value)  # a short user name stays readable
 
 
 async def test_secret_not_in_repr_or_connection_errors(make_runner: MakeRunner):

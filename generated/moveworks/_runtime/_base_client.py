@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import time
@@ -102,15 +103,31 @@ def _strip_userinfo(url: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
+# Shorter pieces are not masked on their own: they would blank ordinary words in messages.
+_MIN_SECRET_PIECE = 8
+
+
 def _secrets_to_redact(*credentials: Mapping[str, str]) -> tuple[str, ...]:
-    # Mask both "Bearer abc..." and the bare token "abc..." should a server echo either.
+    # Mask both "Bearer abc..." and the bare token "abc..." should a server echo either; for
+    # HTTP Basic also the decoded password, which a server may echo in its own words.
     found: set[str] = set()
     for value in (v for c in credentials for v in c.values()):
         found.add(value)
-        token = value.rsplit(" ", 1)[-1]
-        if len(token) >= 8:
-            found.add(token)
+        scheme, _, token = value.rpartition(" ")
+        pieces = [token]
+        if scheme.lower() == "basic":
+            pieces.append(_basic_password(token))
+        found.update(p for p in pieces if len(p) >= _MIN_SECRET_PIECE)
     return tuple(sorted(found, key=len, reverse=True))
+
+
+def _basic_password(token: str) -> str:
+    """The password inside a Basic ``token`` (base64 of ``user:password``), or "" if it is not one."""
+    try:
+        decoded = base64.b64decode(token, validate=True).decode("utf-8")
+    except ValueError:  # binascii.Error and UnicodeDecodeError are both ValueErrors
+        return ""
+    return decoded.partition(":")[2]
 
 
 async def _asyncio_sleep(seconds: float) -> None:
