@@ -7,7 +7,6 @@ seeds in ``shared/seeds`` show.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,11 +44,6 @@ class Source:
     def is_json(self) -> bool:
         """True when the document is written in JSON (a new vendor's spec is then written in JSON too)."""
         return self.text.lstrip("\ufeff \t\r\n").startswith("{")
-
-    @property
-    def sha256(self) -> str:
-        """Hash of the fetched text."""
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
 def is_url(source: str) -> bool:
