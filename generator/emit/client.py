@@ -163,7 +163,12 @@ class TypeNamer:
     def annotation(self, schema: ir.Schema, *, as_input: bool, depth: int = 0) -> str:
         """A type annotation for ``schema``; inputs accept plain values for wrapper models."""
         text = self._base(schema, as_input=as_input, depth=depth)
-        if schema.nullable and text not in ("Any", "None"):
+        nullable = schema.nullable
+        target = self.schemas.get(schema.name) if isinstance(schema, ir.RefSchema) else None
+        # A class keeps its own `nullable` (an inline nullable object is hoisted with it), as in models.py.
+        if target is not None and isinstance(target.schema, (ir.ObjectSchema, ir.EnumSchema, ir.AllOfSchema)):
+            nullable = nullable or target.schema.nullable
+        if nullable and text not in ("Any", "None") and not text.endswith(" | None"):
             text += " | None"
         return text
 
