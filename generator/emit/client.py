@@ -203,11 +203,25 @@ class TypeNamer:
                 return "Literal[" + ", ".join(py_literal(v) for v in literals) + "]"
             return "Any"
         if isinstance(schema, ir.ArraySchema):
+            fixed = schema.fixed_tuple()
+            if fixed is not None:
+                return "tuple[" + ", ".join(self.annotation(s, as_input=as_input, depth=depth + 1) for s in fixed) + "]"
+            if schema.prefix_items:  # typed first items and an open tail: not one item type
+                return "list[Any]"
             return f"list[{self.annotation(schema.items, as_input=as_input, depth=depth + 1)}]"
         if isinstance(schema, ir.ObjectSchema):
+            key = "str"
+            target = (
+                self.schemas.get(schema.property_names.name)
+                if isinstance(schema.property_names, ir.RefSchema)
+                else None
+            )
+            if target is not None and isinstance(target.schema, ir.EnumSchema) and target.schema.value_type == "string":
+                # As models.py types the key; an input map may also be keyed by the plain values.
+                key = self._base(schema.property_names, as_input=as_input, depth=depth + 1)
             if not schema.properties and isinstance(schema.additional, ir.SchemaBase):
-                return f"dict[str, {self.annotation(schema.additional, as_input=as_input, depth=depth + 1)}]"
-            return "dict[str, Any]"
+                return f"dict[{key}, {self.annotation(schema.additional, as_input=as_input, depth=depth + 1)}]"
+            return f"dict[{key}, Any]"
         if isinstance(schema, ir.UnionSchema):
             parts: list[str] = []
             for variant in schema.variants:

@@ -116,7 +116,11 @@ class Types:
                 return "Literal[" + ", ".join(py_literal(v) for v in literals) + "]"
             return "Any"
         if isinstance(schema, ir.ArraySchema):
-            inner = f"list[{self.annotation(schema.items, refs)}]"
+            fixed = schema.fixed_tuple()
+            if fixed is not None:  # its length is the type's: no constraint to add
+                return "tuple[" + ", ".join(self.annotation(s, refs) for s in fixed) + "]"
+            # An open tail after typed first items: `items` is not the type of every item.
+            inner = "list[Any]" if schema.prefix_items else f"list[{self.annotation(schema.items, refs)}]"
             c = schema.constraints
             return self._constrained(inner, _args(min_length=c.min_items, max_length=c.max_items))
         if isinstance(schema, ir.ObjectSchema):
@@ -125,7 +129,8 @@ class Types:
                 value = self.annotation(schema.additional, refs)
             c = schema.constraints
             return self._constrained(
-                f"dict[str, {value}]", _args(min_length=c.min_properties, max_length=c.max_properties)
+                f"dict[{self.key_annotation(schema, refs)}, {value}]",
+                _args(min_length=c.min_properties, max_length=c.max_properties),
             )
         if isinstance(schema, ir.UnionSchema):
             tagged = self._discriminated(schema, refs)
@@ -147,6 +152,13 @@ class Types:
             # An inline allOf is named by ir.names; this is its first part as a fallback.
             return self.annotation(schema.parts[0], refs) if schema.parts else "Any"
         return "Any"
+
+    def key_annotation(self, schema: ir.ObjectSchema, refs: set[str] | None) -> str:
+        """A map's key type: its ``propertyNames`` string enum class, else ``str`` (other key rules are not typed)."""
+        target = self.target(schema.property_names) if schema.property_names is not None else None
+        if target is not None and isinstance(target.schema, ir.EnumSchema) and target.schema.value_type == "string":
+            return self.annotation(ir.RefSchema(name=target.name), refs)
+        return "str"
 
     def _discriminated(self, schema: ir.UnionSchema, refs: set[str] | None) -> str | None:
         """A tagged union when the discriminator picks among object models, else None.
@@ -269,6 +281,14 @@ class Types:
         if isinstance(schema, ir.ArraySchema):
             if not isinstance(value, list):
                 return None
+            fixed = schema.fixed_tuple()
+            if fixed is not None:
+                if len(value) != len(fixed):
+                    return None
+                parts = [self.default(s, v, depth + 1) for s, v in zip(fixed, value, strict=True)]
+                if any(i is None or i.startswith("Field(") for i in parts):
+                    return None
+                return "(" + "".join(f"{i}, " for i in parts if i).rstrip() + ")"
             if not value:
                 return "Field(default_factory=list)"
             items = [self.default(schema.items, v, depth + 1) for v in value]

@@ -171,7 +171,14 @@ class _Builder:
         if kind == "null":
             return ir.NullSchema(**base)
         if kind == "array":
-            return ir.ArraySchema(items=self.schema(node.get("items", {}), pointer + "/items"), **base)
+            prefix = node.get("prefixItems")
+            prefix_items = (
+                tuple(self.schema(sub, f"{pointer}/prefixItems/{i}") for i, sub in enumerate(prefix))
+                if isinstance(prefix, list) and all(isinstance(sub, dict) for sub in prefix)
+                else ()
+            )
+            items = self.schema(node.get("items", {}), pointer + "/items")
+            return ir.ArraySchema(items=items, prefix_items=prefix_items, **base)
         if kind == "object":
             return self._object(node, pointer, base)
         return ir.AnySchema(**base)
@@ -190,6 +197,8 @@ class _Builder:
         additional: ir.Schema | bool = (
             extra if isinstance(extra, bool) else self.schema(extra, pointer + "/additionalProperties")
         )
+        keys = node.get("propertyNames")
+        property_names = self.schema(keys, pointer + "/propertyNames") if isinstance(keys, dict) else None
         # Field names keep clear of the builtins this class's annotations use (typed extras: dict, str).
         used = set().union(*(builtins_used(s) for s in schemas.values()))
         if isinstance(additional, ir.SchemaBase) and not isinstance(additional, ir.AnySchema):
@@ -203,6 +212,7 @@ class _Builder:
         return ir.ObjectSchema(
             properties=tuple(properties),
             additional=additional,
+            property_names=property_names,
             required_names=tuple(str(r) for r in required),
             **base,
         )

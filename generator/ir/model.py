@@ -100,9 +100,17 @@ class EnumSchema(SchemaBase):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ArraySchema(SchemaBase):
-    """A list of ``items``."""
+    """A list of ``items``; with ``prefix_items`` (2020-12 ``prefixItems``) its first items typed one by one."""
 
     items: Schema
+    prefix_items: tuple[Schema, ...] = ()
+
+    def fixed_tuple(self) -> tuple[Schema, ...] | None:
+        """The item schemas when this is exactly a tuple (``prefixItems`` with as many min and max items)."""
+        n = len(self.prefix_items)
+        if n and self.constraints.min_items == n and self.constraints.max_items == n:
+            return self.prefix_items
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +129,7 @@ class ObjectSchema(SchemaBase):
 
     properties: tuple[Property, ...] = ()
     additional: Schema | bool = True
+    property_names: Schema | None = None  # the schema every key must match (`propertyNames`)
     # Every name in `required`, including those without a property here (an allOf part may
     # only require what another part defines).
     required_names: tuple[str, ...] = ()

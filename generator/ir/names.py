@@ -50,10 +50,14 @@ def builtins_used(schema: ir.Schema | bool, depth: int = 0) -> set[str]:
     if type(schema) in simple:
         return {simple[type(schema)]}
     if isinstance(schema, ir.ArraySchema):
-        return {"list"} | builtins_used(schema.items, depth + 1)
+        fixed = schema.fixed_tuple()
+        if fixed is not None:
+            return {"tuple"}.union(*(builtins_used(s, depth + 1) for s in fixed))
+        return {"list"} | (set() if schema.prefix_items else builtins_used(schema.items, depth + 1))
     if isinstance(schema, ir.ObjectSchema):
-        # A class of its own once named; a map otherwise (`dict[str, X]`).
-        return {"dict", "str"} | builtins_used(schema.additional, depth + 1)
+        # A class of its own once named; a map otherwise (`dict[str, X]`, or keyed by an enum class).
+        keys = builtins_used(schema.property_names, depth + 1) if schema.property_names is not None else set()
+        return {"dict", "str"} | keys | builtins_used(schema.additional, depth + 1)
     if isinstance(schema, ir.UnionSchema):
         return set().union(*(builtins_used(v, depth + 1) for v in schema.variants))
     if isinstance(schema, ir.AllOfSchema):
@@ -123,9 +127,16 @@ def _name_inline_schemas(api: ir.Api) -> ir.Api:
             additional = schema.additional
             if isinstance(additional, ir.SchemaBase):
                 additional = hoist(additional, owner + "_value", pointer + "/additionalProperties")
-            return dataclasses.replace(schema, properties=props, additional=additional)
+            keys = schema.property_names
+            if keys is not None:
+                keys = hoist(keys, owner + "_key", pointer + "/propertyNames")
+            return dataclasses.replace(schema, properties=props, additional=additional, property_names=keys)
         if isinstance(schema, ir.ArraySchema):
-            return dataclasses.replace(schema, items=hoist(schema.items, owner + "_item", pointer + "/items"))
+            prefix = tuple(
+                hoist(s, f"{owner}_item{i}", f"{pointer}/prefixItems/{i}") for i, s in enumerate(schema.prefix_items)
+            )
+            items = hoist(schema.items, owner + "_item", pointer + "/items")
+            return dataclasses.replace(schema, items=items, prefix_items=prefix)
         if isinstance(schema, ir.UnionSchema):
             variants = tuple(
                 hoist(v, f"{owner}_{i}" if len(schema.variants) > 1 else owner, f"{pointer}/{schema.kind}/{i}")
