@@ -211,14 +211,12 @@ class TypeNamer:
             return f"list[{self.annotation(schema.items, as_input=as_input, depth=depth + 1)}]"
         if isinstance(schema, ir.ObjectSchema):
             key = "str"
-            target = (
-                self.schemas.get(schema.property_names.name)
-                if isinstance(schema.property_names, ir.RefSchema)
-                else None
-            )
+            keys = schema.property_names
+            target = self.schemas.get(keys.name) if isinstance(keys, ir.RefSchema) else None
             if target is not None and isinstance(target.schema, ir.EnumSchema) and target.schema.value_type == "string":
                 # As models.py types the key; an input map may also be keyed by the plain values.
-                key = self._base(schema.property_names, as_input=as_input, depth=depth + 1)
+                key = self._base(target.schema, as_input=as_input, depth=depth + 1)
+                key = f"models.{target.class_name} | {key}" if as_input else f"models.{target.class_name}"
             if not schema.properties and isinstance(schema.additional, ir.SchemaBase):
                 return f"dict[{key}, {self.annotation(schema.additional, as_input=as_input, depth=depth + 1)}]"
             return f"dict[{key}, Any]"
