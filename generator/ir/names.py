@@ -85,16 +85,17 @@ def _name_inline_schemas(api: ir.Api) -> ir.Api:
         name = wanted if ok else class_name(wanted, taken)
         taken.add(name)
         named.append(dataclasses.replace(s, class_name=name) if name != s.class_name else s)
-    names = {s.name for s in named}
+    # Class and schema names alike, kept current as classes are added (not rebuilt per class:
+    # that made naming quadratic in the number of inline schemas).
+    unavailable = taken | {s.name for s in named}
     extra: list[ir.NamedSchema] = []
 
     def hoist(schema: ir.Schema, owner: str, pointer: str) -> ir.Schema:
         schema = walk(schema, owner, pointer)
         if not _needs_class(schema):
             return schema
-        new = class_name(owner, taken | names)
-        taken.add(new)
-        names.add(new)
+        new = class_name(owner, unavailable)
+        unavailable.add(new)
         # The reference keeps what belongs to the use site; the class keeps the type.
         ref = ir.RefSchema(
             name=new,
