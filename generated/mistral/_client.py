@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 import httpx
 
@@ -59,6 +59,15 @@ _OP_BETA_LIBRARIES_DOCUMENTS_LIBRARIES_DOCUMENTS_UPLOAD_V1 = Operation(
         "201": ResponseSpec(None, "application/json", ref=lambda: models.Document),
         "200": ResponseSpec(None, "application/json", ref=lambda: models.Document),
         "422": ResponseSpec(None, "application/json", ref=lambda: models.HTTPValidationError),
+    },
+)
+_OP_FILES_FILES_API_ROUTES_UPLOAD_FILE = Operation(
+    method="POST",
+    path="/v1/files",
+    operation_id="files_api_routes_upload_file",
+    idempotent=False,
+    responses={
+        "200": ResponseSpec(None, "application/json", ref=lambda: models.CreateFileResponse),
     },
 )
 
@@ -241,12 +250,56 @@ class FilesResource:
         )
         return cast("bytes", finish(response))
 
+    def files_api_routes_upload_file(
+        self,
+        *,
+        expiry: int | NotGiven | None = NOT_GIVEN,
+        visibility: models.FilesApiRoutesUploadFileRequestVisibility
+        | Literal["workspace", "user"]
+        | NotGiven = NOT_GIVEN,
+        purpose: models.FilePurpose | Literal["fine-tune", "batch", "ocr"] | NotGiven = NOT_GIVEN,
+        file: FileInput,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> models.CreateFileResponse:
+        """Upload File
+
+        Upload a file that can be used across various endpoints.
+
+        The size of individual files can be a maximum of 512 MB. The Fine-tuning API only supports .jsonl files.
+
+        Please contact us if you need to increase these storage limits.
+
+        ``POST /v1/files`` (operationId ``files_api_routes_upload_file``).
+
+        Args:
+            expiry: Body field ``expiry``.
+            visibility: Body field ``visibility``.
+            purpose: Body field ``purpose``.
+            file: Body field ``file``.
+        """
+        response = self._api.request(
+            _OP_FILES_FILES_API_ROUTES_UPLOAD_FILE,
+            multipart={
+                "expiry": expiry,
+                "visibility": visibility,
+                "purpose": purpose,
+                "file": file,
+            },
+            extra_headers=extra_headers,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return cast("models.CreateFileResponse", finish(response))
+
 
 class FilesResourceWithRawResponse:
     """Raw-response view of ``files``."""
 
     def __init__(self, resource: FilesResource) -> None:
         self.files_api_routes_download_file = to_raw_response_wrapper(resource.files_api_routes_download_file)
+        self.files_api_routes_upload_file = to_raw_response_wrapper(resource.files_api_routes_upload_file)
 
 
 class FilesResourceWithStreamingResponse:
@@ -254,6 +307,7 @@ class FilesResourceWithStreamingResponse:
 
     def __init__(self, resource: FilesResource) -> None:
         self.files_api_routes_download_file = to_streamed_response_wrapper(resource.files_api_routes_download_file)
+        self.files_api_routes_upload_file = to_streamed_response_wrapper(resource.files_api_routes_upload_file)
 
 
 class AsyncFilesResource:
@@ -300,12 +354,56 @@ class AsyncFilesResource:
         )
         return cast("bytes", finish(response))
 
+    async def files_api_routes_upload_file(
+        self,
+        *,
+        expiry: int | NotGiven | None = NOT_GIVEN,
+        visibility: models.FilesApiRoutesUploadFileRequestVisibility
+        | Literal["workspace", "user"]
+        | NotGiven = NOT_GIVEN,
+        purpose: models.FilePurpose | Literal["fine-tune", "batch", "ocr"] | NotGiven = NOT_GIVEN,
+        file: FileInput,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> models.CreateFileResponse:
+        """Upload File
+
+        Upload a file that can be used across various endpoints.
+
+        The size of individual files can be a maximum of 512 MB. The Fine-tuning API only supports .jsonl files.
+
+        Please contact us if you need to increase these storage limits.
+
+        ``POST /v1/files`` (operationId ``files_api_routes_upload_file``).
+
+        Args:
+            expiry: Body field ``expiry``.
+            visibility: Body field ``visibility``.
+            purpose: Body field ``purpose``.
+            file: Body field ``file``.
+        """
+        response = await self._api.request(
+            _OP_FILES_FILES_API_ROUTES_UPLOAD_FILE,
+            multipart={
+                "expiry": expiry,
+                "visibility": visibility,
+                "purpose": purpose,
+                "file": file,
+            },
+            extra_headers=extra_headers,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return cast("models.CreateFileResponse", finish(response))
+
 
 class AsyncFilesResourceWithRawResponse:
     """Raw-response view of ``files``."""
 
     def __init__(self, resource: AsyncFilesResource) -> None:
         self.files_api_routes_download_file = async_to_raw_response_wrapper(resource.files_api_routes_download_file)
+        self.files_api_routes_upload_file = async_to_raw_response_wrapper(resource.files_api_routes_upload_file)
 
 
 class AsyncFilesResourceWithStreamingResponse:
@@ -315,6 +413,7 @@ class AsyncFilesResourceWithStreamingResponse:
         self.files_api_routes_download_file = async_to_streamed_response_wrapper(
             resource.files_api_routes_download_file
         )
+        self.files_api_routes_upload_file = async_to_streamed_response_wrapper(resource.files_api_routes_upload_file)
 
 
 class Client(SyncAPIClient):

@@ -84,8 +84,73 @@ class HTTPValidationError(BaseModel):
     detail: list[ValidationError] | None = None
 
 
+class FilePurpose(StrEnum):
+    fine_tune = "fine-tune"
+    batch = "batch"
+    ocr = "ocr"
+
+
+class SampleType(StrEnum):
+    pretrain = "pretrain"
+    instruct = "instruct"
+    batch_request = "batch_request"
+    batch_result = "batch_result"
+    batch_error = "batch_error"
+
+
+class Source(StrEnum):
+    upload = "upload"
+    repository = "repository"
+    mistral = "mistral"
+
+
+class FileVisibility(StrEnum):
+    workspace = "workspace"
+    user = "user"
+
+
+class CreateFileResponse(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    id: UUID
+    """The unique identifier of the file."""
+    object: str
+    """The object type, which is always "file"."""
+    bytes: int
+    """The size of the file, in bytes."""
+    created_at: int
+    """The UNIX timestamp (in seconds) of the event."""
+    filename: str
+    """The name of the uploaded file."""
+    purpose: FilePurpose
+    """The intended purpose of the uploaded file, currently supports fine-tuning (`fine-tune`), OCR (`ocr`), Audio/Transcription (`audio`) and batch inference (`batch`)."""
+    sample_type: SampleType
+    num_lines: int | None = None
+    mimetype: str | None = None
+    source: Source
+    signature: str | None = None
+    expires_at: int | None = None
+    visibility: FileVisibility | None = None
+
+
 class LibrariesDocumentsUploadV1Request(BaseModel):
     model_config = ConfigDict(
         populate_by_name=True,
     )
+    file: File
+
+
+class FilesApiRoutesUploadFileRequestVisibility(StrEnum):
+    workspace = "workspace"
+    user = "user"
+
+
+class FilesApiRoutesUploadFileRequest(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    expiry: int | None = None
+    visibility: FilesApiRoutesUploadFileRequestVisibility | None = None
+    purpose: FilePurpose | None = None
     file: File

@@ -136,3 +136,41 @@ async def test_mistral_upload_and_download(
     content = await run(client.files.files_api_routes_download_file(DOCUMENT["id"]))
     assert content == b"%PDF-1.7 tiny pdf"
     assert scripted.requests[1].headers["accept"] == "application/octet-stream"
+
+
+async def test_mistral_file_upload_sends_the_file_and_its_form_fields(
+    scripted: ScriptedServer, make_client: MakeClient, mode: str, mistral_env: None, tmp_path: Path
+) -> None:
+    """The upload issue 14 named (POST /v1/files): a file part plus enum and nullable form fields."""
+    source = tmp_path / "train.jsonl"
+    source.write_bytes(b'{"messages": []}\n')
+    created = {
+        "id": "497f6eca-6276-4993-bfeb-53cbbbba6f09",
+        "object": "file",
+        "bytes": 17,
+        "created_at": 1716963433,
+        "filename": "train.jsonl",
+        "purpose": "fine-tune",
+        "sample_type": "instruct",
+        "source": "upload",
+    }
+    scripted.script(Reply(200, json=created))
+    client = make_client("mistral", scripted.url, strict_response_validation=True)
+    models = package("mistral").models
+    result = await run(client.files.files_api_routes_upload_file(file=source, purpose="fine-tune", visibility="user"))
+    assert isinstance(result, models.CreateFileResponse) and result.purpose is models.FilePurpose.fine_tune
+    upload = scripted.requests[0]
+    assert (upload.method, upload.path) == ("POST", "/v1/files")
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + upload.headers["content-type"].encode() + b"\r\n\r\n" + upload.body
+    )
+    parts = {p.get_param("name", header="content-disposition"): p for p in message.iter_parts()}
+    assert set(parts) == {
+        "file",
+        "purpose",
+        "visibility",
+    }  # expiry not given: not sent; visibility's default is the server's
+    assert parts["file"].get_filename() == "train.jsonl"
+    assert parts["file"].get_payload(decode=True) == b'{"messages": []}\n'
+    assert parts["purpose"].get_payload(decode=True) == b"fine-tune"
+    assert parts["visibility"].get_payload(decode=True) == b"user"
