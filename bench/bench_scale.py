@@ -7,8 +7,9 @@
    theirs in wall and CPU time.
 2. Where our time goes: each stage timed in-process on the same documents.
 3. Seconds per MB over a synthetic series (0.1 to 3 MB of operations and schemas built here):
-   raw, and net of the fixed start-up (a run on a document of zero operations). Target: net
-   s/MB flat within 1.3x.
+   raw, and net of the fixed start-up (a run on a document of zero operations). Each point is
+   the fastest of the same number of interleaved runs (at least 5). Target: net s/MB flat
+   within 1.3x.
 
 openapi-python-client is installed by this script into its own virtualenv (bench/.work/,
 git-ignored).
@@ -259,24 +260,36 @@ def main() -> None:
             print(f"{spec.name}: " + ", ".join(f"{k} {v:.2f}" for k, v in times.items()) + f"; total {total:.2f}")
 
         print("\n3. synthetic series: seconds per MB (cold generate; fastest of the repeats, the least disturbed)")
+        # Every point, the empty document included, gets the same number of runs, taken in
+        # interleaved rounds: a minimum over more runs is lower, and the small sizes divide
+        # the start-up's error by little, so unequal counts would bias them.
+        rounds = max(args.repeats, 5)
+        points: list[tuple[str, Path, float, int]] = []
         empty = tmp / "empty.json"
         empty.write_text(json.dumps(synthetic(0)))
-        base, base_cpu, _ = min(ours(tmp / "empty", empty) for _ in range(max(args.repeats, 5)))
-        print(f"fixed start-up (a document without operations): {base:.2f} s wall, {base_cpu:.2f} s CPU")
-        print(f"{'MB':>6} {'ops':>6} {'wall':>7} {'CPU':>7} {'s/MB':>7} {'net s/MB':>9} {'net CPU/MB':>10} {'RSS':>7}")
-        net, net_cpu = [], []
         for size in [float(s) for s in args.sizes.split(",")]:
             path = tmp / f"synthetic-{size}.json"
             doc = synthetic(size)
             path.write_text(json.dumps(doc, indent=1))
-            mb = path.stat().st_size / 1e6
             ops = sum(len([m for m in item if m != "parameters"]) for item in doc["paths"].values())
-            wall, cpu, rss = min(ours(tmp / path.stem, path) for _ in range(args.repeats))
+            points.append((path.stem, path, path.stat().st_size / 1e6, ops))
+        runs: dict[str, list[tuple[float, float, float]]] = {"empty": []}
+        for _ in range(rounds):
+            runs["empty"].append(ours(tmp / "empty", empty))
+            for stem, path, _, _ in points:
+                runs.setdefault(stem, []).append(ours(tmp / stem, path))
+        base, base_cpu, _ = (min(r[k] for r in runs["empty"]) for k in range(3))
+        print(f"fixed start-up (a document without operations): {base:.2f} s wall, {base_cpu:.2f} s CPU")
+        print(f"{'MB':>6} {'ops':>6} {'wall':>7} {'CPU':>7} {'s/MB':>7} {'net s/MB':>9} {'net CPU/MB':>10} {'RSS':>7}")
+        net, net_cpu = [], []
+        for stem, _, mb, ops in points:
+            wall, cpu, rss = (min(r[k] for r in runs[stem]) for k in range(3))
             net.append((wall - base) / mb)
             net_cpu.append((cpu - base_cpu) / mb)
             row = f"{mb:6.2f} {ops:6d} {wall:7.2f} {cpu:7.2f} {wall / mb:7.2f} {net[-1]:9.2f}"
             print(f"{row} {net_cpu[-1]:10.2f} {rss:6.0f}M")
         print(f"net s/MB spread (max/min): wall {max(net) / min(net):.2f}x, CPU {max(net_cpu) / min(net_cpu):.2f}x")
+        print(f"({rounds} interleaved rounds; load average at the end: {os.getloadavg()[0]:.2f})")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
