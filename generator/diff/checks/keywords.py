@@ -141,7 +141,11 @@ def walk(d: DiffContext, o: Any, n: Any, w: Where, seen: set[tuple[int, int, str
     for keyword, (word, meaning) in _PRESENCE.items():
         had, has = o.get(keyword) not in (None, True), n.get(keyword) not in (None, True)
         if had and not has:
-            emit(f"{p}-{word}-removed", f"{keyword} removed", f"{subj}: no longer {meaning.split(' ', 1)[1]}")
+            emit(
+                f"{p}-{word}-removed",
+                f"{keyword} removed",
+                f"{subj}: {keyword} removed (the generated model never checked it)",
+            )
         elif has and not had:
             emit(f"{p}-{word}-added", f"{keyword} added", f"{subj}: {meaning} (not checked by the generated model)")
     _counts(o, n, w, emit)
@@ -393,7 +397,12 @@ def _discriminator(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) ->
     old, new = o.get("discriminator"), n.get("discriminator")
     p, subj = w.prefix, w.subject
     if not isinstance(old, dict) and isinstance(new, dict):
-        emit(f"{p}-discriminator-added", f"discriminator {new.get('propertyName')!r} added", f"{subj}: tagged union")
+        emit(
+            f"{p}-discriminator-added",
+            f"discriminator {new.get('propertyName')!r} added",
+            f"{subj}: the union is now told apart by {new.get('propertyName')!r}; "
+            "a value naming no variant fails validation",
+        )
         return
     if isinstance(old, dict) and not isinstance(new, dict):
         emit(f"{p}-discriminator-removed", f"discriminator {old.get('propertyName')!r} removed", f"{subj}: untagged")
