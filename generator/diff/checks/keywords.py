@@ -115,9 +115,17 @@ def _media(d: DiffContext, old: Any, new: Any, where: Where) -> None:
         if isinstance(old_media, dict) and isinstance(new_media, dict):
             had, has = isinstance(old_media.get("schema"), dict), isinstance(new_media.get("schema"), dict)
             if had and not has:
-                emit(f"{where.prefix}-media-type-schema-removed", f"{content_type}: schema removed", "untyped body")
+                emit(
+                    f"{where.prefix}-media-type-schema-removed",
+                    f"{content_type}: schema removed",
+                    f"{where.subject} has no schema any more: the client types it as Any",
+                )
             elif has and not had:
-                emit(f"{where.prefix}-media-type-schema-added", f"{content_type}: schema added", "typed body")
+                emit(
+                    f"{where.prefix}-media-type-schema-added",
+                    f"{content_type}: schema added",
+                    f"{where.subject} has a schema now: the client types it (it was Any)",
+                )
             walk(d, old_media.get("schema"), new_media.get("schema"), where, set())
 
 
