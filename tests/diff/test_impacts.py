@@ -448,6 +448,7 @@ def _union_now(c: Check) -> None:
     before, after = annotation(c, False), annotation(c, True)
     assert before != after, before
     if "becomes a union" in c.finding.impact:
+        before = before.removesuffix(" | None")  # an optional body's argument
         assert "|" in after and "|" not in before, (before, after)
     else:
         assert "|" in before + after, (before, after)
@@ -487,9 +488,34 @@ def _field_on_variants(c: Check) -> None:
     name, fld = c.groups["model"], c.groups["field"]
     for variant in re.findall(r"`(\w+)`", c.groups["variants"]):
         assert fld in model(c.pair.new, variant).model_fields
-    ret_old = str(inspect.get_annotations(method(c.pair.old, c.call).__func__)["return"])
-    ret_new = str(inspect.get_annotations(method(c.pair.new, c.call).__func__)["return"])
+    if c.finding.location.count("/") > 1:  # a property below the body: the union is its parent field's type
+        unions = [
+            str(info.annotation)
+            for cls in vars(c.pair.new.models).values()
+            if isinstance(cls, type) and issubclass(cls, pydantic.BaseModel)
+            for info in cls.model_fields.values()
+        ]
+        assert any(f"{name} |" in u or f"| {name}" in u for u in unions), name
+        return
+    # The union is what the method returns (a response) or takes as ``body`` (a request).
+    key = "body" if c.finding.id.startswith("request") else "return"
+    ret_old = str(inspect.get_annotations(method(c.pair.old, c.call).__func__)[key]).removesuffix(" | None")
+    ret_new = str(inspect.get_annotations(method(c.pair.new, c.call).__func__)[key])
     assert "|" in ret_new and "|" not in ret_old and f"models.{name}" in ret_new, (ret_old, ret_new)
+
+
+def _body_field_to_union(c: Check) -> None:
+    """The field's argument is gone (TypeError); the variant model, passed as ``body``, carries it to the server."""
+    fld, value = c.groups["field"], c.witness()
+    kwargs = {**call_kwargs(c.pair, c.call), fld: value}
+    works_on_old(c.pair, c.call, kwargs)
+    with pytest.raises(TypeError, match=fld):
+        method(c.pair.new, c.call)(**kwargs)
+    body = signature(c.pair.new, c.call).parameters["body"]
+    assert body.default is inspect.Parameter.empty
+    for variant in re.findall(r"`(\w+)`", c.groups["variants"]):
+        assert fld in model(c.pair.new, variant).model_fields
+        assert f"models.{variant}" in str(body.annotation), body.annotation
 
 
 def _field_required(c: Check) -> None:
@@ -796,7 +822,10 @@ def _key_enum(c: Check) -> None:
             if m.value == value
         }
 
-    assert members(c.pair.old) and not members(c.pair.new)
+    if "added" in c.groups:
+        assert members(c.pair.new) and not members(c.pair.old)
+    else:
+        assert members(c.pair.old) and not members(c.pair.new)
 
 
 def _read_only_argument(c: Check) -> None:
@@ -822,7 +851,9 @@ def _write_only_in_response(c: Check) -> None:
 
 
 def _still_sent(c: Check) -> None:
-    same_code(c)
+    """The client code is the same (documentation aside), and it still sends the credential on the call."""
+    old, new = (package_sources(o)["_client.py"] for o in c.pair.outs)
+    assert without_docs(old) == without_docs(new)
     _credential_sent(c)
 
 
@@ -836,6 +867,15 @@ def _argument_back(c: Check) -> None:
     fld = c.finding.field
     assert fld not in signature(c.pair.old, c.call).parameters
     assert fld in signature(c.pair.new, c.call).parameters
+
+
+def _allof_untyped(c: Check) -> None:
+    """The side with the allOf takes any value for the field; the other side checks its type."""
+    untyped = "untyped" in c.groups
+    loose, path = c.subject_adapter(untyped)
+    strict, _ = c.subject_adapter(not untyped)
+    value = {"not": ["of", "the", "type"]}
+    assert validates(loose, value, path) and not validates(strict, value, path)
 
 
 def _models_differ(c: Check) -> None:
@@ -1072,6 +1112,15 @@ FAMILIES: list[Family] = [
         _field_on_variants,
     ),
     Family(
+        "body-field-to-union",
+        "a request body became a union: its fields are no longer arguments; the variant model goes in `body`",
+        (
+            r"{call}: argument `(?P<field>\w+)` removed \(calls passing it raise TypeError\); "
+            r"the body is now passed whole as `body` \(the field is on (?P<variants>[`\w, #]+)\)",
+        ),
+        lambda c: _body_field_to_union(c),
+    ),
+    Family(
         "field-required",
         "a field became required: a request built without it fails; a response always has it",
         (r"{subject} is now required; omitting it fails validation", r"{subject} always present"),
@@ -1223,7 +1272,10 @@ FAMILIES: list[Family] = [
     Family(
         "key-enum",
         "map keys lose an enum value: the enum member goes",
-        (r"{subject}: key (?P<value>.+) removed from the key enum; code naming it fails",),
+        (
+            r"{subject}: key (?P<value>.+) removed from the key enum; code naming it fails",
+            r"{subject}: new key (?P<value>.+)(?P<added>)",
+        ),
         lambda c: _key_enum(c),
     ),
     Family(
@@ -1243,7 +1295,8 @@ FAMILIES: list[Family] = [
             r"{subject}: .+ \(not checked by the generated model\)",
             r"{subject}: \w+ removed \(the generated model never checked it\)",
             r"{subject}: (not checked|more required|fewer required|properties required together changed"
-            r"|conditional schema|one less|extra keys|keys|encoding|new key .+)",
+            r"|conditional schema|one less|extra keys|keys|encoding)",
+            r"{subject} is (now )?required; the client passes the header's value as given, unchecked",
             r"no change to what the client (sends|receives)",
             r"responses may now carry it",
             r"responses no longer carry it; code reading it finds None",
@@ -1260,6 +1313,15 @@ FAMILIES: list[Family] = [
             r"{subject} is now always [^(]+",
         ),
         _retyped,
+    ),
+    Family(
+        "allof-untyped",
+        "an annotation-only allOf beside a non-object type: the model types the field as Any (or again as its type)",
+        (
+            r"{subject}: the generated model no longer types it \(an allOf beside its type makes it Any\)(?P<untyped>)",
+            r"{subject}: the generated model types it again \(it was Any\)",
+        ),
+        lambda c: _allof_untyped(c),
     ),
     Family(
         "discriminator",
@@ -1422,7 +1484,7 @@ def _case_methods() -> Case:
     old, new = base(), base()
     del new["paths"]["/things/{thing_id}"]  # getThing removed
     new["paths"]["/things"]["get"]["operationId"] = "findThings"  # renamed
-    new["paths"]["/things"]["post"]["tags"] = ["items"]  # moved to another group
+    new["paths"]["/things"]["post"].update(tags=["items"], operationId="makeThing")  # moved and renamed
     new["paths"]["/widgets"] = copy.deepcopy(old["paths"]["/things/{thing_id}"])
     new["paths"]["/widgets"]["get"].update(operationId="listWidgets", parameters=[])
     return Case(
@@ -1552,6 +1614,8 @@ def _case_responses() -> Case:
     thing["properties"]["size"] = {"type": "integer", "default": 1, "nullable": True}
     thing["required"] = ["note", "rank"]  # id became optional, note and rank required
     thing["properties"]["token"] = {"type": "string", "writeOnly": True}
+    old["components"]["schemas"]["Thing"]["properties"]["tier"] = {"type": "string", "default": "a"}
+    thing["properties"]["tier"] = {"type": "string", "default": "b"}
     return Case(
         "responses",
         old,
@@ -1563,7 +1627,7 @@ def _case_responses() -> Case:
             "response-optional-property-added", "response-property-enum-value-added",
             "response-property-default-value-added", "response-property-became-nullable",
             "response-property-became-optional", "response-property-became-required",
-            "response-optional-write-only-property-added",
+            "response-optional-write-only-property-added", "response-property-default-value-changed",
         },
         witness={
             "response-property-max-increased": 7,
@@ -1624,6 +1688,10 @@ def _case_bodies_and_statuses() -> Case:
     responses = new["paths"]["/things"]["get"]["responses"]
     responses["201"] = copy.deepcopy(responses["200"])
     responses["200"]["content"]["text/plain"] = {"schema": {"type": "string"}}
+    responses["200"]["content"]["application/problem+json"] = {"schema": {"type": "object"}}
+    for spec in (old, new):
+        spec["paths"]["/tags"]["patch"] = {"operationId": "patchTags", "responses": {"204": {"description": "done"}}}
+    new["paths"]["/tags"]["patch"]["requestBody"] = copy.deepcopy(new["paths"]["/tags"]["put"]["requestBody"])
     return Case(
         "bodies and statuses",
         old,
@@ -1632,6 +1700,7 @@ def _case_bodies_and_statuses() -> Case:
             "request-body-became-optional", "request-body-became-required", "request-body-removed",
             "request-body-added-optional", "request-body-media-type-removed", "response-success-status-added",
             "response-non-success-status-added", "response-non-success-status-removed", "response-media-type-added",
+            "request-body-added-required",
         },
         witness={"payload": {"id": "t1"}},
     )  # fmt: skip
@@ -1725,6 +1794,16 @@ def _case_quiet_api() -> Case:
     }
     new["servers"].append({"url": "https://backup.example.com/v1"})
     new["components"]["schemas"]["NewThing"]["properties"]["code"]["writeOnly"] = True
+    meta = {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}}
+    old["paths"]["/things"]["get"]["parameters"].append({"name": "X-Meta", "in": "header", "schema": meta})
+    new_meta = copy.deepcopy(meta)
+    new_meta["properties"]["c"] = {"type": "string"}
+    new_meta["required"] = ["a", "c"]
+    new["paths"]["/things"]["get"]["parameters"].append({"name": "X-Meta", "in": "header", "schema": new_meta})
+    for spec, media in ((old, "text/plain"), (new, "text/plain; charset=utf-8")):
+        spec["paths"]["/things/{thing_id}"]["get"]["responses"]["200"]["content"][media] = {
+            "schema": {"type": "string"}
+        }
     for spec in (old, new):
         spec["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/vnd.api+json"] = {
             "schema": {"$ref": "#/components/schemas/Thing"}
@@ -1741,7 +1820,8 @@ def _case_quiet_api() -> Case:
             "api-security-scope-added", "response-header-added", "optional-response-header-removed",
             "response-header-became-optional", "response-header-became-nullable",
             "response-header-type-compatible", "api-server-added", "response-media-type-name-changed",
-            "request-optional-property-became-write-only",
+            "request-optional-property-became-write-only", "new-required-request-header-property",
+            "request-header-property-became-required",
         },
     )  # fmt: skip
 
@@ -1774,6 +1854,22 @@ def _case_quiet_schemas() -> Case:
     props_old["hidden"] = {"type": "string", "writeOnly": True}
     props_new["hidden"] = {"type": "string"}
     props_new["note"] = {"type": "string", "writeOnly": True}
+    props_old["ids"] = {"type": "array", "items": {"type": "string"}, "contains": {"const": "a"}, "minContains": 1}
+    props_new["ids"] = {"type": "array", "items": {"type": "string"}, "contains": {"const": "a"}, "minContains": 2}
+    props_old["pair"] = {
+        "type": "object",
+        "dependentSchemas": {"a": {"required": ["b"]}},
+        "dependentRequired": {"x": ["y"]},
+        "patternProperties": {"^k-": {"type": "string"}},
+    }
+    props_new["pair"] = {
+        "type": "object",
+        "dependentSchemas": {"c": {"required": ["d"]}},
+        "dependentRequired": {"x": ["z"]},
+    }
+    props_old["label"] = {"type": "object", "properties": {"a": {"type": "string"}}}
+    props_new["label"] = {"type": "object", "properties": {"a": {"type": "string"}}, "allOf": [{"description": "d"}]}
+    new["components"]["schemas"]["Thing"]["required"] = ["id", "secret"]
     props_new["size"] = {"type": "integer", "readOnly": True}
     return Case(
         "quiet schemas",
@@ -1786,6 +1882,10 @@ def _case_quiet_schemas() -> Case:
             "response-property-if-added", "response-property-then-added", "response-property-content-encoding-changed",
             "response-optional-property-became-read-only", "response-optional-property-added",
             "response-optional-property-became-not-write-only", "response-optional-property-became-write-only",
+            "response-property-min-contains-increased", "response-property-dependent-schema-added",
+            "response-property-dependent-schema-removed", "response-property-dependent-required-changed",
+            "response-property-pattern-property-removed", "response-property-all-of-added-annotation-only",
+            "response-write-only-property-became-required",
         },
     )  # fmt: skip
 
@@ -1799,13 +1899,14 @@ def _case_lifecycle() -> Case:
     old["paths"]["/things/{thing_id}"]["get"]["deprecated"] = True
     new["components"]["schemas"]["NewThing"]["properties"]["label"]["deprecated"] = True
     new["paths"]["/things"]["post"]["deprecated"] = True
+    old["paths"]["/things"]["get"]["parameters"][0]["deprecated"] = True
     return Case(
         "lifecycle",
         old,
         new,
         {
             "endpoint-deprecated-with-sunset", "request-parameter-deprecated", "endpoint-reactivated",
-            "request-property-deprecated", "endpoint-deprecated",
+            "request-property-deprecated", "endpoint-deprecated", "request-parameter-reactivated",
         },
     )  # fmt: skip
 
@@ -1827,11 +1928,48 @@ def _case_keys_and_unions() -> Case:
     old["components"]["schemas"]["LLM"] = {"type": "string", "enum": ["a1", "b2"]}
     new["components"]["schemas"]["LLM"] = {"type": "string", "enum": ["a1"]}
     new["components"]["schemas"]["Thing"]["properties"]["pet"]["discriminator"] = {"propertyName": "kind"}
+    for spec, values in ((old, ["x"]), (new, ["x", "y"])):
+        schemas = spec["components"]["schemas"]
+        schemas["Region"] = {"type": "string", "enum": values}
+        schemas["Thing"]["properties"]["quota"] = {
+            "type": "object",
+            "propertyNames": {"$ref": "#/components/schemas/Region"},
+            "additionalProperties": {"type": "integer"},
+        }
+        schemas["C"] = {"type": "object", "properties": {"kind": {"type": "string"}, "c": {"type": "string"}}}
+        for name, mapping in (("pet2", {"a": "A", "b": "B"}), ("pet3", {"a": "A", "b": "B", "c": "C"})):
+            schemas["Thing"]["properties"][name] = {
+                "oneOf": [{"$ref": f"#/components/schemas/{v}"} for v in ("A", "B", "C")],
+                "discriminator": {
+                    "propertyName": "kind",
+                    "mapping": {k: f"#/components/schemas/{v}" for k, v in mapping.items()},
+                },
+            }
+    new_props = new["components"]["schemas"]["Thing"]["properties"]
+    old["components"]["schemas"]["Thing"]["properties"]["level"] = {"type": "integer", "allOf": [{"title": "t"}]}
+    new_props["level"] = {"type": "integer"}
+    new_props["size"] = {"type": "integer", "allOf": [{"title": "t"}]}
+    del new_props["pet2"]["discriminator"]
+    new_props["pet3"]["discriminator"]["mapping"] = {
+        "a": "#/components/schemas/B",
+        "b": "#/components/schemas/B",
+        "d": "#/components/schemas/C",
+    }
     return Case(
         "keys and unions",
         old,
         new,
-        {"response-property-property-names-enum-value-removed", "response-property-discriminator-added"},
+        {
+            "response-property-property-names-enum-value-removed",
+            "response-property-discriminator-added",
+            "response-property-property-names-enum-value-added",
+            "response-property-discriminator-removed",
+            "response-property-discriminator-mapping-added",
+            "response-property-discriminator-mapping-deleted",
+            "response-property-discriminator-mapping-changed",
+            "response-property-all-of-added-annotation-only",
+            "response-property-all-of-removed-annotation-only",
+        },
         witness={"response-property-discriminator-added": {"kind": "C", "a": "x"}},
     )
 
@@ -2048,6 +2186,12 @@ def _case_lifecycle_policy() -> Case:
                 "responses": {"204": {"description": "done"}},
             }
         }
+    for spec in (old, new):
+        for path, op_id in (("/gadgets", "listGadgets"), ("/gizmos", "listGizmos")):
+            spec["paths"][path] = {"get": {"operationId": op_id, "responses": {"204": {"description": "done"}}}}
+    new["paths"]["/gadgets"]["get"]["deprecated"] = True  # no sunset, where the policy asks for one
+    new["paths"]["/gizmos"]["get"].update(deprecated=True, **{"x-sunset": "2000-01-03"})  # too soon
+    new["components"]["schemas"]["Thing"]["properties"]["note"]["deprecated"] = True
     widgets = new["paths"]["/widgets"]["get"]
     widgets["x-sunset"] = "2000-01-01"  # sooner, and closer than the policy allows
     del widgets["parameters"][0]["x-sunset"]
@@ -2071,6 +2215,7 @@ def _case_lifecycle_policy() -> Case:
             "api-invalid-stability-level", "response-property-stability-decreased", "api-global-security-removed",
             "api-security-removed", "api-sunset-date-changed-too-small", "request-parameter-sunset-deleted",
             "request-parameter-sunset-parse", "request-parameter-deprecated", "request-parameter-sunset-date-too-small",
+            "api-deprecated-sunset-missing", "api-sunset-date-too-small", "response-property-deprecated-sunset-missing",
         },
         witness={
             "credential": ("X-Key", "k-1"),
@@ -2081,12 +2226,155 @@ def _case_lifecycle_policy() -> Case:
     )  # fmt: skip
 
 
+def _case_request_wrapping() -> Case:
+    """A request body, and a property of another one, wrapped in a oneOf that still holds the old schema."""
+    old, new = base(), base()
+    new["components"]["schemas"]["Other"] = {"type": "object", "properties": {"name": {"type": "string"}}}
+    for spec in (old, new):
+        spec["components"]["schemas"]["Spec"] = {"type": "object", "properties": {"a": {"type": "string"}}}
+        spec["components"]["schemas"]["Wrapper"] = {
+            "type": "object",
+            "properties": {"spec": {"$ref": "#/components/schemas/Spec"}},
+        }
+        spec["paths"]["/specs"] = {
+            "post": {
+                "operationId": "postSpec",
+                "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Wrapper"}}}},
+                "responses": {"204": {"description": "done"}},
+            }
+        }
+    new["components"]["schemas"]["Wrapper"]["properties"]["spec"] = {
+        "oneOf": [{"$ref": "#/components/schemas/Spec"}, {"$ref": "#/components/schemas/Other"}]
+    }
+    content = new["paths"]["/things"]["post"]["requestBody"]["content"]["application/json"]
+    content["schema"] = {"oneOf": [{"$ref": "#/components/schemas/NewThing"}, {"$ref": "#/components/schemas/Other"}]}
+    fields = {"name": "n", "code": "abc", "count": 1, "kind": "small", "label": "l"}
+    return Case(
+        "request wrapping",
+        old,
+        new,
+        {
+            "request-body-one-of-added", "request-body-type-changed", "request-body-wrapped-in-one-of",
+            "request-property-removed", "request-property-one-of-added", "request-property-type-changed",
+        },
+        witness={
+            **{f"request-property-removed request body /{k}": v for k, v in fields.items()},
+            "request-property-removed request body /spec/a": "x",
+        },
+    )  # fmt: skip
+
+
 CASES: list[Callable[[], Case]] = [
     _case_methods, _case_arguments, _case_request_values, _case_request_fields, _case_responses,
     _case_one_of_wrapping, _case_bodies_and_statuses, _case_invented_ids, _case_security_and_servers,
     _case_quiet_api, _case_quiet_schemas, _case_lifecycle, _case_keys_and_unions, _case_read_only, _case_more,
-    _case_request_edges, _case_response_edges, _case_lifecycle_policy,
+    _case_request_edges, _case_response_edges, _case_lifecycle_policy, _case_request_wrapping,
 ]  # fmt: skip
+
+
+# ---------------------------------------------------------------- the sentences the checks can write
+
+CHECKS = Path(__file__).resolve().parents[2] / "generator" / "diff" / "checks"
+# Templates no valid pair of specs can produce, so no generated client can show them, with the reason.
+UNREACHABLE: dict[str, str] = {
+    "{} takes a new optional argument `{}`; existing calls raise TypeError": (
+        "the TypeError clause is written for a required parameter only (the reader of the source pairs each word "
+        "with each clause)"
+    ),
+    "{} takes a new required argument `{}`": (
+        "new-request-path-parameter: path parameters match by their place in the path, so a new one needs the "
+        "old spec to declare a path parameter its path does not have, which the generator refuses"
+    ),
+}
+
+
+def _skeletons(node: ast.AST, scope: ast.AST, module: ast.Module, depth: int = 0) -> set[str]:
+    """The texts an impact expression can take, ``{}`` standing for what is formatted in."""
+    if depth > 8:
+        return {"{}"}
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return {node.value.replace("{", "{{").replace("}", "}}")}
+    if isinstance(node, ast.JoinedStr):
+        out = {""}
+        for part in node.values:
+            if isinstance(part, ast.FormattedValue):
+                # A choice between words ({word}, {'a' if x else 'b'}) is spelled out; anything else is {}.
+                words = _skeletons(part.value, scope, module, depth + 1)
+                pieces = words if all("{" not in w for w in words) else {"{}"}
+            else:
+                pieces = _skeletons(part, scope, module, depth + 1)
+            out = {a + b for a in out for b in pieces}
+        return out
+    if isinstance(node, ast.IfExp):
+        return _skeletons(node.body, scope, module, depth + 1) | _skeletons(node.orelse, scope, module, depth + 1)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        lefts, rights = (
+            _skeletons(node.left, scope, module, depth + 1),
+            _skeletons(node.right, scope, module, depth + 1),
+        )
+        return {a + b for a in lefts for b in rights}
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):  # "text" * flag: the text or nothing
+        return _skeletons(node.left, scope, module, depth + 1) | {""}
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):  # a module table of sentences
+        for n in module.body:
+            target = n.targets[0] if isinstance(n, ast.Assign) else n.target if isinstance(n, ast.AnnAssign) else None
+            if isinstance(target, ast.Name) and target.id == node.value.id and isinstance(n.value, ast.Dict):
+                return set().union(*(_skeletons(v, scope, module, depth + 1) for v in n.value.values))
+    if isinstance(node, ast.Name):
+        found: set[str] = set()
+        for n in ast.walk(scope):
+            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == node.id for t in n.targets):
+                found |= _skeletons(n.value, scope, module, depth + 1)
+        if not found and isinstance(scope, ast.FunctionDef):
+            found = _passed_for(node.id, scope, module, depth)
+        return found or {"{}"}
+    return {"{}"}
+
+
+def _passed_for(name: str, function: ast.FunctionDef, module: ast.Module, depth: int) -> set[str]:
+    """What the module's calls of ``function`` pass for its parameter ``name``."""
+    params = [a.arg for a in function.args.args + function.args.kwonlyargs]
+    if name not in params:
+        return set()
+    found: set[str] = set()
+    for caller in (n for n in ast.walk(module) if isinstance(n, ast.FunctionDef)):
+        for call in ast.walk(caller):
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == function.name:
+                given = [*call.args[params.index(name) : params.index(name) + 1]]
+                given += [k.value for k in call.keywords if k.arg == name]
+                for value in given:
+                    found |= _skeletons(value, caller, module, depth + 1)
+    return found
+
+
+def impact_templates() -> dict[str, str]:
+    """Every impact template the checks can write (from their source), with the module that writes it."""
+    found: dict[str, str] = {}
+    for path in sorted(CHECKS.glob("*.py")):
+        if path.name == "context.py":  # the plumbing: its emit passes on what the families give it
+            continue
+        module = ast.parse(path.read_text(encoding="utf-8"))
+        functions = [n for n in ast.walk(module) if isinstance(n, ast.FunctionDef)]
+        for call in (n for n in ast.walk(module) if isinstance(n, ast.Call)):
+            f = call.func
+            if isinstance(f, ast.Attribute) and f.attr == "emit" and len(call.args) >= 5:
+                impact = call.args[4]  # d.emit(rule, op, location, message, impact)
+            elif (isinstance(f, ast.Name) and f.id == "emit" or isinstance(f, ast.Call)) and len(call.args) == 3:
+                impact = call.args[2]  # emit(rule, message, impact), emitter(where)(rule, message, impact)
+            else:
+                continue
+            # The innermost function holding the call is where its names are bound.
+            scope = min(
+                (fn for fn in functions if any(n is call for n in ast.walk(fn))), key=lambda fn: len(ast.dump(fn))
+            )
+            for template in _skeletons(impact, scope, module):
+                found.setdefault(template, path.name)
+    return found
+
+
+def template_pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{\{|\}\}|\{\})", template)
+    return re.compile("".join({"{{": r"\{", "}}": r"\}", "{}": "(.+)"}.get(p, re.escape(p)) for p in parts), re.S)
 
 
 # ---------------------------------------------------------------- running them
@@ -2160,6 +2448,30 @@ def test_every_sentence_of_the_table_is_reached_by_a_case(tmp_path: Path) -> Non
             reached |= {(f.name, p.pattern) for f in FAMILIES for p in f.compiled() if p.fullmatch(finding.impact)}
     unreached = [f"{f.name}: {p.pattern}" for f in FAMILIES for p in f.compiled() if (f.name, p.pattern) not in reached]
     assert not unreached, "sentences no case checks:\n" + "\n".join(unreached)
+
+
+def test_every_template_in_the_checks_is_written_by_a_case(tmp_path: Path) -> None:
+    """Read from the checks' source: each impact template they can write is emitted (and so checked) by a case.
+
+    An impact is counted for the most specific templates it fits (most literal text), so that a template
+    such as ``{} required`` is not taken as reached by ``{}: more required``.
+    """
+    templates = impact_templates()
+    assert len(templates) > 100, "the reader of the checks' source found too few templates"
+    patterns = {t: template_pattern(t) for t in templates if t != "{}"}
+    reached: set[str] = set()
+    for number, make in enumerate(CASES):
+        for finding in diff_case(make(), tmp_path / str(number))[0]:
+            fits = [t for t, p in patterns.items() if p.fullmatch(finding.impact)]
+            assert fits, f"no template of the checks writes {finding.impact!r} (the source reader missed it)"
+            best = max(len(t.replace("{}", "")) for t in fits)
+            reached |= {t for t in fits if len(t.replace("{}", "")) == best}
+    unreached = sorted(set(patterns) - reached - set(UNREACHABLE))
+    assert not unreached, "templates no case writes (add a case):\n" + "\n".join(
+        f"{templates[t]}: {t}" for t in unreached
+    )
+    stale = sorted(set(UNREACHABLE) - set(templates))
+    assert not stale, f"UNREACHABLE names templates the checks no longer write: {stale}"
 
 
 def test_every_impact_over_the_oracle_pairs_belongs_to_a_checked_family() -> None:

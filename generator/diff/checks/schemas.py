@@ -392,7 +392,11 @@ def object_(
             rule = "response-required-property-added" if prop.required else "response-optional-property-added"
             emit(rule, f"new {'required' if prop.required else 'optional'} property", f"new field {field}")
         elif w.param is not None and w.param.location == "header" and prop.required:
-            emit("new-required-request-header-property", "new required property", f"{cw.subject} is required")
+            emit(
+                "new-required-request-header-property",
+                "new required property",
+                f"{cw.subject} is required; the client passes the header's value as given, unchecked",
+            )
     for name, prop in old_props.items():
         if name in new_props:
             continue
@@ -405,7 +409,13 @@ def object_(
         emit = d.emitter(cw)
         field = f"`{holder}.{prop.python_name}`" if holder else f"`{prop.python_name}`"
         holders = (carried or {}).get(name, [])
-        if carried is not None and holders:
+        if carried is not None and holders and area == "request" and not w.path and not w.op.body_arguments:
+            # The body itself became a union: the method takes it whole, as ``body``, no longer field by field.
+            impact = (
+                f"{client_call(w.op)}: argument `{prop.python_name}` removed (calls passing it raise TypeError); "
+                f"the body is now passed whole as `body` (the field is on {', '.join(holders)})"
+            )
+        elif carried is not None and holders:
             verb = "setting" if area == "request" else "reading"
             impact = (
                 f"{client_call(w.op)}: {field} is still there on union variant(s) {', '.join(holders)}; "
@@ -470,7 +480,7 @@ def object_(
                 emit(
                     "request-header-property-became-required",
                     "became required (was optional)",
-                    f"{cw.subject} required",
+                    f"{cw.subject} is now required; the client passes the header's value as given, unchecked",
                 )
         schema(d, op_.schema, np_.schema, cw, stack)
     ao, an = ro.additional, rn.additional
