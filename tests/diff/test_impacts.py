@@ -2359,7 +2359,7 @@ def impact_templates() -> dict[str, str]:
             f = call.func
             if isinstance(f, ast.Attribute) and f.attr == "emit" and len(call.args) >= 5:
                 impact = call.args[4]  # d.emit(rule, op, location, message, impact)
-            elif (isinstance(f, ast.Name) and f.id == "emit" or isinstance(f, ast.Call)) and len(call.args) == 3:
+            elif ((isinstance(f, ast.Name) and f.id == "emit") or isinstance(f, ast.Call)) and len(call.args) == 3:
                 impact = call.args[2]  # emit(rule, message, impact), emitter(where)(rule, message, impact)
             else:
                 continue
