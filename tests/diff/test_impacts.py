@@ -573,17 +573,25 @@ def _no_longer_returns(c: Check) -> None:
 
 
 def _default(c: Check) -> None:
-    """The model field's default is the new one (and was the old one); an argument's default is the server's."""
+    """A response model fills the default in; a request leaves the value out, and the model holds the default."""
     g = c.groups
+    new = json.loads(g["new"]) if g.get("new") not in (None, "None") else None
     if g.get("field"):
         infos = [model(c.pair.side(n), c.model_name(n)).model_fields[g["field"]] for n in (False, True)]
         if "was" in g:
             assert infos[0].default == json.loads(g["was"]), infos[0].default
-        assert infos[1].default == (json.loads(g["new"]) if "new" in g else None), infos[1].default
-        return
-    # An argument left out is not sent (NOT_GIVEN): the server applies its default, the client code is the same.
-    assert g.get("arg") and signature(c.pair.new, c.call).parameters[g["arg"]].default is c.pair.new.NOT_GIVEN
-    same_method_code(c)
+        assert infos[1].default == (json.loads(g["value"]) if g.get("value", "None") != "None" else new)
+        if g.get("side") != "request":
+            return
+    else:  # an argument: the client's default is "not given", whatever the spec says
+        assert signature(c.pair.new, c.call).parameters[g["arg"]].default is c.pair.new.NOT_GIVEN
+        same_method_code(c)
+    name = g.get("arg") or g["field"]
+    kwargs = {k: v for k, v in call_kwargs(c.pair, c.call, new=True).items() if k != name}
+    with Loopback(c.pair.spec(True)) as server:
+        method(c.pair.new, c.call, server.url)(**kwargs)
+        sent = server.mock.requests[-1]
+    assert name not in sent.query and name not in json.loads(sent.body or b"{}"), "the client sent the default"
 
 
 def _const(c: Check) -> None:
@@ -1067,11 +1075,11 @@ FAMILIES: list[Family] = [
     ),
     Family(
         "default",
-        "the model field's default is the new one",
+        "a default: responses without the field read as it; requests leave it out and the server applies its own",
         (
-            r"{subject} defaults to (?P<new>.+?)(?: instead of (?P<was>.+); calls relying on the default behave "
-            r"differently)?",
-            r"{subject} has no default \(was (?P<was>.+)\)",
+            r"{subject}: a response without it reads as (?P<new>.+?)(?: \(was (?P<was>.+)\))?",
+            r"{subject}: left out, it is not sent and the server applies (?:its default (?P<new>.+?)|no documented "
+            r"default)(?: \(was (?P<was>.+?)\))?(?:; the model's value is (?P<value>.+))?",
         ),
         _default,
     ),
@@ -2060,6 +2068,8 @@ def _case_request_edges() -> Case:
     old_props = old["components"]["schemas"]["NewThing"]["properties"]
     new_props = new["components"]["schemas"]["NewThing"]["properties"]
     old_props["count"]["default"] = 3
+    new_props["weight"]["default"] = 5
+    old["paths"]["/things"]["get"]["parameters"][0]["schema"]["default"] = 10
     old_props["label"]["nullable"] = True
     old_props["label"]["deprecated"] = True
     new_props["weight"]["minimum"] = 0
@@ -2084,6 +2094,7 @@ def _case_request_edges() -> Case:
             "request-property-enum-value-removed", "request-parameter-default-value-added",
             "request-property-default-value-removed", "request-property-became-not-nullable",
             "request-property-reactivated", "request-body-media-type-removed", "request-body-media-type-added",
+            "request-property-default-value-added", "request-parameter-default-value-removed",
             "request-body-became-optional", "request-body-added-optional",
         },
         witness={
@@ -2373,7 +2384,8 @@ def impact_templates() -> dict[str, str]:
 
 
 def template_pattern(template: str) -> re.Pattern[str]:
-    parts = re.split(r"(\{\{|\}\}|\{\})", template)
+    """A template as a regex: ``{}`` is any text (two in a row are one: the second may be empty)."""
+    parts = re.split(r"(\{\{|\}\}|\{\})", re.sub(r"(\{\})+", "{}", template))
     return re.compile("".join({"{{": r"\{", "}}": r"\}", "{}": "(.+)"}.get(p, re.escape(p)) for p in parts), re.S)
 
 

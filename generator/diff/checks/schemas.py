@@ -240,16 +240,26 @@ def default(d: DiffContext, ro: ir.Schema, rn: ir.Schema, w: Where, emit: Callab
     if old == new:
         return
     subj = w.subject
-    if old is None:
-        emit(f"{w.prefix}-default-value-added", f"default {new} added", f"{subj} defaults to {new}")
-    elif new is None:
-        emit(f"{w.prefix}-default-value-removed", f"default {old} removed", f"{subj} has no default (was {old})")
+    rule = "changed" if old is not None and new is not None else "added" if old is None else "removed"
+    was = f" (was {old})" if old is not None else ""
+    if w.area == "response":
+        # The response model fills a missing field with its default.
+        impact = f"{subj}: a response without it reads as {new or 'None'}{was}"
     else:
-        emit(
-            f"{w.prefix}-default-value-changed",
-            f"default changed from {old} to {new}",
-            f"{subj} defaults to {new} instead of {old}; calls relying on the default behave differently",
+        # The client sends only what the caller gave: a default is the server's business (and the model's value).
+        side = "argument" if w.area == "parameter" else "field"
+        impact = (
+            f"{subj}: left out, it is not sent and the server applies "
+            + (f"its default {new}{was}" if new is not None else f"no documented default{was}")
+            + ("" if side == "argument" else f"; the model's value is {new or 'None'}")
         )
+    emit(
+        f"{w.prefix}-default-value-{rule}",
+        f"default {new} added"
+        if rule == "added"
+        else (f"default {old} removed" if rule == "removed" else f"default changed from {old} to {new}"),
+        impact,
+    )
 
 
 def composite(
