@@ -188,7 +188,7 @@ def sample(parameter: inspect.Parameter) -> Any:
 
 def call_kwargs(pair: Pair, dotted: str, new: bool = False) -> dict[str, Any]:
     """Arguments that make a good call of ``dotted`` on one side: the case's, else one per required argument."""
-    given = dict(pair.case.calls.get(dotted, {}))
+    given = dict((pair.case.calls_new if new else {}).get(dotted, pair.case.calls.get(dotted, {})))
     for name, p in signature(pair.side(new), dotted).parameters.items():
         if p.default is inspect.Parameter.empty and p.kind is not p.VAR_KEYWORD and name not in given:
             given[name] = sample(p)
@@ -401,6 +401,7 @@ def _rejects_now(c: Check) -> None:
     new, _ = c.subject_adapter(True)
     assert validates(old, value, path), f"the old client already rejects {value!r}"
     assert not validates(new, value, path), f"the new client still accepts {value!r}"
+    _field_argument_calls(c, value, rejected_by=True)
 
 
 def _accepts_now(c: Check) -> None:
@@ -412,6 +413,21 @@ def _accepts_now(c: Check) -> None:
     new, _ = c.subject_adapter(True)
     assert not validates(old, value, path), f"the old client already accepts {value!r}"
     assert validates(new, value, path), f"the new client still rejects {value!r}"
+    _field_argument_calls(c, value, rejected_by=False)
+
+
+def _field_argument_calls(c: Check, value: Any, rejected_by: bool) -> None:
+    """A top-level request field the method takes as an argument: the call with the witness fails on one side."""
+    fld = c.groups.get("field", "")
+    if c.groups.get("side") != "request" or not fld.isidentifier() or c.finding.location.count("/") != 1:
+        return
+    if any(fld not in signature(c.pair.side(n), c.call).parameters for n in (False, True)):
+        return
+    taking = {**call_kwargs(c.pair, c.call, new=not rejected_by), fld: value}
+    assert not outcome(c, not rejected_by, taking), outcome(c, not rejected_by, taking)
+    refusing = {**call_kwargs(c.pair, c.call, new=rejected_by), fld: value}
+    with pytest.raises(c.pair.side(rejected_by).RequestValidationError, match=fld):
+        method(c.pair.side(rejected_by), c.call)(**refusing)
 
 
 def annotation(c: Check, new: bool) -> str:
@@ -1486,6 +1502,7 @@ class Case:
     witness: dict[str, Any] = field(default_factory=dict)  # "rule location" or rule id → a telling value
     calls: dict[str, dict[str, Any]] = field(default_factory=dict)  # method → arguments of a good old call
     deprecation_days: tuple[int, int] | None = None  # the diff's deprecation policy (--deprecation-days)
+    calls_new: dict[str, dict[str, Any]] = field(default_factory=dict)  # ... on the new client, where they differ
 
 
 def _case_methods() -> Case:
@@ -1588,6 +1605,7 @@ def _case_request_fields() -> Case:
             "request-property-type-changed": 5,
         },
         calls={"things.create_thing": {"name": "n", "kind": "small"}},
+        calls_new={"things.create_thing": {"name": "n", "kind": "small", "owner": "o"}},
     )  # fmt: skip
 
 
