@@ -18,6 +18,7 @@ import ast
 import contextlib
 import copy
 import enum
+import functools
 import importlib
 import inspect
 import json
@@ -618,12 +619,18 @@ def _const(c: Check) -> None:
     assert validates(old, was, path) and not validates(old, now, path)
 
 
+@functools.cache
+def code_changes(outs: tuple[Path, Path]) -> tuple[str, ...]:
+    """The files of two generated packages whose code differs, documentation aside (computed once per pair)."""
+    old, new = package_sources(outs[0]), package_sources(outs[1])
+    assert old.keys() == new.keys()
+    return tuple(n for n in old if n.endswith(".py") and without_docs(old[n]) != without_docs(new[n]))
+
+
 def same_code(c: Check) -> None:
     """The two generated packages are the same code (documentation aside): the change does nothing to the client."""
-    old, new = package_sources(c.pair.outs[0]), package_sources(c.pair.outs[1])
-    assert old.keys() == new.keys()
-    changed = [n for n in old if n.endswith(".py") and without_docs(old[n]) != without_docs(new[n])]
-    assert not changed, f"the code of {changed} differs, for a change said to do nothing to the client"
+    changed = code_changes(c.pair.outs)
+    assert not changed, f"the code of {list(changed)} differs, for a change said to do nothing to the client"
 
 
 def _deprecated(c: Check) -> None:
