@@ -2410,7 +2410,10 @@ def impact_templates() -> dict[str, str]:
         functions = [n for n in ast.walk(module) if isinstance(n, ast.FunctionDef)]
         for call in (n for n in ast.walk(module) if isinstance(n, ast.Call)):
             f = call.func
-            if isinstance(f, ast.Attribute) and f.attr == "emit" and len(call.args) >= 5:
+            given = [k.value for k in call.keywords if k.arg == "impact"]
+            if given and (isinstance(f, ast.Call) or getattr(f, "id", getattr(f, "attr", "")) == "emit"):
+                impact = given[0]
+            elif isinstance(f, ast.Attribute) and f.attr == "emit" and len(call.args) >= 5:
                 impact = call.args[4]  # d.emit(rule, op, location, message, impact)
             elif ((isinstance(f, ast.Name) and f.id == "emit") or isinstance(f, ast.Call)) and len(call.args) == 3:
                 impact = call.args[2]  # emit(rule, message, impact), emitter(where)(rule, message, impact)
