@@ -2124,6 +2124,10 @@ def _case_request_edges() -> Case:
     body["application/x-www-form-urlencoded"] = body.pop("application/json")
     notes["put"]["requestBody"]["required"] = False
     new["paths"]["/things"]["post"]["requestBody"]["content"]["application/xml"] = {"schema": {"type": "string"}}
+    for spec in (old, new):
+        spec["paths"]["/memos"] = {"post": copy.deepcopy(old["paths"]["/notes"]["post"])}
+        spec["paths"]["/memos"]["post"]["operationId"] = "postMemo"
+    new["paths"]["/memos"]["post"]["requestBody"]["required"] = True  # an object body: sent either way
     new["paths"]["/things/{thing_id}"]["get"]["requestBody"] = copy.deepcopy(
         old["paths"]["/notes"]["post"]["requestBody"]
     )
@@ -2137,7 +2141,7 @@ def _case_request_edges() -> Case:
             "request-property-default-value-removed", "request-property-became-not-nullable",
             "request-property-reactivated", "request-body-media-type-removed", "request-body-media-type-added",
             "request-property-default-value-added", "request-parameter-default-value-removed",
-            "request-body-became-optional", "request-body-added-optional",
+            "request-body-became-optional", "request-body-added-optional", "request-body-became-required",
         },
         witness={
             "request-property-min-set": -1,
