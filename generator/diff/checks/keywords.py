@@ -115,9 +115,17 @@ def _media(d: DiffContext, old: Any, new: Any, where: Where) -> None:
         if isinstance(old_media, dict) and isinstance(new_media, dict):
             had, has = isinstance(old_media.get("schema"), dict), isinstance(new_media.get("schema"), dict)
             if had and not has:
-                emit(f"{where.prefix}-media-type-schema-removed", f"{content_type}: schema removed", "untyped body")
+                emit(
+                    f"{where.prefix}-media-type-schema-removed",
+                    f"{content_type}: schema removed",
+                    f"{where.subject} has no schema any more: the client types it as Any",
+                )
             elif has and not had:
-                emit(f"{where.prefix}-media-type-schema-added", f"{content_type}: schema added", "typed body")
+                emit(
+                    f"{where.prefix}-media-type-schema-added",
+                    f"{content_type}: schema added",
+                    f"{where.subject} has a schema now: the client types it (it was Any)",
+                )
             walk(d, old_media.get("schema"), new_media.get("schema"), where, set())
 
 
@@ -141,7 +149,11 @@ def walk(d: DiffContext, o: Any, n: Any, w: Where, seen: set[tuple[int, int, str
     for keyword, (word, meaning) in _PRESENCE.items():
         had, has = o.get(keyword) not in (None, True), n.get(keyword) not in (None, True)
         if had and not has:
-            emit(f"{p}-{word}-removed", f"{keyword} removed", f"{subj}: no longer {meaning.split(' ', 1)[1]}")
+            emit(
+                f"{p}-{word}-removed",
+                f"{keyword} removed",
+                f"{subj}: {keyword} removed (the generated model never checked it)",
+            )
         elif has and not had:
             emit(f"{p}-{word}-added", f"{keyword} added", f"{subj}: {meaning} (not checked by the generated model)")
     _counts(o, n, w, emit)
@@ -209,13 +221,25 @@ def _annotation_only_all_of(d: DiffContext, o: dict[str, Any], n: dict[str, Any]
     new_parts: list[Any] = n["allOf"] if isinstance(n.get("allOf"), list) else []
     old = [_canonical(p) for p in (d.follow(p, OLD) for p in old_parts) if _annotation_only(p)]
     new = [_canonical(p) for p in (d.follow(p, NEW) for p in new_parts) if _annotation_only(p)]
+    # The generated models merge such an allOf into an object's model, but not into another type: the field is Any.
+    typed = n.get("type") not in (None, "object") and not isinstance(n.get("properties"), dict)
     for part in new:
         if part in old:
             old.remove(part)
         else:
-            emit(f"{w.prefix}-all-of-added-annotation-only", "allOf subschema with annotations only added", "none")
+            emit(
+                f"{w.prefix}-all-of-added-annotation-only",
+                "allOf subschema with annotations only added",
+                f"{w.subject}: the generated model no longer types it (an allOf beside its type makes it Any)"
+                if typed
+                else "none",
+            )
     for _ in old:
-        emit(f"{w.prefix}-all-of-removed-annotation-only", "allOf subschema with annotations only removed", "none")
+        emit(
+            f"{w.prefix}-all-of-removed-annotation-only",
+            "allOf subschema with annotations only removed",
+            f"{w.subject}: the generated model types it again (it was Any)" if typed else "none",
+        )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -393,7 +417,12 @@ def _discriminator(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) ->
     old, new = o.get("discriminator"), n.get("discriminator")
     p, subj = w.prefix, w.subject
     if not isinstance(old, dict) and isinstance(new, dict):
-        emit(f"{p}-discriminator-added", f"discriminator {new.get('propertyName')!r} added", f"{subj}: tagged union")
+        emit(
+            f"{p}-discriminator-added",
+            f"discriminator {new.get('propertyName')!r} added",
+            f"{subj}: the union is now told apart by {new.get('propertyName')!r}; "
+            "a value naming no variant fails validation",
+        )
         return
     if isinstance(old, dict) and not isinstance(new, dict):
         emit(f"{p}-discriminator-removed", f"discriminator {old.get('propertyName')!r} removed", f"{subj}: untagged")

@@ -13,6 +13,11 @@ RULE_IDS = frozenset({
 })  # fmt: skip
 
 
+def _fields(op: ir.Operation) -> bool:
+    """Whether the client takes the body's fields as arguments (an object body), with ``body=`` an optional model."""
+    return bool(op.body_arguments)
+
+
 def request_body(d: DiffContext, o: ir.Operation, n: ir.Operation) -> None:
     call = client_call(n)
     ob, nb = o.request_body, n.request_body
@@ -21,7 +26,12 @@ def request_body(d: DiffContext, o: ir.Operation, n: ir.Operation) -> None:
     if ob is None and nb is not None:
         rule = "request-body-added-required" if nb.required else "request-body-added-optional"
         req = "required" if nb.required else "optional"
-        d.emit(rule, n, "request body", f"{req} request body added", f"{call} takes a {req} `body` argument")
+        impact = (
+            f"{call} takes the body's fields as keyword arguments (or the whole body as an optional `body` model)"
+            if _fields(n)
+            else f"{call} takes {'a required' if nb.required else 'an optional'} `body` argument"
+        )
+        d.emit(rule, n, "request body", f"{req} request body added", impact)
         return
     if nb is None and ob is not None:
         d.emit(
@@ -33,13 +43,15 @@ def request_body(d: DiffContext, o: ir.Operation, n: ir.Operation) -> None:
         )
         return
     assert ob is not None and nb is not None
+    # A body taken as fields is sent whether or not the spec requires it (``{}`` when no field is given).
+    unchanged = f"{call}: no change to the client, which sends the body's fields as given (`{{}}` when none)"
     if not ob.required and nb.required:
         d.emit(
             "request-body-became-required",
             n,
             "request body",
             "request body became required",
-            f"{call}: `body` is now a required argument",
+            unchanged if _fields(o) and _fields(n) else f"{call}: `body` is now a required argument",
         )
     elif ob.required and not nb.required:
         d.emit(
@@ -47,7 +59,7 @@ def request_body(d: DiffContext, o: ir.Operation, n: ir.Operation) -> None:
             n,
             "request body",
             "request body became optional",
-            f"{call}: `body` is now optional",
+            unchanged if _fields(o) and _fields(n) else f"{call}: `body` is now optional",
         )
     old_media = {m.content_type: m for m in ob.content}
     new_media = {m.content_type: m for m in nb.content}

@@ -82,12 +82,17 @@ def responses(d: DiffContext, o: ir.Operation, n: ir.Operation) -> None:
                 f"{call}: {ct} responses parsed as {('JSON' if 'json' in ct else 'raw')}",
             )
         for ct in sorted(old_media.keys() - new_media.keys()):
+            # The client parses the first media type only: dropping another one changes nothing in it.
+            parsed = ro.preferred.content_type if ro.preferred is not None else ""
+            now = rn.preferred.content_type if rn.preferred is not None else "no body"
             d.emit(
                 "response-media-type-removed",
                 n,
                 f"{label} ({ct})",
                 f"media type {ct} removed from {label}",
-                f"{call}: the return type for {status} changes",
+                f"{call}: {status} responses are now read as {now} (were {ct})"
+                if parsed == ct
+                else f"{call}: no change to the client, which reads {status} responses as {parsed}",
             )
         for h in sorted(set(rn.headers) - set(ro.headers)):
             d.emit("response-header-added", n, f"{label} header {h}", f"header {h} added", f"{call}: none")

@@ -81,7 +81,11 @@ def schema(d: DiffContext, o: ir.Schema, n: ir.Schema, w: Where, stack: frozense
                 f"{subj} may now be None" + (" (typed Optional)" * (w.area != "request")),
             )
         else:
-            emit(f"{p}-became-not-nullable", "became not nullable (was nullable)", f"{subj} no longer accepts None")
+            emit(
+                f"{p}-became-not-nullable",
+                "became not nullable (was nullable)",
+                f"{subj} is no longer null in responses" if w.area == "response" else f"{subj} no longer accepts None",
+            )
     if w.path and w.area != "parameter":
         deprecation(d, ro, rn, w, emit)
     to, tn = type_name(ro), type_name(rn)
@@ -101,7 +105,7 @@ def schema(d: DiffContext, o: ir.Schema, n: ir.Schema, w: Where, stack: frozense
     elif isinstance(ro, ir.AllOfSchema) and isinstance(rn, ir.AllOfSchema):
         composite(d, list(ro.parts), list(rn.parts), "allOf", w, stack)
     elif isinstance(ro, ir.ObjectSchema) and isinstance(rn, ir.ObjectSchema):
-        object_(d, ro, rn, w, n_name or o_name, stack)
+        object_(d, ro, rn, w, n_name or o_name, stack, old_model=o_name)
     elif isinstance(ro, ir.ArraySchema) and isinstance(rn, ir.ArraySchema):
         # oasdiff reports a parameter's item constraints as the parameter's own.
         items_where = w if w.area == "parameter" else w.items()
@@ -146,7 +150,7 @@ def type_changed(d: DiffContext, w: Where, to: str, tn: str, emit: Callable[[str
     if w.area == "response" and w.media and "json" not in w.media.lower():
         # A loosely typed body (XML, text, form): the client hands it over as text or bytes either way.
         rule = f"{p}-type-compatible"
-        impact = f"{w.subject}: {to} → {tn} in a {w.media} body, which the client does not parse into a model"
+        impact = f"{w.subject}: {to} → {tn} in the {w.media} body, which the client does not parse into a model"
     elif w.area == "response" or (w.area == "parameter" and w.path):
         rule = f"{p}-type-generalized" if widen else f"{p}-type-specialized" if narrow else f"{p}-type-changed"
     else:
@@ -236,16 +240,26 @@ def default(d: DiffContext, ro: ir.Schema, rn: ir.Schema, w: Where, emit: Callab
     if old == new:
         return
     subj = w.subject
-    if old is None:
-        emit(f"{w.prefix}-default-value-added", f"default {new} added", f"{subj} defaults to {new}")
-    elif new is None:
-        emit(f"{w.prefix}-default-value-removed", f"default {old} removed", f"{subj} has no default (was {old})")
+    rule = "changed" if old is not None and new is not None else "added" if old is None else "removed"
+    was = f" (was {old})" if old is not None else ""
+    if w.area == "response":
+        # The response model fills a missing field with its default.
+        impact = f"{subj}: a response without it reads as {new or 'None'}{was}"
     else:
-        emit(
-            f"{w.prefix}-default-value-changed",
-            f"default changed from {old} to {new}",
-            f"{subj} defaults to {new} instead of {old}; calls relying on the default behave differently",
+        # The client sends only what the caller gave: a default is the server's business (and the model's value).
+        side = "argument" if w.area == "parameter" else "field"
+        impact = (
+            f"{subj}: left out, it is not sent and the server applies "
+            + (f"its default {new}{was}" if new is not None else f"no documented default{was}")
+            + ("" if side == "argument" else f"; the model's value is {new or 'None'}")
         )
+    emit(
+        f"{w.prefix}-default-value-{rule}",
+        f"default {new} added"
+        if rule == "added"
+        else (f"default {old} removed" if rule == "removed" else f"default changed from {old} to {new}"),
+        impact,
+    )
 
 
 def composite(
@@ -296,8 +310,9 @@ def composite(
 
 
 _ACCESS_IMPACT = {
-    ("request", "read-only", True): "the server now ignores it in requests",
-    ("request", "read-only", False): "it may now be sent in requests",
+    # The client leaves read-only fields out of a method's arguments (the model keeps them).
+    ("request", "read-only", True): "the method no longer takes it as an argument (passing it raises TypeError)",
+    ("request", "read-only", False): "the method takes it as an argument again",
     ("request", "write-only", True): "no change to what the client sends",
     ("request", "write-only", False): "no change to what the client sends",
     ("response", "write-only", True): "responses no longer carry it; code reading it finds None",
@@ -328,6 +343,7 @@ def object_(
     model: str,
     stack: frozenset[tuple[str, str, str]],
     carried: dict[str, list[str]] | None = None,
+    old_model: str = "",
 ) -> None:
     """Properties added, removed, or changing required; then each common property's schema.
 
@@ -343,14 +359,22 @@ def object_(
         return (area != "response" and resolved.read_only) or (area == "response" and resolved.write_only)
 
     def write_only_in_response(name: str, prop: ir.Property, added: bool) -> None:
-        """A write-only property appearing or going in a response: reported, but it changes nothing."""
+        """A write-only property appearing or going in a response: the model changes, what responses hold does not."""
         if area != "response":
             return
         word = "required" if prop.required else "optional"
-        d.emitter(w.child(name, prop.python_name, model))(
+        holder = model if added else old_model or model
+        field = f"`{holder}.{prop.python_name}`" if holder else f"`{prop.python_name}`"
+        # The model keeps write-only fields (it serves requests too); responses never fill them.
+        impact = (
+            f"model field {field} added; responses never carry it (write-only), so it reads as None"
+            if added
+            else f"model field {field} removed; responses never carried it (write-only), but code reading it now fails"
+        )
+        d.emitter(w.child(name, prop.python_name, holder))(
             f"response-{word}-write-only-property-{'added' if added else 'removed'}",
             f"new {word} write-only property" if added else f"{word} write-only property removed",
-            "none: write-only properties are never in responses",
+            impact,
         )
 
     for name, prop in new_props.items():
@@ -378,27 +402,43 @@ def object_(
             rule = "response-required-property-added" if prop.required else "response-optional-property-added"
             emit(rule, f"new {'required' if prop.required else 'optional'} property", f"new field {field}")
         elif w.param is not None and w.param.location == "header" and prop.required:
-            emit("new-required-request-header-property", "new required property", f"{cw.subject} is required")
+            emit(
+                "new-required-request-header-property",
+                "new required property",
+                f"{cw.subject} is required; the client passes the header's value as given, unchecked",
+            )
     for name, prop in old_props.items():
         if name in new_props:
             continue
         if skip(prop, OLD):
             write_only_in_response(name, prop, added=False)
             continue
-        cw = w.child(name, prop.python_name, model)
+        # A removed field is named by the class that held it (the old one, when the place changed class).
+        holder = old_model or model
+        cw = w.child(name, prop.python_name, holder)
         emit = d.emitter(cw)
-        field = f"`{model}.{prop.python_name}`" if model else f"`{prop.python_name}`"
+        field = f"`{holder}.{prop.python_name}`" if holder else f"`{prop.python_name}`"
         holders = (carried or {}).get(name, [])
-        if carried is not None and holders:
+        if carried is not None and holders and area == "request" and not w.path and not w.op.body_arguments:
+            # The body itself became a union: the method takes it whole, as ``body``, no longer field by field.
+            impact = (
+                f"{client_call(w.op)}: argument `{prop.python_name}` removed (calls passing it raise TypeError); "
+                f"the body is now passed whole as `body` (the field is on {', '.join(holders)})"
+            )
+        elif carried is not None and holders:
             verb = "setting" if area == "request" else "reading"
             impact = (
                 f"{client_call(w.op)}: {field} is still there on union variant(s) {', '.join(holders)}; "
                 f"code {verb} it keeps working on those, but the type is now a union (a type checker asks to narrow it)"
             )
-        else:
-            impact = f"{client_call(w.op)}: model field {field} removed; code " + (
-                "setting it fails" if area == "request" else "reading it fails"
+        elif area == "request":
+            # Models ignore unknown fields (pydantic's default): only the argument fails loudly.
+            impact = (
+                f"{client_call(w.op)}: model field {field} removed; passing it as an argument raises TypeError, "
+                "and the model drops it silently"
             )
+        else:
+            impact = f"{client_call(w.op)}: model field {field} removed; code reading it fails"
         if area == "request":
             emit("request-property-removed", "property removed", impact)
         elif area == "response":
@@ -450,7 +490,7 @@ def object_(
                 emit(
                     "request-header-property-became-required",
                     "became required (was optional)",
-                    f"{cw.subject} required",
+                    f"{cw.subject} is now required; the client passes the header's value as given, unchecked",
                 )
         schema(d, op_.schema, np_.schema, cw, stack)
     ao, an = ro.additional, rn.additional

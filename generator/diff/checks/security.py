@@ -35,7 +35,7 @@ def api_security(d: DiffContext, old: ir.Api, new: ir.Api) -> None:
             None,
             "security",
             f"global security requirement {' + '.join(req) or '(none)'} removed",
-            "the client stops requiring those credentials",
+            "the server no longer asks for those credentials; the client is unchanged and sends any it is given",
         )
     old_schemes = {s.name: s for s in old.security_schemes}
     new_schemes = {s.name: s for s in new.security_schemes}
@@ -87,7 +87,7 @@ def operation_security(d: DiffContext, o: ir.Operation, n: ir.Operation) -> None
                 n,
                 "security",
                 f"security requirement {' + '.join(req) or '(none)'} removed",
-                f"{call} stops sending those credentials",
+                f"{call}: the server no longer asks for those credentials; the client still sends any it is given",
             )
 
 
