@@ -206,9 +206,13 @@ class TypeNamer:
             fixed = schema.fixed_tuple()
             if fixed is not None:
                 return "tuple[" + ", ".join(self.annotation(s, as_input=as_input, depth=depth + 1) for s in fixed) + "]"
-            if schema.prefix_items:  # typed first items and an open tail: not one item type
-                return "list[Any]"
-            return f"list[{self.annotation(schema.items, as_input=as_input, depth=depth + 1)}]"
+            kinds: list[str] = []  # with typed first items and an open tail, an item is of one of their types
+            for sub in (*schema.prefix_items, schema.items):
+                text = self.annotation(sub, as_input=as_input, depth=depth + 1)
+                if text == "Any":
+                    return "list[Any]"
+                kinds.extend(piece for piece in text.split(" | ") if piece not in kinds)
+            return f"list[{' | '.join(kinds)}]"
         if isinstance(schema, ir.ObjectSchema):
             key = "str"
             keys = schema.property_names

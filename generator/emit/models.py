@@ -119,8 +119,8 @@ class Types:
             fixed = schema.fixed_tuple()
             if fixed is not None:  # its length is the type's: no constraint to add
                 return "tuple[" + ", ".join(self.annotation(s, refs) for s in fixed) + "]"
-            # An open tail after typed first items: `items` is not the type of every item.
-            inner = "list[Any]" if schema.prefix_items else f"list[{self.annotation(schema.items, refs)}]"
+            # Typed first items and an open tail: an item is of one of their types.
+            inner = f"list[{self.item_annotation(schema, refs)}]"
             c = schema.constraints
             return self._constrained(inner, _args(min_length=c.min_items, max_length=c.max_items))
         if isinstance(schema, ir.ObjectSchema):
@@ -152,6 +152,19 @@ class Types:
             # An inline allOf is named by ir.names; this is its first part as a fallback.
             return self.annotation(schema.parts[0], refs) if schema.parts else "Any"
         return "Any"
+
+    def item_annotation(self, schema: ir.ArraySchema, refs: set[str] | None) -> str:
+        """The type of any item of a list: ``items``, or with ``prefixItems`` the union of them all."""
+        parts: list[str] = []
+        for sub in (*schema.prefix_items, schema.items):
+            text = self.annotation(sub, refs)
+            if text == "Any":
+                return "Any"
+            parts.extend(p for p in _split_union(text) if p not in parts)
+        if "None" in parts:  # None last, as users read it
+            parts.remove("None")
+            parts.append("None")
+        return " | ".join(parts)
 
     def key_annotation(self, schema: ir.ObjectSchema, refs: set[str] | None) -> str:
         """A map's key type: its ``propertyNames`` string enum class, else ``str`` (other key rules are not typed)."""

@@ -53,7 +53,7 @@ def builtins_used(schema: ir.Schema | bool, depth: int = 0) -> set[str]:
         fixed = schema.fixed_tuple()
         if fixed is not None:
             return {"tuple"}.union(*(builtins_used(s, depth + 1) for s in fixed))
-        return {"list"} | (set() if schema.prefix_items else builtins_used(schema.items, depth + 1))
+        return {"list"}.union(*(builtins_used(s, depth + 1) for s in (*schema.prefix_items, schema.items)))
     if isinstance(schema, ir.ObjectSchema):
         # A class of its own once named; a map otherwise (`dict[str, X]`, or keyed by an enum class).
         keys = builtins_used(schema.property_names, depth + 1) if schema.property_names is not None else set()

@@ -859,6 +859,19 @@ def _key_enum(c: Check) -> None:
         assert members(c.pair.old) and not members(c.pair.new)
 
 
+def _typed_by_model(c: Check) -> None:
+    """The side whose model types the positions (a tuple) or keys (an enum) refuses the witness; the other takes it."""
+    typed_new = "typed" in c.groups
+    strict, path = c.subject_adapter(typed_new)
+    loose, _ = c.subject_adapter(not typed_new)
+    value = c.witness()
+    assert validates(loose, value, path) and not validates(strict, value, path), value
+    if "n" in c.groups:  # a list of the tuple's length passes both
+        n = int(c.groups["n"])
+        assert "tuple[" in annotation(c, typed_new) and "tuple[" not in annotation(c, not typed_new)
+        assert validates(strict, value[:n], path) and validates(loose, value[:n], path)
+
+
 def _read_only_argument(c: Check) -> None:
     """A body field became read-only: the method drops the argument, and passing it raises TypeError."""
     fld = c.finding.field
@@ -1325,6 +1338,18 @@ FAMILIES: list[Family] = [
             r"{subject}: new key (?P<value>.+)(?P<added>)",
         ),
         lambda c: _key_enum(c),
+    ),
+    Family(
+        "typed-by-model",
+        "positions (an exact prefixItems) or keys (a string-enum propertyNames) the generated model types, or no more",
+        (
+            r"{subject}: the generated model types it as a tuple of (?P<n>\d+) items; "
+            r"a list of another length fails validation(?P<typed>)",
+            r"{subject}: the generated model takes a list again \(it was a tuple of (?P<n>\d+) items\)",
+            r"{subject}: keys are now typed by the key enum; other keys fail validation(?P<typed>)",
+            r"{subject}: keys are any string again \(the key enum no longer types them\)",
+        ),
+        _typed_by_model,
     ),
     Family(
         "no-client-change",
@@ -2024,6 +2049,40 @@ def _case_keys_and_unions() -> Case:
     )
 
 
+def _case_typed_positions_and_keys() -> Case:
+    """prefixItems and propertyNames that the models do type: an exact tuple, keys named by a string enum."""
+    old, new = _only_get_thing(base()), _only_get_thing(base())
+    as_list = {"type": "array", "items": {"type": "number"}}
+    as_tuple = {**as_list, "prefixItems": [{"type": "number"}, {"type": "number"}], "minItems": 2, "maxItems": 2}
+    any_keys = {"type": "object", "additionalProperties": {"type": "string"}}
+    enum_keys = {**any_keys, "propertyNames": {"$ref": "#/components/schemas/Lang"}}
+    for spec in (old, new):
+        spec["components"]["schemas"]["Lang"] = {"type": "string", "enum": ["en", "fr"]}
+    old_props = old["components"]["schemas"]["Thing"]["properties"]
+    new_props = new["components"]["schemas"]["Thing"]["properties"]
+    old_props.update(span=as_list, pos=as_tuple, names=any_keys, titles=enum_keys)
+    new_props.update(span=as_tuple, pos=as_list, names=enum_keys, titles=any_keys)
+    return Case(
+        "typed positions and keys",
+        old,
+        new,
+        {
+            "response-property-prefix-items-added",
+            "response-property-prefix-items-removed",
+            "response-property-property-names-added",
+            "response-property-property-names-removed",
+            "response-property-min-items-unset",
+        },
+        witness={
+            "response-property-prefix-items-added": [1.5, 2.5, 3.5],
+            "response-property-prefix-items-removed": [1.5, 2.5, 3.5],
+            "response-property-property-names-added": {"de": "Titel"},
+            "response-property-property-names-removed": {"de": "Titel"},
+            "response-property-min-items-unset": [1.5],  # the tuple wanted two
+        },
+    )
+
+
 def _case_read_only() -> Case:
     old, new = base(), base()
     new["components"]["schemas"]["NewThing"]["properties"]["label"]["readOnly"] = True
@@ -2326,6 +2385,7 @@ CASES: list[Callable[[], Case]] = [
     _case_one_of_wrapping, _case_bodies_and_statuses, _case_invented_ids, _case_security_and_servers,
     _case_quiet_api, _case_quiet_schemas, _case_lifecycle, _case_keys_and_unions, _case_read_only, _case_more,
     _case_request_edges, _case_response_edges, _case_lifecycle_policy, _case_request_wrapping,
+    _case_typed_positions_and_keys,
 ]  # fmt: skip
 
 

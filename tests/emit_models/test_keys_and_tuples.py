@@ -108,8 +108,10 @@ def test_exact_prefix_items_are_a_tuple(built: tuple[Path, Any]) -> None:
     for bad in ([3], [3, 4, 5], ["a", 1]):
         with pytest.raises(pydantic.ValidationError):
             m.Connector.model_validate({"span": bad})
-    # Not exact (the tail is open): a list of any items, since `items` types only the tail.
-    assert m.Connector.model_fields["loose"].annotation == (list[Any] | None)
+    # Not exact (the tail is open): each item is of a prefix type or of `items` (which types only the tail).
+    assert m.Connector.model_fields["loose"].annotation == (list[int | str] | None)
+    with pytest.raises(pydantic.ValidationError):
+        m.Connector.model_validate({"loose": [1, "a", 2.5]})
 
 
 def test_builtin_named_fields_are_renamed_once(built: tuple[Path, Any]) -> None:

@@ -106,7 +106,8 @@ OUR_DEVIATIONS: dict[str, str] = {
     "property-names": "propertyNames other than a string enum is not modelled: such map keys are any string "
     "(a gap of ours; an enum of keys types the map, `dict[Lang, V]`)",
     "prefix-items": "prefixItems other than an exact tuple (as many minItems and maxItems as prefix items) is not "
-    "modelled: a list of any items (a gap of ours; an exact one is a `tuple[...]`)",
+    "modelled by position: each item may be of any of the prefix types or `items` (a gap of ours; an exact one is a "
+    "`tuple[...]`)",
     "closed-union": "`additionalProperties: false` beside oneOf/anyOf (Mistral) is read as closing the variants: "
     "taken literally it forbids the variants' own properties, so nothing a variant needs is valid",
 }

@@ -149,13 +149,26 @@ def walk(d: DiffContext, o: Any, n: Any, w: Where, seen: set[tuple[int, int, str
     for keyword, (word, meaning) in _PRESENCE.items():
         had, has = o.get(keyword) not in (None, True), n.get(keyword) not in (None, True)
         if had and not has:
-            emit(
-                f"{p}-{word}-removed",
-                f"{keyword} removed",
-                f"{subj}: {keyword} removed (the generated model never checked it)",
-            )
+            typed = _typed_by_model(d, keyword, o, OLD)  # what the old model typed, it no longer does
+            if typed and keyword == "prefixItems":
+                impact = f"{subj}: the generated model takes a list again (it was a tuple of {typed} items)"
+            elif typed:
+                impact = f"{subj}: keys are any string again (the key enum no longer types them)"
+            else:
+                impact = f"{subj}: {keyword} removed (the generated model never checked it)"
+            emit(f"{p}-{word}-removed", f"{keyword} removed", impact)
         elif has and not had:
-            emit(f"{p}-{word}-added", f"{keyword} added", f"{subj}: {meaning} (not checked by the generated model)")
+            typed = _typed_by_model(d, keyword, n, NEW)
+            if typed and keyword == "prefixItems":
+                impact = (
+                    f"{subj}: the generated model types it as a tuple of {typed} items; "
+                    "a list of another length fails validation"
+                )
+            elif typed:
+                impact = f"{subj}: keys are now typed by the key enum; other keys fail validation"
+            else:
+                impact = f"{subj}: {meaning} (not checked by the generated model)"
+            emit(f"{p}-{word}-added", f"{keyword} added", impact)
     _counts(o, n, w, emit)
     _dependent(d, o, n, w, emit)
     _pattern_properties(o, n, w, emit)
@@ -389,6 +402,20 @@ def _list_of_types(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) ->
     if old - new:
         gone = ", ".join(sorted(old - new))
         emit(f"{w.prefix}-list-of-types-narrowed", f"types {gone} removed", f"{w.subject} no longer holds {gone}")
+
+
+def _typed_by_model(d: DiffContext, keyword: str, schema: dict[str, Any], side: int) -> int:
+    """Whether the generated model types what ``keyword`` says (0 if not): the tuple's length for
+    ``prefixItems`` (exact: as many minItems and maxItems as positions), 1 for a string-enum ``propertyNames``."""
+    if keyword == "prefixItems":
+        prefix = schema.get("prefixItems")
+        n = len(prefix) if isinstance(prefix, list) else 0
+        return n if n and schema.get("minItems") == n and schema.get("maxItems") == n else 0
+    if keyword == "propertyNames":
+        keys = d.follow(schema.get("propertyNames"), side)
+        values = keys.get("enum") if isinstance(keys, dict) else None
+        return int(isinstance(values, list) and bool(values) and all(isinstance(v, str) for v in values))
+    return 0
 
 
 def _property_names_enum(d: DiffContext, o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
