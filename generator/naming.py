@@ -30,7 +30,7 @@ CLIENT_MODULE_NAMES = frozenset(
         "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "NOT_GIVEN", "APIResponse", "AsyncAPIClient", "NotGiven",
         "Operation", "ResponseSpec", "SyncAPIClient", "Timeout", "async_to_raw_response_wrapper", "basic_auth",
         "build_body", "fill_server_url", "finish", "resolve", "to_raw_response_wrapper", "response", "PACKAGE",
-        "__version__", "user_agent", "AsyncStream", "AsyncStreamedResponse", "DEFAULT_MAX_RESPONSE_BYTES",
+        "__version__", "jsonable", "user_agent", "AsyncStream", "AsyncStreamedResponse", "DEFAULT_MAX_RESPONSE_BYTES",
         "FileContent", "FileInput", "LazyModule", "ParamStyle", "Stream", "StreamedResponse", "TYPE_CHECKING",
         "__all__", "async_to_streamed_response_wrapper", "dt", "to_streamed_response_wrapper",
     }

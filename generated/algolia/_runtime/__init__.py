@@ -8,7 +8,7 @@ from ._base_client import (
     AsyncAPIClient,
     SyncAPIClient,
 )
-from ._body import build_body
+from ._body import build_body, jsonable
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -89,6 +89,7 @@ __all__ = [
     "build_url",
     "fill_server_url",
     "finish",
+    "jsonable",
     "make_status_error",
     "resolve",
     "to_raw_response_wrapper",

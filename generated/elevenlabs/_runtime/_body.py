@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import pydantic  # a lazy module: pydantic.main loads when a body is first validated
+import pydantic_core
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
 from ._exceptions import RequestValidationError
 from ._types import NotGiven
 
-__all__ = ["build_body", "format_validation_error"]
+__all__ = ["build_body", "format_validation_error", "jsonable"]
 
 
 def format_validation_error(
@@ -103,3 +104,20 @@ def build_body(
         title = f"{model_cls.__name__} request body"
         raise RequestValidationError(f"{title} needs at least {min_properties} of these fields: {fields}.")
     return body
+
+
+def jsonable(value: object) -> object:
+    """A body passed whole (a union, a list, a map of models) as JSON values: models as their wire fields.
+
+    Models keep only the fields that were set, as ``build_body`` sends them; enums, dates,
+    UUIDs and the like become their JSON form. Plain JSON values pass through unchanged.
+    """
+    if value is None or isinstance(value, (str, int, float, bool, NotGiven)):
+        return value
+    if isinstance(value, pydantic.BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, (list, tuple)):
+        return [jsonable(item) for item in value]
+    if isinstance(value, Mapping):
+        return {key if isinstance(key, str) else jsonable(key): jsonable(item) for key, item in value.items()}
+    return pydantic_core.to_jsonable_python(value)
