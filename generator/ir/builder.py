@@ -16,6 +16,11 @@ from generator.spec.loader import resolve_pointer
 from generator.spec.normalize import X_GROUP_PATH, X_ORIGINAL_NAME, iter_operations, tag_group_path
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+# Keywords that describe a schema without constraining it (an allOf part of only these annotates).
+_ANNOTATIONS = frozenset({
+    "title", "description", "examples", "example", "deprecated", "$comment", "default", "readOnly", "writeOnly",
+    "externalDocs", "xml",
+})  # fmt: skip
 _SCHEMA_PREFIX = "#/components/schemas/"
 # Fern's SDK hints: where a spec carries them, the official SDK's call shape is the one users know.
 FERN_GROUP = "x-fern-sdk-group-name"
@@ -134,6 +139,12 @@ class _Builder:
                         **{**base, "nullable": nullable},
                     )
         parts = node.get("allOf")
+        if isinstance(parts, list) and parts and all(_annotation_only(p) for p in parts):
+            # `{type: integer, allOf: [{title: ...}]}`: the parts only annotate what sits beside them
+            # (as a part of its own it would be Any, and the type and constraints would be lost).
+            merged = {k: v for part in parts for k, v in part.items()}
+            merged.update((k, v) for k, v in node.items() if k != "allOf")
+            return self.schema(merged, pointer)
         if isinstance(parts, list) and parts:
             converted = [self.schema(p, f"{pointer}/allOf/{i}") for i, p in enumerate(parts)]
             own = {k: node[k] for k in ("properties", "required", "additionalProperties") if k in node}
@@ -696,3 +707,8 @@ def method_name(operation_id: str, group: list[Any]) -> str:
     if slash and group and ascii_words(rest) and snake_name(namespace) == snake_name(str(group[-1])):
         return snake_name(rest)
     return snake_name(operation_id)
+
+
+def _annotation_only(part: Any) -> bool:
+    """An allOf part of annotations only (a title, a description, a default...): no type, no constraint."""
+    return isinstance(part, dict) and all(k in _ANNOTATIONS or str(k).startswith("x-") for k in part)

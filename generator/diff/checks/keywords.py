@@ -224,9 +224,11 @@ def _annotation_only(schema: Any) -> bool:
 
 
 def _annotation_only_all_of(d: DiffContext, o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
-    """allOf subschemas that only annotate, beside other keywords (where the intermediate model folds the allOf).
+    """allOf subschemas that only annotate, beside other keywords.
 
-    An allOf standing alone stays an allOf in the model, and the schema family reports its parts.
+    The IR builder folds such parts into the schema beside them, so the generated client does
+    not change. An allOf standing alone stays an allOf in the model, and the schema family
+    reports its parts.
     """
     if not any(k not in _ANNOTATIONS and k != "allOf" for s in (o, n) for k in s):
         return
@@ -234,25 +236,13 @@ def _annotation_only_all_of(d: DiffContext, o: dict[str, Any], n: dict[str, Any]
     new_parts: list[Any] = n["allOf"] if isinstance(n.get("allOf"), list) else []
     old = [_canonical(p) for p in (d.follow(p, OLD) for p in old_parts) if _annotation_only(p)]
     new = [_canonical(p) for p in (d.follow(p, NEW) for p in new_parts) if _annotation_only(p)]
-    # The generated models merge such an allOf into an object's model, but not into another type: the field is Any.
-    typed = n.get("type") not in (None, "object") and not isinstance(n.get("properties"), dict)
     for part in new:
         if part in old:
             old.remove(part)
         else:
-            emit(
-                f"{w.prefix}-all-of-added-annotation-only",
-                "allOf subschema with annotations only added",
-                f"{w.subject}: the generated model no longer types it (an allOf beside its type makes it Any)"
-                if typed
-                else "none",
-            )
+            emit(f"{w.prefix}-all-of-added-annotation-only", "allOf subschema with annotations only added", "none")
     for _ in old:
-        emit(
-            f"{w.prefix}-all-of-removed-annotation-only",
-            "allOf subschema with annotations only removed",
-            f"{w.subject}: the generated model types it again (it was Any)" if typed else "none",
-        )
+        emit(f"{w.prefix}-all-of-removed-annotation-only", "allOf subschema with annotations only removed", "none")
 
 
 @functools.lru_cache(maxsize=4096)
