@@ -442,6 +442,24 @@ def iter_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, Any
                     stack.append((value, f"{ptr}/{index}", depth + 1))
 
 
+def iter_ref_objects(node: Any) -> Iterator[tuple[dict[str, Any], str]]:
+    """``(ref_object, ref_value)`` for every ``$ref`` in a tree, in ``iter_refs`` order, without building pointers."""
+    stack: list[tuple[Any, int]] = [(node, 0)]
+    while stack:
+        current, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            # Rare: walk again with pointers, to say where.
+            for _ in iter_refs(node):
+                pass
+        if isinstance(current, dict):
+            ref = current.get("$ref")
+            if isinstance(ref, str):
+                yield current, ref
+            stack.extend((value, depth + 1) for value in current.values() if isinstance(value, (dict, list)))
+        elif isinstance(current, list):
+            stack.extend((value, depth + 1) for value in current if isinstance(value, (dict, list)))
+
+
 class UnresolvableRef(SpecError):
     """A ``$ref`` naming nothing: a missing file, or nothing at its pointer."""
 

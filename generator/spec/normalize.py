@@ -17,7 +17,7 @@ from typing import Any
 
 from generator.errors import SpecError, SpecWarning, join_pointer, split_pointer, unescape_pointer_token
 from generator.naming import class_name, snake_name, unique
-from generator.spec.loader import iter_refs
+from generator.spec.loader import iter_ref_objects
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 NULL_SCHEMA = {"type": "null"}
@@ -35,6 +35,9 @@ class NormalizeContext:
     # Header parameters that carry a credential (vendor config), by lower-cased name.
     credential_headers: dict[str, str] = field(default_factory=dict)
     warnings: list[SpecWarning] = field(default_factory=list)
+    # Inside ``normalize``: one schema walk shared by the passes until one of them may have moved schemas.
+    sharing: bool = field(default=False, repr=False, compare=False)
+    shared_index: SchemaIndex | None = field(default=None, repr=False, compare=False)
 
     def warn(self, code: str, pointer: str, message: str) -> None:
         """Record one change made to the document."""
@@ -66,45 +69,117 @@ def iter_operations(doc: Any, *, document_order: bool = False) -> Iterator[tuple
 
 def iter_schemas(doc: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
     """Yield every schema object in the document (components, parameters, bodies, responses)."""
-    roots: list[tuple[Any, str]] = []
-    for name, schema in ((doc.get("components") or {}).get("schemas") or {}).items():
-        roots.append((schema, join_pointer("components", "schemas", name)))
-    for section in ("parameters", "requestBodies", "responses", "headers"):
-        for name, comp in ((doc.get("components") or {}).get(section) or {}).items():
-            roots.extend(_schemas_in_holder(comp, join_pointer("components", section, name)))
-    for _path, _method, op, ptr in iter_operations(doc):
-        roots.extend(_schemas_in_holder(op, ptr))
-    for path, item in (doc.get("paths") or {}).items():
-        if isinstance(item, dict):
-            for i, param in enumerate(item.get("parameters") or []):
-                roots.extend(_schemas_in_holder(param, join_pointer("paths", path, "parameters", i)))
-    seen: set[int] = set()
-    for root, ptr in roots:
-        yield from _walk_schema(root, ptr, seen)
-
-
-def _schemas_in_holder(holder: Any, ptr: str) -> Iterator[tuple[Any, str]]:
-    """Schemas inside a parameter, request body, response, header or operation."""
-    if not isinstance(holder, dict):
-        return
-    if isinstance(holder.get("schema"), dict):
-        yield holder["schema"], ptr + "/schema"
-    for i, param in enumerate(holder.get("parameters") or []):
-        yield from _schemas_in_holder(param, f"{ptr}/parameters/{i}")
-    body = holder.get("requestBody")
-    if isinstance(body, dict):
-        yield from _schemas_in_holder(body, ptr + "/requestBody")
-    for media, mt in (holder.get("content") or {}).items():
-        yield from _schemas_in_holder(mt, join_pointer(*split_pointer(ptr), "content", media))
-    for status, resp in (holder.get("responses") or {}).items():
-        yield from _schemas_in_holder(resp, join_pointer(*split_pointer(ptr), "responses", str(status)))
-    for name, header in (holder.get("headers") or {}).items():
-        yield from _schemas_in_holder(header, join_pointer(*split_pointer(ptr), "headers", name))
+    index = SchemaIndex(doc)
+    for i, schema in enumerate(index.schemas):
+        yield schema, index.pointer(i)
 
 
 _SUBSCHEMA_LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
 _SUBSCHEMA_ONE = ("items", "additionalProperties", "not", "contains", "propertyNames")
 _SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions")
+
+
+class SchemaIndex:
+    """Every schema of a document, in ``iter_schemas`` order, walked once; a pointer is built only when asked for.
+
+    Most schemas never need their pointer (only those a pass warns about do), and building
+    every pointer costs more than the walk itself.
+    """
+
+    __slots__ = ("_parents", "_steps", "doc", "schemas")
+
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.doc = doc
+        self.schemas: list[dict[str, Any]] = []
+        # Per schema: the index of the schema it sits in (-1 for a root), and the step from there:
+        # a root's whole pointer, a keyword ("items"), or (keyword, list index or map key).
+        self._parents: list[int] = []
+        self._steps: list[Any] = []
+        roots: list[tuple[Any, str]] = []
+        components = doc.get("components") or {}
+        for name, schema in (components.get("schemas") or {}).items():
+            roots.append((schema, "/components/schemas/" + _token(name)))
+        for section in ("parameters", "requestBodies", "responses", "headers"):
+            for name, comp in (components.get(section) or {}).items():
+                _schemas_in_holder(comp, f"/components/{section}/{_token(name)}", roots)
+        for _path, _method, op, ptr in iter_operations(doc):
+            _schemas_in_holder(op, ptr, roots)
+        for path, item in (doc.get("paths") or {}).items():
+            if isinstance(item, dict):
+                for i, param in enumerate(item.get("parameters") or []):
+                    _schemas_in_holder(param, f"/paths/{_token(path)}/parameters/{i}", roots)
+        seen: set[int] = set()
+        for root, ptr in roots:
+            self._walk(root, ptr, seen)
+
+    def _walk(self, root: Any, ptr: str, seen: set[int]) -> None:
+        # Depth first, children pushed in ``subschemas`` order (so popped in reverse), as iter_schemas always did.
+        schemas, parents, steps = self.schemas, self._parents, self._steps
+        stack: list[tuple[Any, int, Any]] = [(root, -1, ptr)]
+        while stack:
+            schema, parent, step = stack.pop()
+            if not isinstance(schema, dict) or id(schema) in seen:
+                continue
+            seen.add(id(schema))
+            here = len(schemas)
+            schemas.append(schema)
+            parents.append(parent)
+            steps.append(step)
+            for key in _SUBSCHEMA_LISTS:
+                value = schema.get(key)
+                if isinstance(value, list):
+                    for i, sub in enumerate(value):
+                        if isinstance(sub, dict):
+                            stack.append((sub, here, (key, i)))
+            for key in _SUBSCHEMA_ONE:
+                value = schema.get(key)
+                if isinstance(value, dict):
+                    stack.append((value, here, key))
+            for key in _SUBSCHEMA_MAPS:
+                value = schema.get(key)
+                if isinstance(value, dict):
+                    for name, sub in value.items():
+                        if isinstance(sub, dict):
+                            stack.append((sub, here, (key, name)))
+
+    def pointer(self, i: int) -> str:
+        """The JSON pointer of ``schemas[i]``."""
+        parts: list[str] = []
+        while True:
+            step, parent = self._steps[i], self._parents[i]
+            if parent < 0:
+                parts.append(step)
+                break
+            if isinstance(step, str):
+                parts.append("/" + step)
+            else:
+                parts.append(f"/{step[0]}/{_token(step[1])}")
+            i = parent
+        return "".join(reversed(parts))
+
+
+def _token(token: Any) -> str:
+    """One escaped JSON pointer token (``escape_pointer_token``, inlined: it runs once per schema holder)."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def _schemas_in_holder(holder: Any, ptr: str, found: list[tuple[Any, str]]) -> None:
+    """Schemas inside a parameter, request body, response, header or operation, appended to ``found``."""
+    if not isinstance(holder, dict):
+        return
+    if isinstance(holder.get("schema"), dict):
+        found.append((holder["schema"], ptr + "/schema"))
+    for i, param in enumerate(holder.get("parameters") or []):
+        _schemas_in_holder(param, f"{ptr}/parameters/{i}", found)
+    body = holder.get("requestBody")
+    if isinstance(body, dict):
+        _schemas_in_holder(body, ptr + "/requestBody", found)
+    for media, mt in (holder.get("content") or {}).items():
+        _schemas_in_holder(mt, f"{ptr}/content/{_token(media)}", found)
+    for status, resp in (holder.get("responses") or {}).items():
+        _schemas_in_holder(resp, f"{ptr}/responses/{_token(status)}", found)
+    for name, header in (holder.get("headers") or {}).items():
+        _schemas_in_holder(header, f"{ptr}/headers/{_token(name)}", found)
 
 
 def subschemas(schema: dict[str, Any], ptr: str) -> Iterator[tuple[dict[str, Any], str]]:
@@ -127,15 +202,15 @@ def subschemas(schema: dict[str, Any], ptr: str) -> Iterator[tuple[dict[str, Any
                     yield sub, ptr + "/" + key + join_pointer(name)
 
 
-def _walk_schema(root: Any, ptr: str, seen: set[int]) -> Iterator[tuple[dict[str, Any], str]]:
-    stack = [(root, ptr)]
-    while stack:
-        schema, p = stack.pop()
-        if not isinstance(schema, dict) or id(schema) in seen:
-            continue
-        seen.add(id(schema))
-        yield schema, p
-        stack.extend(subschemas(schema, p))
+def schema_index(doc: dict[str, Any], ctx: NormalizeContext) -> SchemaIndex:
+    """The document's schemas: walked afresh, or (inside ``normalize``) shared with the passes before."""
+    index = ctx.shared_index
+    if index is not None and index.doc is doc:
+        return index
+    index = SchemaIndex(doc)
+    if ctx.sharing:
+        ctx.shared_index = index
+    return index
 
 
 def tag_group_path(tag: str) -> list[str]:
@@ -166,7 +241,8 @@ def flatten_fern_tags(doc: dict[str, Any], ctx: NormalizeContext) -> None:
 
 def unwrap_enum_value_objects(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     """Enum items written as ``{value: x}`` objects become plain values."""
-    for schema, ptr in iter_schemas(doc):
+    index = schema_index(doc, ctx)
+    for i, schema in enumerate(index.schemas):
         enum = schema.get("enum")
         if not isinstance(enum, list):
             continue
@@ -174,7 +250,7 @@ def unwrap_enum_value_objects(doc: dict[str, Any], ctx: NormalizeContext) -> Non
             schema["enum"] = [v["value"] if isinstance(v, dict) and set(v) == {"value"} else v for v in enum]
             ctx.warn(
                 "enum-value-objects",
-                ptr + "/enum",
+                index.pointer(i) + "/enum",
                 f"enum items {{value: x}} unwrapped to {schema['enum']!r}",
             )
 
@@ -256,13 +332,14 @@ def unify_nullable(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     ``oneOf: [X, {type: 'null'}]`` otherwise. The wrong version's spelling is converted.
     """
     v31 = is_31(doc)
-    for schema, ptr in list(iter_schemas(doc)):
+    index = schema_index(doc, ctx)
+    for i, schema in enumerate(list(index.schemas)):
         if v31 and schema.get("nullable") is True:
             del schema["nullable"]
             _make_nullable_31(schema)
             ctx.warn(
                 "nullable",
-                ptr,
+                index.pointer(i),
                 "OpenAPI 3.0 `nullable: true` in a 3.1 document: written as a null type",
             )
         elif v31 and schema.get("nullable") is False:
@@ -283,7 +360,7 @@ def unify_nullable(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                     schema["nullable"] = True
                     ctx.warn(
                         "nullable",
-                        ptr,
+                        index.pointer(i),
                         f"`{{type: null}}` in a 3.0 {key}: written as `nullable: true`",
                     )
             if isinstance(schema.get("type"), list):
@@ -291,7 +368,7 @@ def unify_nullable(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                 if len(types) == 1:
                     schema["nullable"] = bool(schema.get("nullable")) or "null" in schema["type"]
                     schema["type"] = types[0]
-                    ctx.warn("nullable", ptr, "type list in a 3.0 document: written as a single type")
+                    ctx.warn("nullable", index.pointer(i), "type list in a 3.0 document: written as a single type")
 
 
 def _make_nullable_31(schema: dict[str, Any]) -> None:
@@ -310,10 +387,13 @@ def const_to_enum_in_30(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     """OpenAPI 3.0 has no ``const``; documents that use it mean a one-value enum."""
     if is_31(doc):
         return
-    for schema, ptr in iter_schemas(doc):
+    index = schema_index(doc, ctx)
+    for i, schema in enumerate(index.schemas):
         if "const" in schema and "enum" not in schema:
             schema["enum"] = [schema.pop("const")]
-            ctx.warn("const-in-3.0", ptr, f"`const` is not OpenAPI 3.0: written as enum {schema['enum']!r}")
+            ctx.warn(
+                "const-in-3.0", index.pointer(i), f"`const` is not OpenAPI 3.0: written as enum {schema['enum']!r}"
+            )
 
 
 def ensure_operation_ids(doc: dict[str, Any], ctx: NormalizeContext) -> None:
@@ -349,7 +429,8 @@ def exclusive_bounds(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     ``exclusiveMinimum: 0``. Published documents mix them up; the meaning is the same.
     """
     v31 = is_31(doc)
-    for schema, ptr in iter_schemas(doc):
+    index = schema_index(doc, ctx)
+    for i, schema in enumerate(index.schemas):
         for key, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
             value = schema.get(key)
             if v31 and isinstance(value, bool):
@@ -361,7 +442,7 @@ def exclusive_bounds(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                     change = "dropped" if not value else f"dropped (no `{bound}` to make exclusive)"
                 ctx.warn(
                     "exclusive-bound",
-                    f"{ptr}/{key}",
+                    f"{index.pointer(i)}/{key}",
                     f"OpenAPI 3.0 boolean `{key}: {value}` in a 3.1 document: {change}",
                 )
             elif not v31 and _is_number(value):
@@ -379,7 +460,7 @@ def exclusive_bounds(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                     del schema[key]
                 ctx.warn(
                     "exclusive-bound",
-                    f"{ptr}/{key}",
+                    f"{index.pointer(i)}/{key}",
                     f"OpenAPI 3.1 numeric `{key}: {value}` in a 3.0 document: written as `{bound}: {schema[bound]}`"
                     + (f", `{key}: true`" if tighter else ""),
                 )
@@ -392,12 +473,17 @@ def _is_number(value: Any) -> bool:
 def schema_examples(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     """A schema's ``example`` (3.0) and ``examples`` list (3.1) in the other version's spelling."""
     v31 = is_31(doc)
-    for schema, ptr in iter_schemas(doc):
+    index = schema_index(doc, ctx)
+    for i, schema in enumerate(index.schemas):
         if v31 and "example" in schema:
             value = schema.pop("example")
             examples = schema.get("examples")
             schema["examples"] = [*(examples if isinstance(examples, list) else []), value]
-            ctx.warn("schema-example", ptr + "/example", "OpenAPI 3.0 `example` in a 3.1 schema: moved to `examples`")
+            ctx.warn(
+                "schema-example",
+                index.pointer(i) + "/example",
+                "OpenAPI 3.0 `example` in a 3.1 schema: moved to `examples`",
+            )
         elif not v31 and "examples" in schema:
             examples = schema.pop("examples")
             if isinstance(examples, list) and examples and "example" not in schema:
@@ -405,7 +491,9 @@ def schema_examples(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                 change = "its first item kept as `example`"
             else:
                 change = "dropped"
-            ctx.warn("schema-example", ptr + "/examples", f"OpenAPI 3.1 `examples` in a 3.0 schema: {change}")
+            ctx.warn(
+                "schema-example", index.pointer(i) + "/examples", f"OpenAPI 3.1 `examples` in a 3.0 schema: {change}"
+            )
 
 
 def type_lists_in_30(doc: dict[str, Any], ctx: NormalizeContext) -> None:
@@ -415,7 +503,8 @@ def type_lists_in_30(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     """
     if is_31(doc):
         return
-    for schema, ptr in list(iter_schemas(doc)):
+    index = schema_index(doc, ctx)
+    for i, schema in enumerate(list(index.schemas)):
         types = schema.get("type")
         if not isinstance(types, list) or not all(t in _JSON_TYPES for t in types):
             continue  # a list with non-type entries is not an idiom: the validator reports it
@@ -426,7 +515,11 @@ def type_lists_in_30(doc: dict[str, Any], ctx: NormalizeContext) -> None:
         if "null" in types:
             schema["nullable"] = True
         schema["anyOf"] = [{"type": t} for t in kinds]
-        ctx.warn("type-list", ptr + "/type", f"type list {types!r} in a 3.0 document: written as anyOf one type each")
+        ctx.warn(
+            "type-list",
+            index.pointer(i) + "/type",
+            f"type list {types!r} in a 3.0 document: written as anyOf one type each",
+        )
 
 
 _JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "array", "object", "null"})
@@ -434,7 +527,8 @@ _JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "array", "obj
 
 def dedupe_enum_values(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     """An ``enum`` that lists a value twice lists it once (JSON equality: ``1`` is ``1.0``, not ``true``)."""
-    for schema, ptr in iter_schemas(doc):
+    index = schema_index(doc, ctx)
+    for i, schema in enumerate(index.schemas):
         enum = schema.get("enum")
         if not isinstance(enum, list):
             continue
@@ -448,7 +542,9 @@ def dedupe_enum_values(doc: dict[str, Any], ctx: NormalizeContext) -> None:
         if len(kept) != len(enum):
             dropped = len(enum) - len(kept)
             schema["enum"] = kept
-            ctx.warn("duplicate-enum", ptr + "/enum", f"enum listed {dropped} value(s) twice: kept {kept!r}")
+            ctx.warn(
+                "duplicate-enum", index.pointer(i) + "/enum", f"enum listed {dropped} value(s) twice: kept {kept!r}"
+            )
 
 
 def _json_key(value: Any) -> str:
@@ -466,7 +562,7 @@ def hoist_nested_defs(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     a definition equal to a component of the same name is that component.
     """
     targets: set[str] = set()
-    for _ptr, _obj, ref in iter_refs(doc):
+    for _obj, ref in iter_ref_objects(doc):
         pointer = ref[1:] if ref.startswith("#/") else ""
         tokens = pointer.split("/")
         for i in range(len(tokens) - 1, 0, -1):
@@ -494,7 +590,7 @@ def hoist_nested_defs(doc: dict[str, Any], ctx: NormalizeContext) -> None:
         ctx.warn("nested-defs", pointer, f"schema defined in a nested {tokens[-2]} moved to components/schemas/{name}")
         if not holder:
             del _parent_of(doc, tokens[:-1])[tokens[-2]]
-    for _ptr, obj, ref in iter_refs(doc):
+    for obj, ref in iter_ref_objects(doc):
         for old, new in moved.items():
             if ref == "#" + old or ref.startswith("#" + old + "/"):
                 obj["$ref"] = new + ref[len(old) + 1 :]
@@ -538,7 +634,7 @@ def canonical_schema_names(doc: dict[str, Any], ctx: NormalizeContext) -> None:
             f"schema {old!r} generated as class {new!r}",
         )
     prefix = "#/components/schemas/"
-    for _ptr, obj, ref in iter_refs(doc):
+    for obj, ref in iter_ref_objects(doc):
         if ref.startswith(prefix):
             head, _, rest = ref[len(prefix) :].partition("/")
             head = unescape_pointer_token(head)
@@ -768,8 +864,31 @@ def _json_type(value: Any) -> str:
     return "a mapping" if isinstance(value, dict) else "null"
 
 
+# Passes that never add, remove or move a schema (they edit keywords no schema sits under): the schema
+# walk before them is still right after them. After any other pass that changed something (every change
+# is warned about), the next pass walks the schemas again.
+_KEEP_SCHEMAS: frozenset[Pass] = frozenset(
+    {
+        flatten_fern_tags,
+        unwrap_enum_value_objects,
+        dedupe_enum_values,
+        exclusive_bounds,
+        schema_examples,
+        const_to_enum_in_30,
+        ensure_operation_ids,
+    }
+)
+
+
 def normalize(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     """Check the document's skeleton, then run every pass in order on ``doc`` (in place)."""
     check_shapes(doc, ctx)
-    for pass_ in PASSES:
-        pass_(doc, ctx)
+    ctx.sharing, ctx.shared_index = True, None
+    try:
+        for pass_ in PASSES:
+            before = len(ctx.warnings)
+            pass_(doc, ctx)
+            if len(ctx.warnings) != before and pass_ not in _KEEP_SCHEMAS:
+                ctx.shared_index = None
+    finally:
+        ctx.sharing, ctx.shared_index = False, None
