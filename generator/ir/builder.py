@@ -8,13 +8,21 @@ from pathlib import Path
 from typing import Any, cast
 
 from generator import ir
-from generator.errors import SpecError, join_pointer, split_pointer
+from generator.errors import SpecError, escape_pointer_token, join_pointer, split_pointer
 from generator.ir.names import builtins_used, finalize
 from generator.naming import CLIENT_MODULE_NAMES, ascii_words, enum_member_names, field_name, snake_name, unique
 from generator.spec.config import VendorConfig, credential_env
 from generator.spec.loader import resolve_pointer
 from generator.spec.normalize import X_GROUP_PATH, X_ORIGINAL_NAME, iter_operations, tag_group_path
 
+# Constraint keywords -> ``ir.Constraints`` fields (the exclusive bounds and uniqueItems are read apart).
+_CONSTRAINT_KEYS = {
+    "minLength": "min_length", "maxLength": "max_length", "pattern": "pattern", "format": "format",
+    "minimum": "minimum", "maximum": "maximum", "multipleOf": "multiple_of",
+    "minItems": "min_items", "maxItems": "max_items", "minProperties": "min_properties",
+    "maxProperties": "max_properties",
+}  # fmt: skip
+_NO_CONSTRAINTS = ir.Constraints()
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 _SCHEMA_PREFIX = "#/components/schemas/"
 # Fern's SDK hints: where a spec carries them, the official SDK's call shape is the one users know.
@@ -184,7 +192,8 @@ class _Builder:
         if not isinstance(required, list):
             raise self.error("`required` must be a list", pointer + "/required")
         schemas = {
-            str(name): self.schema(sub, pointer + "/properties" + join_pointer(name)) for name, sub in props.items()
+            str(name): self.schema(sub, pointer + "/properties/" + escape_pointer_token(name))
+            for name, sub in props.items()
         }
         extra = node.get("additionalProperties", True)
         additional: ir.Schema | bool = (
@@ -209,14 +218,10 @@ class _Builder:
 
     @staticmethod
     def _base(node: dict[str, Any]) -> dict[str, Any]:
-        keys = {
-            "minLength": "min_length", "maxLength": "max_length", "pattern": "pattern", "format": "format",
-            "minimum": "minimum", "maximum": "maximum", "multipleOf": "multiple_of",
-            "minItems": "min_items", "maxItems": "max_items", "minProperties": "min_properties",
-            "maxProperties": "max_properties",
-        }  # fmt: skip
         values: dict[str, Any] = {
-            attr: node[key] for key, attr in keys.items() if key in node and not isinstance(node[key], (dict, list))
+            attr: node[key]
+            for key, attr in _CONSTRAINT_KEYS.items()
+            if key in node and not isinstance(node[key], (dict, list))
         }
         # 3.0 writes exclusive bounds as booleans beside minimum/maximum; 3.1 as numbers.
         for key, attr, bound in (
@@ -237,7 +242,8 @@ class _Builder:
             "write_only": node.get("writeOnly") is True,
             "has_default": "default" in node,
             "default": node.get("default"),
-            "constraints": ir.Constraints(**values),
+            # Most schemas have no constraint: they share one (frozen) instance.
+            "constraints": ir.Constraints(**values) if len(values) > 1 or values["unique_items"] else _NO_CONSTRAINTS,
             "sunset": str(node["x-sunset"]) if "x-sunset" in node else None,
         }
 
@@ -286,7 +292,7 @@ class _Builder:
         media = [
             ir.MediaType(
                 ct,
-                self.schema(mt.get("schema"), join_pointer(*split_pointer(pointer), "content", ct, "schema"))
+                self.schema(mt.get("schema"), _below(pointer, "content", ct, "schema"))
                 if isinstance(mt, dict) and "schema" in mt
                 else None,
                 _encoding(mt),
@@ -302,9 +308,7 @@ class _Builder:
     ) -> ir.Operation:
         path_params = {
             (p.location, p.name): p
-            for p in self.parameters(
-                item.get("parameters") or [], join_pointer(*split_pointer(pointer)[:-1], "parameters"), {}
-            )
+            for p in self.parameters(item.get("parameters") or [], _below(pointer.rsplit("/", 1)[0], "parameters"), {})
         }
         params = self.parameters(op.get("parameters") or [], pointer + "/parameters", path_params)
         declared = {p.name for p in params if p.location == "path"}
@@ -343,7 +347,7 @@ class _Builder:
             raise self.error("`responses` must be a mapping of status codes", pointer + "/responses")
         streaming = _fern_streaming(op.get("x-fern-streaming"))
         for status, resp in raw_responses.items():
-            status_ptr = join_pointer(*split_pointer(pointer), "responses", str(status))
+            status_ptr = _below(pointer, "responses", str(status))
             if not _STATUS.match(str(status)):
                 # One undecodable status leaves the rest of the operation usable.
                 left_out.append(
@@ -431,6 +435,13 @@ def _fern_streaming(value: Any) -> bool:
     if value is True:
         return True
     return isinstance(value, dict) and "stream-condition" not in value
+
+
+def _below(pointer: str, *tokens: str) -> str:
+    """``join_pointer(*split_pointer(pointer), *tokens)``, without the round trip when ``pointer`` escapes nothing."""
+    if "~" in pointer:
+        return join_pointer(*split_pointer(pointer), *tokens)
+    return pointer + join_pointer(*tokens)
 
 
 def _fields(p: ir.Parameter) -> dict[str, Any]:

@@ -114,34 +114,48 @@ def _name_inline_schemas(api: ir.Api) -> ir.Api:
         return ref
 
     def walk(schema: ir.Schema, owner: str, pointer: str) -> ir.Schema:
-        """Hoist the schemas below ``schema`` (not ``schema`` itself)."""
+        """Hoist the schemas below ``schema`` (not ``schema`` itself).
+
+        What nothing was hoisted from is returned as it is (most of a model): copying it would change nothing.
+        """
         if isinstance(schema, ir.ObjectSchema):
-            props = tuple(
-                dataclasses.replace(p, schema=hoist(p.schema, f"{owner}_{p.name}", f"{pointer}/properties/{p.name}"))
-                for p in schema.properties
-            )
+            props = []
+            changed = False
+            for p in schema.properties:
+                sub = hoist(p.schema, f"{owner}_{p.name}", f"{pointer}/properties/{p.name}")
+                if sub is not p.schema:
+                    p = dataclasses.replace(p, schema=sub)
+                    changed = True
+                props.append(p)
             additional = schema.additional
             if isinstance(additional, ir.SchemaBase):
                 additional = hoist(additional, owner + "_value", pointer + "/additionalProperties")
-            return dataclasses.replace(schema, properties=props, additional=additional)
+            if not changed and additional is schema.additional:
+                return schema
+            return dataclasses.replace(schema, properties=tuple(props), additional=additional)
         if isinstance(schema, ir.ArraySchema):
-            return dataclasses.replace(schema, items=hoist(schema.items, owner + "_item", pointer + "/items"))
+            items = hoist(schema.items, owner + "_item", pointer + "/items")
+            return schema if items is schema.items else dataclasses.replace(schema, items=items)
         if isinstance(schema, ir.UnionSchema):
             variants = tuple(
                 hoist(v, f"{owner}_{i}" if len(schema.variants) > 1 else owner, f"{pointer}/{schema.kind}/{i}")
                 for i, v in enumerate(schema.variants)
             )
+            if all(a is b for a, b in zip(variants, schema.variants, strict=True)):
+                return schema
             return dataclasses.replace(schema, variants=variants)
         if isinstance(schema, ir.AllOfSchema):
             # Parts are merged into one class: only what is below a part's properties needs a name.
-            return dataclasses.replace(
-                schema, parts=tuple(walk(p, owner, f"{pointer}/allOf/{i}") for i, p in enumerate(schema.parts))
-            )
+            parts = tuple(walk(p, owner, f"{pointer}/allOf/{i}") for i, p in enumerate(schema.parts))
+            if all(a is b for a, b in zip(parts, schema.parts, strict=True)):
+                return schema
+            return dataclasses.replace(schema, parts=parts)
         return schema
 
-    result = [
-        dataclasses.replace(s, schema=walk(s.schema, s.class_name, "/components/schemas/" + s.name)) for s in named
-    ]
+    result = []
+    for s in named:
+        schema = walk(s.schema, s.class_name, "/components/schemas/" + s.name)
+        result.append(s if schema is s.schema else dataclasses.replace(s, schema=schema))
     if not extra:
         return dataclasses.replace(api, schemas=tuple(result))
     return dataclasses.replace(api, schemas=tuple(result + extra))
