@@ -121,9 +121,10 @@ class Where:
     def items(self, suffix: str = "[]") -> Where:
         """The items of the array here (``permissions[]``), or with ``[*]`` the values of the map here."""
         last, last_py = (self.path[-1], self.py_path[-1]) if self.path else ("", "")
-        return dataclasses.replace(
-            self, path=(*self.path[:-1], last + suffix), py_path=(*self.py_path[:-1], last_py + suffix)
-        )
+        return Where(
+            self.op, self.area, self.label, (*self.path[:-1], last + suffix), (*self.py_path[:-1], last_py + suffix),
+            self.model, self.param, self.status, self.media, self.access,
+        )  # fmt: skip
 
 
 def type_name(schema: ir.Schema) -> str:
@@ -215,8 +216,13 @@ class DiffContext:
             raise UndeclaredRuleError(rule)
         removed = "removed" in rule
         file = self.files[OLD] if removed else self.files[NEW]
-        finding = make(rule, op.key if op else "", op.operation_id if op else "", location, message, impact, file)
-        self.findings.append(dataclasses.replace(finding, schema=schema, field=field) if schema else finding)
+        key, op_id = (op.key, op.operation_id) if op else ("", "")
+        # make() and dataclasses.replace(finding, schema=..., field=...) in one step: this runs once per finding.
+        self.findings.append(
+            Finding(rule, RULES[rule], key, op_id, location, message, impact, file, schema=schema, field=field)
+            if schema
+            else make(rule, key, op_id, location, message, impact, file)
+        )
 
     def resolve(self, schema: ir.Schema, side: int) -> tuple[ir.Schema, str]:
         """Follow references; returns the schema and the name of the last component followed."""
@@ -247,6 +253,11 @@ class DiffContext:
 
     def canon(self, schema: ir.Schema | bool, side: int, stack: tuple[str, ...] = ()) -> int:
         """The structural identity of a schema: equal numbers mean no difference worth reporting."""
+        # Most calls ask again about an inline schema already numbered (references and booleans are never
+        # in this cache): answer those first.
+        cached = self._inline_cache[side].get(id(schema))
+        if cached is not None and cached[0] is schema:
+            return int(cached[1])
         if isinstance(schema, bool):
             return self._intern(("bool", schema))
         if isinstance(schema, ir.RefSchema):
@@ -266,9 +277,6 @@ class DiffContext:
             if schema.nullable and len(form) > 1 and form[1] is False:
                 number = self._intern((form[0], True, *form[2:]))
             return number
-        cached = self._inline_cache[side].get(id(schema))
-        if cached is not None and cached[0] is schema:
-            return int(cached[1])
         c = schema.constraints
         head = (
             type(schema).__name__,

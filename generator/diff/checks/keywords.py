@@ -65,6 +65,14 @@ _PRESENCE = {
     "contentSchema": ("content-schema", "the encoded content has a schema"),
 }
 _SUBSCHEMAS = ("contains", "propertyNames", "if", "then", "else", "contentSchema", "unevaluatedItems")
+# Every keyword the checks in ``walk`` read (besides a ``type`` list): where neither side has one, none can report.
+_OWNED = frozenset(
+    {
+        *_PRESENCE, "minContains", "maxContains", "dependentRequired", "dependentSchemas", "patternProperties",
+        "contentMediaType", "contentEncoding", "oneOf", "anyOf", "allOf", "discriminator", "const",
+        "x-stability-level", "x-extensible-enum",
+    }
+)  # fmt: skip
 _MAX_DEPTH = 40
 
 
@@ -134,6 +142,17 @@ def walk(d: DiffContext, o: Any, n: Any, w: Where, seen: set[tuple[int, int, str
     if guard in seen:
         return
     seen.add(guard)
+    if (
+        _OWNED.isdisjoint(o)
+        and _OWNED.isdisjoint(n)
+        and not isinstance(o.get("type"), list)
+        and not isinstance(n.get("type"), list)
+    ):
+        # Neither side has a keyword this family compares here (nearly every schema): only what is below can differ.
+        if inside or _ir_blind(o) or _ir_blind(n):
+            _properties(o, n, w, d.emitter)
+        _descend(d, o, n, w, seen, inside)
+        return
     if inside or _ir_blind(o) or _ir_blind(n):
         _properties(o, n, w, d.emitter)
     emit = d.emitter(w)
@@ -156,7 +175,11 @@ def walk(d: DiffContext, o: Any, n: Any, w: Where, seen: set[tuple[int, int, str
     if w.path:
         _stability(o, n, w, emit)
     _extensible_enum(o, n, w, emit)
-    # Descend: properties, items, additionalProperties, same-position composition, and the subschemas above.
+    _descend(d, o, n, w, seen, inside)
+
+
+def _descend(d: DiffContext, o: dict[str, Any], n: dict[str, Any], w: Where, seen: set[Any], inside: bool) -> None:
+    """Descend: properties, items, additionalProperties, same-position composition, and the subschemas above."""
     old_props, new_props = o.get("properties"), n.get("properties")
     blind = inside or _ir_blind(o) or _ir_blind(n)
     if isinstance(old_props, dict) and isinstance(new_props, dict):
@@ -276,6 +299,11 @@ def _same(d: DiffContext, o: Any, n: Any) -> bool:
     known = d.raw_same.get(key)
     if known is not None:
         return known
+    if o != n:
+        # Same subtrees are equal as written (and cannot hold cycles): a difference as written, found by
+        # Python's own comparison, settles it without the walk below.
+        d.raw_same[key] = False
+        return False
     if key in d.raw_pending:
         d.raw_low = min(d.raw_low, d.raw_pending[key])
         return True
