@@ -23,6 +23,8 @@ _CONSTRAINT_KEYS = {
     "maxProperties": "max_properties",
 }  # fmt: skip
 _NO_CONSTRAINTS = ir.Constraints()
+# A `~` that is not `~0` or `~1`: splitting and joining such a pointer does not give it back.
+_ODD_ESCAPE = re.compile(r"~(?![01])")
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 _SCHEMA_PREFIX = "#/components/schemas/"
 # Fern's SDK hints: where a spec carries them, the official SDK's call shape is the one users know.
@@ -87,7 +89,7 @@ class _Builder:
 
         types = node.get("type")
         type_list = types if isinstance(types, list) else ([types] if types is not None else [])
-        if not all(t in _JSON_TYPES for t in type_list):
+        if not _JSON_TYPES.issuperset(type_list):
             raise self.error(f"`type` must name JSON types, found {types!r}", pointer + "/type")
         nullable = bool(node.get("nullable")) or "null" in type_list
         non_null = [t for t in type_list if t != "null"]
@@ -219,9 +221,9 @@ class _Builder:
     @staticmethod
     def _base(node: dict[str, Any]) -> dict[str, Any]:
         values: dict[str, Any] = {
-            attr: node[key]
-            for key, attr in _CONSTRAINT_KEYS.items()
-            if key in node and not isinstance(node[key], (dict, list))
+            _CONSTRAINT_KEYS[key]: node[key]
+            for key in _CONSTRAINT_KEYS.keys() & node.keys()
+            if not isinstance(node[key], (dict, list))
         }
         # 3.0 writes exclusive bounds as booleans beside minimum/maximum; 3.1 as numbers.
         for key, attr, bound in (
@@ -438,10 +440,10 @@ def _fern_streaming(value: Any) -> bool:
 
 
 def _below(pointer: str, *tokens: str) -> str:
-    """``join_pointer(*split_pointer(pointer), *tokens)``, without the round trip when ``pointer`` escapes nothing."""
-    if "~" in pointer:
-        return join_pointer(*split_pointer(pointer), *tokens)
-    return pointer + join_pointer(*tokens)
+    """``join_pointer(*split_pointer(pointer), *tokens)``, without the round trip where it gives ``pointer`` back."""
+    if (pointer.startswith("/") or not pointer) and not _ODD_ESCAPE.search(pointer):
+        return pointer + join_pointer(*tokens)
+    return join_pointer(*split_pointer(pointer), *tokens)
 
 
 def _fields(p: ir.Parameter) -> dict[str, Any]:

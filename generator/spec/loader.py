@@ -443,21 +443,27 @@ def iter_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, Any
 
 
 def iter_ref_objects(node: Any) -> Iterator[tuple[dict[str, Any], str]]:
-    """``(ref_object, ref_value)`` for every ``$ref`` in a tree, in ``iter_refs`` order, without building pointers."""
-    stack: list[tuple[Any, int]] = [(node, 0)]
-    while stack:
-        current, depth = stack.pop()
+    """``(ref_object, ref_value)`` for every ``$ref`` in a tree, level by level, without building pointers.
+
+    The same objects as ``iter_refs`` (in another order), for passes that rewrite references in place.
+    """
+    level: list[Any] = [node] if isinstance(node, (dict, list)) else []
+    depth = 0
+    while level:
         if depth > MAX_DEPTH:
-            # Rare: walk again with pointers, to say where.
-            for _ in iter_refs(node):
+            for _ in iter_refs(node):  # rare: walk again with pointers, to say where
                 pass
-        if isinstance(current, dict):
-            ref = current.get("$ref")
-            if isinstance(ref, str):
-                yield current, ref
-            stack.extend((value, depth + 1) for value in current.values() if isinstance(value, (dict, list)))
-        elif isinstance(current, list):
-            stack.extend((value, depth + 1) for value in current if isinstance(value, (dict, list)))
+        below: list[Any] = []
+        for current in level:
+            if isinstance(current, dict):
+                ref = current.get("$ref")
+                if isinstance(ref, str):
+                    yield current, ref
+                below += [value for value in current.values() if isinstance(value, (dict, list))]
+            else:
+                below += [value for value in current if isinstance(value, (dict, list))]
+        level = below
+        depth += 1
 
 
 class UnresolvableRef(SpecError):

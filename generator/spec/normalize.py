@@ -77,6 +77,7 @@ def iter_schemas(doc: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
 _SUBSCHEMA_LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
 _SUBSCHEMA_ONE = ("items", "additionalProperties", "not", "contains", "propertyNames")
 _SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions")
+_SUBSCHEMA_KEYS = frozenset(_SUBSCHEMA_LISTS + _SUBSCHEMA_ONE + _SUBSCHEMA_MAPS)
 
 
 class SchemaIndex:
@@ -125,6 +126,8 @@ class SchemaIndex:
             schemas.append(schema)
             parents.append(parent)
             steps.append(step)
+            if _SUBSCHEMA_KEYS.isdisjoint(schema):
+                continue  # a leaf (most schemas): no subschema keyword to look up
             for key in _SUBSCHEMA_LISTS:
                 value = schema.get(key)
                 if isinstance(value, list):
@@ -562,7 +565,10 @@ def hoist_nested_defs(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     a definition equal to a component of the same name is that component.
     """
     targets: set[str] = set()
-    for _obj, ref in iter_ref_objects(doc):
+    # Moving definitions below neither adds nor removes a reference object (one in a definition dropped
+    # as equal to a component is rewritten for nothing): one walk serves both loops.
+    refs = list(iter_ref_objects(doc))
+    for _obj, ref in refs:
         pointer = ref[1:] if ref.startswith("#/") else ""
         tokens = pointer.split("/")
         for i in range(len(tokens) - 1, 0, -1):
@@ -590,7 +596,7 @@ def hoist_nested_defs(doc: dict[str, Any], ctx: NormalizeContext) -> None:
         ctx.warn("nested-defs", pointer, f"schema defined in a nested {tokens[-2]} moved to components/schemas/{name}")
         if not holder:
             del _parent_of(doc, tokens[:-1])[tokens[-2]]
-    for obj, ref in iter_ref_objects(doc):
+    for obj, ref in refs:
         for old, new in moved.items():
             if ref == "#" + old or ref.startswith("#" + old + "/"):
                 obj["$ref"] = new + ref[len(old) + 1 :]
@@ -652,12 +658,14 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     schemas = components.setdefault("schemas", {})
     taken = set(schemas)
 
-    def hoist(holder: Any, key: str | int, name: str, ptr: str) -> None:
+    # Pointers are built only for what is hoisted: ``_LazyPointer`` chains below a schema until then.
+    def hoist(holder: Any, key: str | int, name: str, at: _LazyPointer) -> None:
         schema = holder[key]
         new = class_name(name, taken)
         taken.add(new)
         schemas[new] = schema
         holder[key] = {"$ref": "#" + join_pointer("components", "schemas", new)}
+        ptr = _pointer(at)
         ctx.warn("hoisted-schema", ptr, f"inline schema named {new!r}")
         hoist_nested(schema, new, ptr)
 
@@ -674,19 +682,18 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
             )
         )
 
-    def hoist_nested(schema: dict[str, Any], owner: str, ptr: str) -> None:
+    def hoist_nested(schema: dict[str, Any], owner: str, ptr: _LazyPointer) -> None:
         props = schema.get("properties")
         if isinstance(props, dict):
             for prop, sub in props.items():
-                sub_ptr = ptr + "/properties" + join_pointer(prop)
                 if worth_naming(sub):
-                    hoist(props, prop, owner + "_" + prop, sub_ptr)
-                elif isinstance(sub, dict):
-                    _hoist_inside(sub, owner + "_" + prop, sub_ptr)
+                    hoist(props, prop, owner + "_" + prop, (ptr, "/properties/", prop))
+                elif isinstance(sub, dict) and not _INSIDE.isdisjoint(sub):
+                    _hoist_inside(sub, owner + "_" + prop, (ptr, "/properties/", prop))
         for key in ("items", "additionalProperties"):
             sub = schema.get(key)
             if worth_naming(sub):
-                hoist(schema, key, owner + ("_item" if key == "items" else "_value"), f"{ptr}/{key}")
+                hoist(schema, key, owner + ("_item" if key == "items" else "_value"), (ptr, f"/{key}", None))
         for key in ("allOf", "oneOf", "anyOf"):
             variants = schema.get(key)
             if isinstance(variants, list):
@@ -697,18 +704,18 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                         and ("properties" in sub or "enum" in sub)
                         and key != "allOf"
                     ):
-                        hoist(variants, i, f"{owner}_{key}{i}", f"{ptr}/{key}/{i}")
+                        hoist(variants, i, f"{owner}_{key}{i}", (ptr, f"/{key}/{i}", None))
                     elif isinstance(sub, dict):
-                        hoist_nested(sub, owner, f"{ptr}/{key}/{i}")
+                        hoist_nested(sub, owner, (ptr, f"/{key}/{i}", None))
 
-    def _hoist_inside(schema: dict[str, Any], owner: str, ptr: str) -> None:
+    def _hoist_inside(schema: dict[str, Any], owner: str, ptr: _LazyPointer) -> None:
         # Arrays and nullable wrappers around inline objects or enums.
         for key in ("items", "additionalProperties"):
             sub = schema.get(key)
             if worth_naming(sub):
-                hoist(schema, key, owner + ("_item" if key == "items" else "_value"), f"{ptr}/{key}")
+                hoist(schema, key, owner + ("_item" if key == "items" else "_value"), (ptr, f"/{key}", None))
             elif isinstance(sub, dict):
-                _hoist_inside(sub, owner + "_item", f"{ptr}/{key}")
+                _hoist_inside(sub, owner + "_item", (ptr, f"/{key}", None))
         for key in ("oneOf", "anyOf"):
             variants = schema.get(key)
             if isinstance(variants, list):
@@ -718,7 +725,7 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                             variants,
                             i,
                             owner if len(variants) <= 2 else f"{owner}_{i}",
-                            f"{ptr}/{key}/{i}",
+                            (ptr, f"/{key}/{i}", None),
                         )
 
     for name in list(schemas):
@@ -757,6 +764,22 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                     hoist(mt, "schema", base + kind + suffix, where)
                 elif isinstance(mt.get("schema"), dict):
                     _hoist_inside(mt["schema"], base + kind + suffix, where)
+
+
+# A pointer not built yet: a pointer, or (a lazy pointer, text to append, and a token to escape and append).
+_LazyPointer = str | tuple[Any, str, Any]
+# What ``_hoist_inside`` looks at: a schema with none of these has nothing it could hoist.
+_INSIDE = frozenset({"items", "additionalProperties", "oneOf", "anyOf"})
+
+
+def _pointer(at: _LazyPointer) -> str:
+    """The pointer a ``_LazyPointer`` stands for."""
+    parts: list[str] = []
+    while not isinstance(at, str):
+        at, text, token = at
+        parts.append(text if token is None else text + _token(token))
+    parts.append(at)
+    return "".join(reversed(parts))
 
 
 def _single_success(op: dict[str, Any]) -> bool:
