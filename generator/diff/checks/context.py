@@ -85,6 +85,8 @@ class Where:
     # "read-only" below a read-only request property, "write-only" below a write-only response one: where oasdiff
     # has a variant for such a property (request-read-only-property-max-decreased...), it is used instead.
     access: str = ""
+    # ``subject`` once worked out: the checks of one place each ask for it.
+    _subject: str | None = dataclasses.field(default=None, init=False, repr=False, compare=False)
 
     @property
     def prefix(self) -> str:
@@ -100,6 +102,13 @@ class Where:
     @property
     def subject(self) -> str:
         """The Python-side name of the thing that changed."""
+        subject = self._subject
+        if subject is None:
+            subject = self._name()
+            object.__setattr__(self, "_subject", subject)  # frozen: a cache, not a change of value
+        return subject
+
+    def _name(self) -> str:
         call = client_call(self.op)
         if self.area == "parameter" and self.param is not None:
             arg = f"argument `{self.param.python_name}` of {call}"
@@ -184,6 +193,8 @@ class DiffContext:
         self.raw_same: dict[tuple[int, int], bool] = {}
         self.raw_pending: dict[tuple[int, int], int] = {}  # comparisons in progress, by depth
         self.raw_low = NO_DEPTH  # shallowest in-progress comparison the current one assumed
+        # Local $ref -> what it names, per side (the documents do not change during a diff).
+        self._ref_targets: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
 
     # ---------------------------------------------------------------- plumbing
 
@@ -226,6 +237,8 @@ class DiffContext:
 
     def resolve(self, schema: ir.Schema, side: int) -> tuple[ir.Schema, str]:
         """Follow references; returns the schema and the name of the last component followed."""
+        if not isinstance(schema, ir.RefSchema):
+            return schema, ""
         name = ""
         seen: set[str] = set()
         nullable = False
@@ -273,9 +286,10 @@ class DiffContext:
                     else self.canon(target.schema, side, (*stack, name))
                 )
             number: int = cache[name]
-            form = self._forms[number]
-            if schema.nullable and len(form) > 1 and form[1] is False:
-                number = self._intern((form[0], True, *form[2:]))
+            if schema.nullable:
+                form = self._forms[number]
+                if len(form) > 1 and form[1] is False:
+                    number = self._intern((form[0], True, *form[2:]))
             return number
         c = schema.constraints
         head = (
@@ -335,20 +349,29 @@ class DiffContext:
 
     def follow(self, node: Any, side: int) -> Any:
         """A node of a normalized document with its local ``$ref``s followed; None where one does not resolve."""
+        if not isinstance(node, dict) or "$ref" not in node:
+            return node
         for _ in range(32):
             if not isinstance(node, dict) or "$ref" not in node:
                 return node
             ref = node["$ref"]
             if not isinstance(ref, str) or not ref.startswith("#/"):
                 return None
-            target: Any = self.documents[side]
-            for token in ref[2:].split("/"):
-                token = token.replace("~1", "/").replace("~0", "~")
-                if not isinstance(target, dict) or token not in target:
-                    return None
-                target = target[token]
-            node = target
+            targets = self._ref_targets[side]
+            if ref not in targets:
+                targets[ref] = self._target(ref, side)
+            node = targets[ref]
         return None
+
+    def _target(self, ref: str, side: int) -> Any:
+        """What a local ``$ref`` names in a document (one step, not followed further); None when nothing."""
+        target: Any = self.documents[side]
+        for token in ref[2:].split("/"):
+            token = token.replace("~1", "/").replace("~0", "~")
+            if not isinstance(target, dict) or token not in target:
+                return None
+            target = target[token]
+        return target
 
     def raw_operation(self, op: ir.Operation, side: int) -> dict[str, Any] | None:
         """The operation as the normalized document writes it (for what the intermediate model drops)."""
