@@ -2,15 +2,19 @@
 
 Pairs: the two largest single-file realspecs the diff can load (each against a deterministic
 mutation of itself), and a synthetic pair of about 3 MB. Every measurement runs in a fresh
-child process (median of --repeats), which also reports its peak RSS.
+child process (wall-clock median of --repeats, the child's imports included), which also
+reports its peak RSS.
 
 - parse: reading and parsing both documents (``load_document``: YAML/JSON and $ref bundling);
-- diff: the whole ``diff`` as the CLI runs it without validation (parse, normalize, model, compare);
+- diff: the whole ``diff`` as the CLI runs it without validation (parse, normalize, model,
+  compare, JSON report);
 - compare: the comparison alone, inside the diff run;
 - RSS: each child's own peak resident set (``VmHWM``; ``ru_maxrss`` would include the parent's).
 
 The diff run is also split by stage: import (of the diff engine), load (``load_document``
-as parse measures it), normalize, build (the IR), compare and render.
+as parse measures it), normalize, build (the IR), compare and render (the JSON report).
+The machine's load average is printed too: on a shared machine, compare runs made under
+similar load.
 
 Target (issue 13): diff time at most twice the parse time.
 
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -250,6 +255,7 @@ def main() -> int:
                 f"{m['rss_parse']:>7.0f}MB {m['rss_diff']:>6.0f}MB"
             )
     print("target: diff/parse <= 2.00x (parse = reading and parsing both documents)")
+    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     print()
     print("diff run by stage, seconds (both documents; load = load_document, as parse measures it):")
     print(f"{'pair':<42} " + " ".join(f"{stage:>9}" for stage in STAGES))

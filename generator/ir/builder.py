@@ -325,7 +325,7 @@ class _Builder:
         params = [p for p in params if not (p.location == "header" and p.name.lower() in client_headers)]
         # Module names of the client a method body uses are off limits too (a `models` parameter
         # shadowed the models module).
-        taken = set(ir.RESERVED_ARGUMENTS | CLIENT_MODULE_NAMES)
+        taken = set(_RESERVED_ARGUMENTS)
         named = []
         for p in sorted(params, key=lambda p: ("path", "query", "header", "cookie").index(p.location)):
             py = snake_name(p.name, taken)
@@ -414,6 +414,8 @@ class _Builder:
         )
 
 
+# Names no argument of a client method may take.
+_RESERVED_ARGUMENTS = ir.RESERVED_ARGUMENTS | CLIENT_MODULE_NAMES
 # Header parameters the OpenAPI specification says to ignore (the client sets them itself;
 # Authorization is handled by the normalizer's credential passes).
 _IGNORED_HEADER_PARAMS = frozenset({"accept", "content-type"})
@@ -447,7 +449,10 @@ def _below(pointer: str, *tokens: str) -> str:
 
 
 def _fields(p: ir.Parameter) -> dict[str, Any]:
-    return {f.name: getattr(p, f.name) for f in dataclasses.fields(p)}
+    return {name: getattr(p, name) for name in _PARAMETER_FIELDS}
+
+
+_PARAMETER_FIELDS = tuple(f.name for f in dataclasses.fields(ir.Parameter))
 
 
 def _with(schema: ir.Schema, **changes: Any) -> ir.Schema:

@@ -823,27 +823,30 @@ def check_shapes(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     in a crash inside a pass instead of an error that says where the document is wrong.
     """
 
-    def need(value: Any, kind: type, ptr: str, *, required: bool = False) -> None:
+    # Pointers are built only for an error (``_LazyPointer``): nearly every document has none.
+    def need(value: Any, kind: type, ptr: _LazyPointer, *, required: bool = False) -> None:
         if (required or value is not None) and not isinstance(value, kind):
             expected = "a mapping" if kind is dict else "a list"
-            raise SpecError(f"expected {expected} here, found {_json_type(value)}", file=ctx.file, pointer=ptr)
+            raise SpecError(
+                f"expected {expected} here, found {_json_type(value)}", file=ctx.file, pointer=_pointer(ptr)
+            )
 
-    def holder(node: Any, ptr: str) -> None:
+    def holder(node: Any, ptr: _LazyPointer) -> None:
         need(node, dict, ptr)
         if not isinstance(node, dict):
             return
-        need(node.get("parameters"), list, ptr + "/parameters")
+        need(node.get("parameters"), list, (ptr, "/parameters", None))
         for i, param in enumerate(node.get("parameters") or []):
-            holder(param, f"{ptr}/parameters/{i}")
+            holder(param, (ptr, f"/parameters/{i}", None))
         for key in _HOLDER_MAPS:
-            need(node.get(key), dict, f"{ptr}/{key}")
+            need(node.get(key), dict, (ptr, "/" + key, None))
         if not isinstance(node.get("schema"), bool):  # `true`/`false` are schemas in 3.1
-            need(node.get("schema"), dict, ptr + "/schema")
+            need(node.get("schema"), dict, (ptr, "/schema", None))
         if isinstance(node.get("requestBody"), dict):
-            holder(node["requestBody"], ptr + "/requestBody")
+            holder(node["requestBody"], (ptr, "/requestBody", None))
         for key in ("content", "responses", "headers"):
             for name, sub in (node.get(key) or {}).items():
-                holder(sub, ptr + join_pointer(key, str(name)))
+                holder(sub, (ptr, f"/{key}/", str(name)))
 
     for key, kind in _TOP_LEVEL.items():
         need(doc.get(key), kind, "/" + key)
