@@ -23,6 +23,8 @@ _CONSTRAINT_KEYS = {
     "maxProperties": "max_properties",
 }  # fmt: skip
 _NO_CONSTRAINTS = ir.Constraints()
+# Every keyword _base reads into Constraints: a schema with none of them has no constraint.
+_ANY_CONSTRAINT = frozenset({*_CONSTRAINT_KEYS, "exclusiveMinimum", "exclusiveMaximum", "uniqueItems"})
 # A `~` that is not `~0` or `~1`: splitting and joining such a pointer does not give it back.
 _ODD_ESCAPE = re.compile(r"~(?![01])")
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
@@ -220,22 +222,27 @@ class _Builder:
 
     @staticmethod
     def _base(node: dict[str, Any]) -> dict[str, Any]:
-        values: dict[str, Any] = {
-            _CONSTRAINT_KEYS[key]: node[key]
-            for key in _CONSTRAINT_KEYS.keys() & node.keys()
-            if not isinstance(node[key], (dict, list))
-        }
-        # 3.0 writes exclusive bounds as booleans beside minimum/maximum; 3.1 as numbers.
-        for key, attr, bound in (
-            ("exclusiveMinimum", "exclusive_minimum", "minimum"),
-            ("exclusiveMaximum", "exclusive_maximum", "maximum"),
-        ):
-            value = node.get(key)
-            if value is True and bound in node:
-                values[attr] = values.pop(bound)
-            elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                values[attr] = value
-        values["unique_items"] = node.get("uniqueItems") is True
+        constraints = _NO_CONSTRAINTS
+        if not _ANY_CONSTRAINT.isdisjoint(node):
+            values: dict[str, Any] = {
+                _CONSTRAINT_KEYS[key]: node[key]
+                for key in _CONSTRAINT_KEYS.keys() & node.keys()
+                if not isinstance(node[key], (dict, list))
+            }
+            # 3.0 writes exclusive bounds as booleans beside minimum/maximum; 3.1 as numbers.
+            for key, attr, bound in (
+                ("exclusiveMinimum", "exclusive_minimum", "minimum"),
+                ("exclusiveMaximum", "exclusive_maximum", "maximum"),
+            ):
+                value = node.get(key)
+                if value is True and bound in node:
+                    values[attr] = values.pop(bound)
+                elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                    values[attr] = value
+            values["unique_items"] = node.get("uniqueItems") is True
+            # Most schemas have no constraint: they share one (frozen) instance.
+            if len(values) > 1 or values["unique_items"]:
+                constraints = ir.Constraints(**values)
         description = node.get("description")
         return {
             "description": description if isinstance(description, str) else "",
@@ -244,8 +251,7 @@ class _Builder:
             "write_only": node.get("writeOnly") is True,
             "has_default": "default" in node,
             "default": node.get("default"),
-            # Most schemas have no constraint: they share one (frozen) instance.
-            "constraints": ir.Constraints(**values) if len(values) > 1 or values["unique_items"] else _NO_CONSTRAINTS,
+            "constraints": constraints,
             "sunset": str(node["x-sunset"]) if "x-sunset" in node else None,
         }
 

@@ -61,6 +61,15 @@ def builtins_used(schema: ir.Schema | bool, depth: int = 0) -> set[str]:
     return set()
 
 
+# Kinds with no schema below them that never need a class of their own.
+_LEAVES = frozenset(
+    {
+        ir.RefSchema, ir.StringSchema, ir.IntegerSchema, ir.NumberSchema, ir.BooleanSchema, ir.NullSchema,
+        ir.AnySchema,
+    }
+)  # fmt: skip
+
+
 def _needs_class(schema: ir.Schema) -> bool:
     """An inline schema the models must render as a class of its own."""
     return (
@@ -122,6 +131,9 @@ def _name_inline_schemas(api: ir.Api) -> ir.Api:
             props = []
             changed = False
             for p in schema.properties:
+                if type(p.schema) in _LEAVES:
+                    props.append(p)  # nothing below it, and no class of its own: hoist would return it as it is
+                    continue
                 sub = hoist(p.schema, f"{owner}_{p.name}", f"{pointer}/properties/{p.name}")
                 if sub is not p.schema:
                     p = dataclasses.replace(p, schema=sub)
