@@ -8,6 +8,7 @@ from typing import Any
 
 from generator import ir
 from generator.diff.checks.context import WEBHOOK_PATH_PREFIX
+from generator.diff.gc_pause import gc_paused
 from generator.diff.options import DocumentOptions
 from generator.errors import GeneratorError, SpecError, split_pointer
 from generator.ir.builder import build_api
@@ -38,6 +39,7 @@ class Side:
         return self.notes
 
 
+@gc_paused()
 def load_side(
     path: Path, config: VendorConfig | None, *, validate: bool = True, options: DocumentOptions | None = None
 ) -> Side:
