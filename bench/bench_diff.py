@@ -11,6 +11,10 @@ reports its peak RSS.
 - compare: the comparison alone, inside the diff run;
 - RSS: each child's own peak resident set (``VmHWM``; ``ru_maxrss`` would include the parent's).
 
+The children find the generator's modules compiled, as an installed package has them (a
+bytecode cache in the run's temporary folder, filled before timing); ``--compile-each-run``
+leaves the environment's setting, so that with PYTHONDONTWRITEBYTECODE every child compiles.
+
 The diff run is also split by stage: import (of the diff engine), load (``load_document``
 as parse measures it), normalize, build (the IR), compare and render (the JSON report).
 The machine's load average is printed too: on a shared machine, compare runs made under
@@ -178,9 +182,31 @@ def synthetic(target_bytes: int = 3_000_000) -> dict[str, Any]:
 STAGES = ("import", "load", "normalize", "build", "compare", "render")
 
 
+# The children's environment; main() points it at a bytecode cache unless --compile-each-run.
+CHILD_ENV: dict[str, str] = dict(os.environ)
+
+
+def bytecode_cache(folder: Path) -> None:
+    """Let the children keep compiled bytecode in ``folder`` (not beside the sources), compiled once here.
+
+    An installed package has its bytecode compiled; with PYTHONDONTWRITEBYTECODE (set on some
+    machines) every child would compile the generator's modules again, which the diff, importing
+    many more of them than parse, pays several times over.
+    """
+    CHILD_ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+    CHILD_ENV["PYTHONPYCACHEPREFIX"] = str(folder)
+    modules = "generator.spec.loader, generator.diff.inputs, generator.diff.compare, generator.diff.render"
+    warm = f"import sys; sys.path.insert(0, {str(REPO)!r}); import {modules}"
+    subprocess.run([sys.executable, "-c", warm], env=CHILD_ENV, check=True)
+
+
 def run_child(mode: str, old: Path, new: Path) -> dict[str, Any]:
     result = subprocess.run(
-        [sys.executable, "-c", CHILD, str(REPO), mode, str(old), str(new)], capture_output=True, text=True, check=False
+        [sys.executable, "-c", CHILD, str(REPO), mode, str(old), str(new)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=CHILD_ENV,
     )
     if result.returncode != 0:
         raise RuntimeError(result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "child failed")
@@ -215,9 +241,16 @@ def loadable(path: Path) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--compile-each-run",
+        action="store_true",
+        help="keep the environment's bytecode setting (with PYTHONDONTWRITEBYTECODE, every child compiles)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-diff-") as tmp:
         work = Path(tmp)
+        if not args.compile_each_run:
+            bytecode_cache(work / "pycache")
         pairs: list[tuple[str, Path, Path]] = []
         chosen = 0
         for name in sorted(
@@ -256,6 +289,7 @@ def main() -> int:
             )
     print("target: diff/parse <= 2.00x (parse = reading and parsing both documents)")
     print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
+    print("bytecode: " + ("as the environment has it" if args.compile_each_run else "compiled once, before timing"))
     print()
     print("diff run by stage, seconds (both documents; load = load_document, as parse measures it):")
     print(f"{'pair':<42} " + " ".join(f"{stage:>9}" for stage in STAGES))
