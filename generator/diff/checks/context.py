@@ -193,6 +193,8 @@ class DiffContext:
         self.raw_same: dict[tuple[int, int], bool] = {}
         self.raw_pending: dict[tuple[int, int], int] = {}  # comparisons in progress, by depth
         self.raw_low = NO_DEPTH  # shallowest in-progress comparison the current one assumed
+        # (id(old node), id(new node)) → whether the keyword family can report nothing below them (keywords.py).
+        self.raw_quiet: dict[tuple[int, int], bool] = {}
         # Local $ref -> what it names, per side (the documents do not change during a diff).
         self._ref_targets: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
 

@@ -138,6 +138,8 @@ def walk(d: DiffContext, o: Any, n: Any, w: Where, seen: set[tuple[int, int, str
     o, n = d.follow(o, OLD), d.follow(n, NEW)
     if not isinstance(o, dict) or not isinstance(n, dict) or len(w.path) > _MAX_DEPTH or _same(d, o, n):
         return
+    if not inside and _quiet(d, o, n):
+        return  # nothing below can be reported, wherever this pair sits: each operation using it skips it
     guard = (id(o), id(n), w.prefix, inside)
     if guard in seen:
         return
@@ -176,6 +178,46 @@ def walk(d: DiffContext, o: Any, n: Any, w: Where, seen: set[tuple[int, int, str
         _stability(o, n, w, emit)
     _extensible_enum(o, n, w, emit)
     _descend(d, o, n, w, seen, inside)
+
+
+def _quiet(d: DiffContext, o: Any, n: Any) -> bool:
+    """Whether ``walk`` from this pair (not below a dropped keyword) reports nothing, whatever the place.
+
+    True when every pair ``walk`` would reach from here has none of this family's keywords on
+    either side and is not a schema whose properties the model drops: none of the checks can fire.
+    Memoized; a pair met again while it is being decided (a cycle) counts as not quiet, so a
+    cycle is walked as before.
+    """
+    o, n = d.follow(o, OLD), d.follow(n, NEW)
+    if not isinstance(o, dict) or not isinstance(n, dict) or _same(d, o, n):
+        return True
+    key = (id(o), id(n))
+    known = d.raw_quiet.get(key)
+    if known is not None:
+        return known
+    d.raw_quiet[key] = False
+    result = (
+        _OWNED.isdisjoint(o)
+        and _OWNED.isdisjoint(n)
+        and not isinstance(o.get("type"), list)
+        and not isinstance(n.get("type"), list)
+        and not _ir_blind(o)
+        and not _ir_blind(n)
+        # What _descend walks from such a pair: common properties, items, additionalProperties.
+        and all(_quiet(d, sub, n["properties"][name]) for name, sub in _common(o, n, "properties"))
+        and _quiet(d, o.get("items"), n.get("items"))
+        and _quiet(d, o.get("additionalProperties"), n.get("additionalProperties"))
+    )
+    d.raw_quiet[key] = result
+    return result
+
+
+def _common(o: dict[str, Any], n: dict[str, Any], key: str) -> list[tuple[Any, Any]]:
+    """``(name, old value)`` of the names both sides' ``key`` mappings have."""
+    old, new = o.get(key), n.get(key)
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return []
+    return [(name, sub) for name, sub in old.items() if name in new]
 
 
 def _descend(d: DiffContext, o: dict[str, Any], n: dict[str, Any], w: Where, seen: set[Any], inside: bool) -> None:
