@@ -73,6 +73,7 @@ _OWNED = frozenset(
         "x-stability-level", "x-extensible-enum",
     }
 )  # fmt: skip
+_OWNED_BUT_UNIONS = _OWNED - {"oneOf", "anyOf"}
 _MAX_DEPTH = 40
 
 
@@ -196,20 +197,34 @@ def _quiet(d: DiffContext, o: Any, n: Any) -> bool:
     if known is not None:
         return known
     d.raw_quiet[key] = False
+    old_types, new_types = _types(o), _types(n)
     result = (
-        _OWNED.isdisjoint(o)
-        and _OWNED.isdisjoint(n)
-        and not isinstance(o.get("type"), list)
-        and not isinstance(n.get("type"), list)
+        # oneOf/anyOf only feed _list_of_types (and the descent below); every other keyword of the family is out.
+        _OWNED_BUT_UNIONS.isdisjoint(o)
+        and _OWNED_BUT_UNIONS.isdisjoint(n)
+        and (
+            old_types is None
+            or new_types is None
+            or old_types == new_types
+            or (len(old_types) < 2 and len(new_types) < 2)
+        )
         and not _ir_blind(o)
         and not _ir_blind(n)
-        # What _descend walks from such a pair: common properties, items, additionalProperties.
+        # What _descend walks from such a pair: common properties, items, additionalProperties, unions in step.
         and all(_quiet(d, sub, n["properties"][name]) for name, sub in _common(o, n, "properties"))
         and _quiet(d, o.get("items"), n.get("items"))
         and _quiet(d, o.get("additionalProperties"), n.get("additionalProperties"))
+        and all(_quiet(d, a, b) for key in ("anyOf", "oneOf") for a, b in _in_step(o.get(key), n.get(key)))
     )
     d.raw_quiet[key] = result
     return result
+
+
+def _in_step(olds: Any, news: Any) -> list[tuple[Any, Any]]:
+    """The variant pairs _descend walks: two lists of the same length, position by position."""
+    if isinstance(olds, list) and isinstance(news, list) and len(olds) == len(news):
+        return list(zip(olds, news, strict=True))
+    return []
 
 
 def _common(o: dict[str, Any], n: dict[str, Any], key: str) -> list[tuple[Any, Any]]:
