@@ -2,11 +2,23 @@
 
 Pairs: the two largest single-file realspecs the diff can load (each against a deterministic
 mutation of itself), and a synthetic pair of about 3 MB. Every measurement runs in a fresh
-child process (median of --repeats), which also reports its peak RSS.
+child process (wall-clock median of --repeats, the child's imports included), which also
+reports its peak RSS.
 
 - parse: reading and parsing both documents (``load_document``: YAML/JSON and $ref bundling);
-- diff: the whole ``diff`` as the CLI runs it without validation (parse, normalize, model, compare);
-- compare: the comparison alone, inside the diff run.
+- diff: the whole ``diff`` as the CLI runs it without validation (parse, normalize, model,
+  compare, JSON report);
+- compare: the comparison alone, inside the diff run;
+- RSS: each child's own peak resident set (``VmHWM``; ``ru_maxrss`` would include the parent's).
+
+The children find the generator's modules compiled, as an installed package has them (a
+bytecode cache in the run's temporary folder, filled before timing); ``--compile-each-run``
+leaves the environment's setting, so that with PYTHONDONTWRITEBYTECODE every child compiles.
+
+The diff run is also split by stage: import (of the diff engine), load (``load_document``
+as parse measures it), normalize, build (the IR), compare and render (the JSON report).
+The machine's load average is printed too: on a shared machine, compare runs made under
+similar load.
 
 Target (issue 13): diff time at most twice the parse time.
 
@@ -18,6 +30,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -42,22 +55,53 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 mode, old, new = sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
 out = {}
+
+
+def peak_rss_mb():
+    # VmHWM is this process's own high-water mark. ru_maxrss is not: on Linux it also carries
+    # the RSS of the process that forked (or vforked) this one, so a child of a 75 MB parent reads 75 MB.
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(module, name, stage):
+    # Time one stage of load_side by wrapping the name inputs.py calls it by (the code itself is unchanged).
+    inner = getattr(module, name)
+    def wrapper(*args, **kwargs):
+        t = time.perf_counter()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            out[stage] = out.get(stage, 0.0) + time.perf_counter() - t
+    setattr(module, name, wrapper)
+
+
 start = time.perf_counter()
 if mode == "parse":
     from generator.spec.loader import load_document
     load_document(old); load_document(new)
 else:
+    import generator.diff.inputs as inputs
     from generator.diff.compare import diff_sides
-    from generator.diff.inputs import load_side
     from generator.diff.render import renderer
-    a = load_side(old, None, validate=False); b = load_side(new, None, validate=False)
+    out["import"] = time.perf_counter() - start
+    for name, stage in (("load_document", "load"), ("normalize", "normalize"), ("build_api", "build")):
+        timed(inputs, name, stage)
+    a = inputs.load_side(old, None, validate=False); b = inputs.load_side(new, None, validate=False)
     t = time.perf_counter()
     findings = diff_sides(a, b)
     out["compare"] = time.perf_counter() - t
+    t = time.perf_counter()
     renderer("json")(findings, str(old), str(new), [])
+    out["render"] = time.perf_counter() - t
     out["findings"] = len(findings)
 out["seconds"] = time.perf_counter() - start
-out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+out["rss_mb"] = peak_rss_mb()
 print(json.dumps(out))
 """
 
@@ -134,9 +178,35 @@ def synthetic(target_bytes: int = 3_000_000) -> dict[str, Any]:
     return doc
 
 
+# The diff run's stages, in order (each the median over the repeats); they add up to about the diff time.
+STAGES = ("import", "load", "normalize", "build", "compare", "render")
+
+
+# The children's environment; main() points it at a bytecode cache unless --compile-each-run.
+CHILD_ENV: dict[str, str] = dict(os.environ)
+
+
+def bytecode_cache(folder: Path) -> None:
+    """Let the children keep compiled bytecode in ``folder`` (not beside the sources), compiled once here.
+
+    An installed package has its bytecode compiled; with PYTHONDONTWRITEBYTECODE (set on some
+    machines) every child would compile the generator's modules again, which the diff, importing
+    many more of them than parse, pays several times over.
+    """
+    CHILD_ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+    CHILD_ENV["PYTHONPYCACHEPREFIX"] = str(folder)
+    modules = "generator.spec.loader, generator.diff.inputs, generator.diff.compare, generator.diff.render"
+    warm = f"import sys; sys.path.insert(0, {str(REPO)!r}); import {modules}"
+    subprocess.run([sys.executable, "-c", warm], env=CHILD_ENV, check=True)
+
+
 def run_child(mode: str, old: Path, new: Path) -> dict[str, Any]:
     result = subprocess.run(
-        [sys.executable, "-c", CHILD, str(REPO), mode, str(old), str(new)], capture_output=True, text=True, check=False
+        [sys.executable, "-c", CHILD, str(REPO), mode, str(old), str(new)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=CHILD_ENV,
     )
     if result.returncode != 0:
         raise RuntimeError(result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "child failed")
@@ -147,14 +217,16 @@ def run_child(mode: str, old: Path, new: Path) -> dict[str, Any]:
 def measure(old: Path, new: Path, repeats: int) -> dict[str, float]:
     parses = [run_child("parse", old, new) for _ in range(repeats)]
     diffs = [run_child("diff", old, new) for _ in range(repeats)]
-    return {
+    result = {
         "parse": statistics.median(p["seconds"] for p in parses),
         "diff": statistics.median(d["seconds"] for d in diffs),
-        "compare": statistics.median(d["compare"] for d in diffs),
         "findings": diffs[0]["findings"],
         "rss_parse": max(p["rss_mb"] for p in parses),
         "rss_diff": max(d["rss_mb"] for d in diffs),
     }
+    for stage in STAGES:
+        result[stage] = statistics.median(d.get(stage, 0.0) for d in diffs)
+    return result
 
 
 def loadable(path: Path) -> str:
@@ -169,9 +241,16 @@ def loadable(path: Path) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--compile-each-run",
+        action="store_true",
+        help="keep the environment's bytecode setting (with PYTHONDONTWRITEBYTECODE, every child compiles)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-diff-") as tmp:
         work = Path(tmp)
+        if not args.compile_each_run:
+            bytecode_cache(work / "pycache")
         pairs: list[tuple[str, Path, Path]] = []
         chosen = 0
         for name in sorted(
@@ -198,8 +277,10 @@ def main() -> int:
         pairs.append(("synthetic ~3 MB vs mutated", old, new))
         header = f"{'pair':<42} {'MB':>5} {'parse s':>8} {'diff s':>7} {'diff/parse':>10} {'compare s':>9}"
         print(header + f" {'cmp/parse':>9} {'findings':>8} {'RSS parse':>9} {'RSS diff':>8}")
+        measured = []
         for label, old, new in pairs:
             m = measure(old, new, args.repeats)
+            measured.append((label, m))
             size = (old.stat().st_size + new.stat().st_size) / 2 / 1e6
             print(
                 f"{label:<42} {size:>5.2f} {m['parse']:>8.2f} {m['diff']:>7.2f} {m['diff'] / m['parse']:>9.2f}x "
@@ -207,6 +288,13 @@ def main() -> int:
                 f"{m['rss_parse']:>7.0f}MB {m['rss_diff']:>6.0f}MB"
             )
     print("target: diff/parse <= 2.00x (parse = reading and parsing both documents)")
+    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
+    print("bytecode: " + ("as the environment has it" if args.compile_each_run else "compiled once, before timing"))
+    print()
+    print("diff run by stage, seconds (both documents; load = load_document, as parse measures it):")
+    print(f"{'pair':<42} " + " ".join(f"{stage:>9}" for stage in STAGES))
+    for label, m in measured:
+        print(f"{label:<42} " + " ".join(f"{m[stage]:>9.2f}" for stage in STAGES))
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import re
 import unicodedata
@@ -58,24 +59,36 @@ def ascii_words(text: str) -> list[str]:
 
 def class_name(text: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
     """A PascalCase class name for ``text`` that is not reserved and not in ``taken``."""
+    return unique(_class_base(text), taken)
+
+
+def snake_name(text: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """A snake_case identifier for ``text``: not a keyword, not in ``taken``."""
+    return unique(_snake_base(text), taken)
+
+
+# Names recur (a property name in many models, an operation's words in several places), and
+# splitting them into words is the slow part: the bases are remembered.
+@functools.lru_cache(maxsize=65536)
+def _class_base(text: str) -> str:
     words = ascii_words(text)
     base = "".join(w[:1].upper() + w[1:] for w in words) or "Model"
     if base[0].isdigit():
         base = "Model" + base
     if base in RESERVED_CLASS_NAMES or keyword.iskeyword(base) or hasattr(builtins, base):
         base += "Model"
-    return unique(base, taken)
+    return base
 
 
-def snake_name(text: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
-    """A snake_case identifier for ``text``: not a keyword, not in ``taken``."""
+@functools.lru_cache(maxsize=65536)
+def _snake_base(text: str) -> str:
     words = ascii_words(text)
     base = "_".join(w.lower() for w in words) or "value"
     if base[0].isdigit():
         base = "n" + base
     if keyword.iskeyword(base) or keyword.issoftkeyword(base):
         base += "_"
-    return unique(base, taken)
+    return base
 
 
 def unique(base: str, taken: Container[str]) -> str:

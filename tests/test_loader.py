@@ -394,3 +394,19 @@ def test_mapping_keys_are_the_text_written(tmp_path: Path) -> None:
     loaded = load_spec(spec)
     names = {p.name for s in loaded.api.schemas for p in getattr(s.schema, "properties", ())}
     assert {"no", "on", "null", "1e3"} <= names
+
+
+def test_json_value_count_is_bounded_as_yaml_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """JSON is counted level by level (it has no aliases): the same limit, the same located error."""
+    from generator.spec import loader
+
+    doc = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "x-big": {"list": [1] * 40}}
+    f = write(tmp_path / "big.json", json.dumps(doc))
+    values = 1 + 4 + 2 + 1 + 40  # the document, its four keys, info's two, x-big's one, the list's items
+    monkeypatch.setattr(loader, "MAX_NODES", values)
+    assert load_document(f).data == doc
+    for limit, pointer in ((values - 1, "/"), (30, "/x-big/list")):  # where the values pile up past the limit
+        monkeypatch.setattr(loader, "MAX_NODES", limit)
+        with pytest.raises(SpecError, match=f"expands to {values:,} values") as info:
+            load_document(f)
+        assert info.value.pointer == pointer

@@ -8,11 +8,14 @@ from typing import Any
 import pytest
 
 from generator.errors import SpecError
+from generator.spec.loader import resolve_pointer
 from generator.spec.normalize import (
+    PASSES,
     X_GROUP_PATH,
     X_ORIGINAL_NAME,
     NormalizeContext,
     canonical_schema_names,
+    check_shapes,
     const_to_enum_in_30,
     dedupe_enum_values,
     drop_security_duplicate_headers,
@@ -21,9 +24,11 @@ from generator.spec.normalize import (
     flatten_fern_tags,
     hoist_inline_schemas,
     hoist_nested_defs,
+    iter_schemas,
     normalize,
     promote_credential_headers,
     schema_examples,
+    subschemas,
     type_lists_in_30,
     unify_nullable,
     unwrap_enum_value_objects,
@@ -511,3 +516,83 @@ def test_normalize_refuses_a_wrong_typed_skeleton_before_any_pass(mutate: Any, p
         normalize(doc, NormalizeContext())
     assert info.value.pointer == pointer
     assert doc == snapshot  # nothing was changed before the error
+
+
+# ----------------------------------------------------------------- one shared schema walk
+
+
+def _one_pass_at_a_time(doc: dict[str, Any], ctx: NormalizeContext) -> None:
+    """What normalize() does, each pass walking the document afresh (a pass called alone shares nothing)."""
+    check_shapes(doc, ctx)
+    for pass_ in PASSES:
+        pass_(doc, ctx)
+
+
+def _restructuring_doc30() -> dict[str, Any]:
+    """Passes that move schemas (unify_nullable, type lists, dropped headers) before passes that walk them."""
+    return doc30(
+        {
+            "/a/{id}": {
+                "get": op(
+                    parameters=[
+                        {"name": "Authorization", "in": "header", "schema": {"type": "string", "const": "x"}},
+                        {"name": "id", "in": "path", "required": True, "schema": {"type": ["string", "integer"]}},
+                        {"name": "q", "in": "query", "schema": {"oneOf": [{"type": "null"}, {"const": 3}]}},
+                    ]
+                )
+            }
+        },
+        {
+            "A": {
+                "anyOf": [{"type": "null"}, {"type": ["integer", "string"], "exclusiveMinimum": 1}],
+                "properties": {"e": {"enum": [{"value": "a"}, "a"], "examples": ["x"]}},
+            },
+            "B": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/A"}]},
+            "C": {"type": ["number", "null"], "const": 2, "maximum": 3, "exclusiveMaximum": 2},
+        },
+    )
+
+
+def _restructuring_doc31() -> dict[str, Any]:
+    doc = _restructuring_doc30()
+    doc["openapi"] = "3.1.0"
+    doc["components"]["schemas"]["D"] = {
+        "nullable": True,
+        "type": "object",
+        "properties": {"n": {"nullable": True, "minimum": 1, "exclusiveMinimum": True, "example": 2}},
+    }
+    return doc
+
+
+@pytest.mark.parametrize("make", [_restructuring_doc30, _restructuring_doc31])
+def test_normalize_shares_its_schema_walk_without_changing_any_pass(make: Any) -> None:
+    doc = make()
+    doc["components"]["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
+    shared, alone = copy.deepcopy(doc), copy.deepcopy(doc)
+    shared_ctx, alone_ctx = NormalizeContext(), NormalizeContext()
+    normalize(shared, shared_ctx)
+    _one_pass_at_a_time(alone, alone_ctx)
+    assert shared == alone
+    assert [(w.code, w.pointer, w.message) for w in shared_ctx.warnings] == [
+        (w.code, w.pointer, w.message) for w in alone_ctx.warnings
+    ]
+    assert {w.code for w in shared_ctx.warnings} >= {"nullable", "security-duplicate-header", "exclusive-bound"}
+
+
+def test_iter_schemas_pointers_are_where_the_schemas_are() -> None:
+    doc = _restructuring_doc31()
+    doc["components"]["schemas"]["a/b~c"] = {"properties": {"x/y": {"items": {"type": "string"}}}}
+    found = list(iter_schemas(doc))
+    for schema, pointer in found:
+        assert resolve_pointer(doc, pointer) is schema
+    # The order too: each root (a schema not below another) then what subschemas() finds under it, depth first.
+    roots = [(s, p) for s, p in found if not any(p.startswith(q + "/") for _, q in found)]
+    expected: list[tuple[int, str]] = []
+    for root, pointer in roots:
+        stack = [(root, pointer)]
+        while stack:
+            schema, at = stack.pop()
+            expected.append((id(schema), at))
+            stack.extend(subschemas(schema, at))
+    assert [(id(s), p) for s, p in found] == expected
+    assert ("/components/schemas/a~1b~0c/properties/x~1y/items") in [p for _, p in found]

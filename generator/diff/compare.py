@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from generator import ir
 from generator.diff.checks import keywords, lifecycle, parameters, request_body, responses, security
 from generator.diff.checks.context import DiffContext, path_key
+from generator.diff.gc_pause import gc_paused
 from generator.diff.implemented import IMPLEMENTED, NO_RULE
 from generator.diff.model import Finding
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from generator.diff.inputs import Side
 
 
+@gc_paused()
 def diff_apis(
     old: ir.Api,
     new: ir.Api,

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import io
-import subprocess
-import tarfile
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from generator import ir
 from generator.diff.checks.context import WEBHOOK_PATH_PREFIX
+from generator.diff.gc_pause import gc_paused
 from generator.diff.options import DocumentOptions
 from generator.errors import GeneratorError, SpecError, split_pointer
 from generator.ir.builder import build_api
@@ -42,6 +39,7 @@ class Side:
         return self.notes
 
 
+@gc_paused()
 def load_side(
     path: Path, config: VendorConfig | None, *, validate: bool = True, options: DocumentOptions | None = None
 ) -> Side:
@@ -158,6 +156,8 @@ def load_pair(
 
 
 def _git(args: list[str], cwd: Path) -> bytes:
+    import subprocess  # only --base runs git: a plain diff does not pay for the import
+
     try:
         result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     except FileNotFoundError:
@@ -177,6 +177,10 @@ def load_vendor_at_revision(
     options: tuple[DocumentOptions, DocumentOptions] | None = None,
 ) -> tuple[Side, Side]:
     """``vendor`` as committed at ``revision`` (old) against the working tree (new)."""
+    import io
+    import tarfile
+    import tempfile
+
     new_config = load_config(vendor_dir(specs_dir, vendor))
     specs_abs = specs_dir.resolve()
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from generator.diff.rules import RULES
@@ -34,12 +34,16 @@ class Finding:
 
     def to_json(self) -> dict[str, Any]:
         """A plain dict for ``--format json``."""
-        return asdict(self)
+        # What dataclasses.asdict gives (the values are str, int, None or tuples of str pairs), without its deep copy.
+        return {name: getattr(self, name) for name in _FIELDS}
 
     @property
     def sort_key(self) -> tuple[str, int, str, str]:
         """Grouped by operation, most severe first."""
         return (self.operation, -level_rank(self.level), self.location, self.id)
+
+
+_FIELDS = tuple(f.name for f in fields(Finding))
 
 
 def make(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from itertools import groupby
+from json.encoder import encode_basestring as _string  # what json.dumps(ensure_ascii=False) writes a str as
 
 from generator.diff.model import Finding, level_rank
 from generator.diff.rollup import API_WIDE, Rollup, change_text, operations_text, rollup, summary
@@ -73,7 +74,42 @@ def render_json(findings: Sequence[Finding], old: str, new: str, notes: Sequence
         "findings": [f.to_json() for f in sorted(findings, key=lambda f: f.sort_key)],
         "notes": list(notes),
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return _indented(payload) + "\n"
+
+
+def _indented(value: object, indent: str = "\n") -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)``, written out directly.
+
+    The json module indents with its pure-Python encoder, the slow part of a large report; this
+    covers what a report holds (mappings with string keys, lists, tuples, strings, integers, None,
+    booleans) and hands anything else to json.
+    """
+    if isinstance(value, str):
+        return _string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    inner = indent + "  "
+    if type(value) is dict:
+        if not value:
+            return "{}"
+        if not all(type(key) is str for key in value):
+            return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", indent)
+        parts = [
+            f"{_string(key)}: {_string(item) if type(item) is str else _indented(item, inner)}"
+            for key, item in value.items()
+        ]
+        return "{" + inner + ("," + inner).join(parts) + indent + "}"
+    if type(value) is list or type(value) is tuple:
+        if not value:
+            return "[]"
+        return "[" + inner + ("," + inner).join(_indented(item, inner) for item in value) + indent + "]"
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", indent)
 
 
 def _md(text: str) -> str:

@@ -8,13 +8,25 @@ from pathlib import Path
 from typing import Any, cast
 
 from generator import ir
-from generator.errors import SpecError, join_pointer, split_pointer
+from generator.errors import SpecError, escape_pointer_token, join_pointer, split_pointer
 from generator.ir.names import builtins_used, finalize
 from generator.naming import CLIENT_MODULE_NAMES, ascii_words, enum_member_names, field_name, snake_name, unique
 from generator.spec.config import VendorConfig, credential_env
 from generator.spec.loader import resolve_pointer
 from generator.spec.normalize import X_GROUP_PATH, X_ORIGINAL_NAME, iter_operations, tag_group_path
 
+# Constraint keywords -> ``ir.Constraints`` fields (the exclusive bounds and uniqueItems are read apart).
+_CONSTRAINT_KEYS = {
+    "minLength": "min_length", "maxLength": "max_length", "pattern": "pattern", "format": "format",
+    "minimum": "minimum", "maximum": "maximum", "multipleOf": "multiple_of",
+    "minItems": "min_items", "maxItems": "max_items", "minProperties": "min_properties",
+    "maxProperties": "max_properties",
+}  # fmt: skip
+_NO_CONSTRAINTS = ir.Constraints()
+# Every keyword _base reads into Constraints: a schema with none of them has no constraint.
+_ANY_CONSTRAINT = frozenset({*_CONSTRAINT_KEYS, "exclusiveMinimum", "exclusiveMaximum", "uniqueItems"})
+# A `~` that is not `~0` or `~1`: splitting and joining such a pointer does not give it back.
+_ODD_ESCAPE = re.compile(r"~(?![01])")
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 # Keywords that describe a schema without constraining it (an allOf part of only these annotates).
 _ANNOTATIONS = frozenset({
@@ -84,7 +96,7 @@ class _Builder:
 
         types = node.get("type")
         type_list = types if isinstance(types, list) else ([types] if types is not None else [])
-        if not all(t in _JSON_TYPES for t in type_list):
+        if not _JSON_TYPES.issuperset(type_list):
             raise self.error(f"`type` must name JSON types, found {types!r}", pointer + "/type")
         nullable = bool(node.get("nullable")) or "null" in type_list
         non_null = [t for t in type_list if t != "null"]
@@ -202,7 +214,8 @@ class _Builder:
         if not isinstance(required, list):
             raise self.error("`required` must be a list", pointer + "/required")
         schemas = {
-            str(name): self.schema(sub, pointer + "/properties" + join_pointer(name)) for name, sub in props.items()
+            str(name): self.schema(sub, pointer + "/properties/" + escape_pointer_token(name))
+            for name, sub in props.items()
         }
         extra = node.get("additionalProperties", True)
         additional: ir.Schema | bool = (
@@ -230,26 +243,27 @@ class _Builder:
 
     @staticmethod
     def _base(node: dict[str, Any]) -> dict[str, Any]:
-        keys = {
-            "minLength": "min_length", "maxLength": "max_length", "pattern": "pattern", "format": "format",
-            "minimum": "minimum", "maximum": "maximum", "multipleOf": "multiple_of",
-            "minItems": "min_items", "maxItems": "max_items", "minProperties": "min_properties",
-            "maxProperties": "max_properties",
-        }  # fmt: skip
-        values: dict[str, Any] = {
-            attr: node[key] for key, attr in keys.items() if key in node and not isinstance(node[key], (dict, list))
-        }
-        # 3.0 writes exclusive bounds as booleans beside minimum/maximum; 3.1 as numbers.
-        for key, attr, bound in (
-            ("exclusiveMinimum", "exclusive_minimum", "minimum"),
-            ("exclusiveMaximum", "exclusive_maximum", "maximum"),
-        ):
-            value = node.get(key)
-            if value is True and bound in node:
-                values[attr] = values.pop(bound)
-            elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                values[attr] = value
-        values["unique_items"] = node.get("uniqueItems") is True
+        constraints = _NO_CONSTRAINTS
+        if not _ANY_CONSTRAINT.isdisjoint(node):
+            values: dict[str, Any] = {
+                _CONSTRAINT_KEYS[key]: node[key]
+                for key in _CONSTRAINT_KEYS.keys() & node.keys()
+                if not isinstance(node[key], (dict, list))
+            }
+            # 3.0 writes exclusive bounds as booleans beside minimum/maximum; 3.1 as numbers.
+            for key, attr, bound in (
+                ("exclusiveMinimum", "exclusive_minimum", "minimum"),
+                ("exclusiveMaximum", "exclusive_maximum", "maximum"),
+            ):
+                value = node.get(key)
+                if value is True and bound in node:
+                    values[attr] = values.pop(bound)
+                elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                    values[attr] = value
+            values["unique_items"] = node.get("uniqueItems") is True
+            # Most schemas have no constraint: they share one (frozen) instance.
+            if len(values) > 1 or values["unique_items"]:
+                constraints = ir.Constraints(**values)
         description = node.get("description")
         return {
             "description": description if isinstance(description, str) else "",
@@ -258,7 +272,7 @@ class _Builder:
             "write_only": node.get("writeOnly") is True,
             "has_default": "default" in node,
             "default": node.get("default"),
-            "constraints": ir.Constraints(**values),
+            "constraints": constraints,
             "sunset": str(node["x-sunset"]) if "x-sunset" in node else None,
         }
 
@@ -307,7 +321,7 @@ class _Builder:
         media = [
             ir.MediaType(
                 ct,
-                self.schema(mt.get("schema"), join_pointer(*split_pointer(pointer), "content", ct, "schema"))
+                self.schema(mt.get("schema"), _below(pointer, "content", ct, "schema"))
                 if isinstance(mt, dict) and "schema" in mt
                 else None,
                 _encoding(mt),
@@ -323,9 +337,7 @@ class _Builder:
     ) -> ir.Operation:
         path_params = {
             (p.location, p.name): p
-            for p in self.parameters(
-                item.get("parameters") or [], join_pointer(*split_pointer(pointer)[:-1], "parameters"), {}
-            )
+            for p in self.parameters(item.get("parameters") or [], _below(pointer.rsplit("/", 1)[0], "parameters"), {})
         }
         params = self.parameters(op.get("parameters") or [], pointer + "/parameters", path_params)
         declared = {p.name for p in params if p.location == "path"}
@@ -340,7 +352,7 @@ class _Builder:
         params = [p for p in params if not (p.location == "header" and p.name.lower() in client_headers)]
         # Module names of the client a method body uses are off limits too (a `models` parameter
         # shadowed the models module).
-        taken = set(ir.RESERVED_ARGUMENTS | CLIENT_MODULE_NAMES)
+        taken = set(_RESERVED_ARGUMENTS)
         named = []
         for p in sorted(params, key=lambda p: ("path", "query", "header", "cookie").index(p.location)):
             py = snake_name(p.name, taken)
@@ -364,7 +376,7 @@ class _Builder:
             raise self.error("`responses` must be a mapping of status codes", pointer + "/responses")
         streaming = _fern_streaming(op.get("x-fern-streaming"))
         for status, resp in raw_responses.items():
-            status_ptr = join_pointer(*split_pointer(pointer), "responses", str(status))
+            status_ptr = _below(pointer, "responses", str(status))
             if not _STATUS.match(str(status)):
                 # One undecodable status leaves the rest of the operation usable.
                 left_out.append(
@@ -429,6 +441,8 @@ class _Builder:
         )
 
 
+# Names no argument of a client method may take.
+_RESERVED_ARGUMENTS = ir.RESERVED_ARGUMENTS | CLIENT_MODULE_NAMES
 # Header parameters the OpenAPI specification says to ignore (the client sets them itself;
 # Authorization is handled by the normalizer's credential passes).
 _IGNORED_HEADER_PARAMS = frozenset({"accept", "content-type"})
@@ -454,8 +468,18 @@ def _fern_streaming(value: Any) -> bool:
     return isinstance(value, dict) and "stream-condition" not in value
 
 
+def _below(pointer: str, *tokens: str) -> str:
+    """``join_pointer(*split_pointer(pointer), *tokens)``, without the round trip where it gives ``pointer`` back."""
+    if (pointer.startswith("/") or not pointer) and not _ODD_ESCAPE.search(pointer):
+        return pointer + join_pointer(*tokens)
+    return join_pointer(*split_pointer(pointer), *tokens)
+
+
 def _fields(p: ir.Parameter) -> dict[str, Any]:
-    return {f.name: getattr(p, f.name) for f in dataclasses.fields(p)}
+    return {name: getattr(p, name) for name in _PARAMETER_FIELDS}
+
+
+_PARAMETER_FIELDS = tuple(f.name for f in dataclasses.fields(ir.Parameter))
 
 
 def _with(schema: ir.Schema, **changes: Any) -> ir.Schema:

@@ -65,6 +65,15 @@ def builtins_used(schema: ir.Schema | bool, depth: int = 0) -> set[str]:
     return set()
 
 
+# Kinds with no schema below them that never need a class of their own.
+_LEAVES = frozenset(
+    {
+        ir.RefSchema, ir.StringSchema, ir.IntegerSchema, ir.NumberSchema, ir.BooleanSchema, ir.NullSchema,
+        ir.AnySchema,
+    }
+)  # fmt: skip
+
+
 def _needs_class(schema: ir.Schema) -> bool:
     """An inline schema the models must render as a class of its own."""
     return (
@@ -119,41 +128,59 @@ def _name_inline_schemas(api: ir.Api) -> ir.Api:
         return ref
 
     def walk(schema: ir.Schema, owner: str, pointer: str) -> ir.Schema:
-        """Hoist the schemas below ``schema`` (not ``schema`` itself)."""
+        """Hoist the schemas below ``schema`` (not ``schema`` itself).
+
+        What nothing was hoisted from is returned as it is (most of a model): copying it would change nothing.
+        """
         if isinstance(schema, ir.ObjectSchema):
-            props = tuple(
-                dataclasses.replace(p, schema=hoist(p.schema, f"{owner}_{p.name}", f"{pointer}/properties/{p.name}"))
-                for p in schema.properties
-            )
+            props = []
+            changed = False
+            for p in schema.properties:
+                if type(p.schema) in _LEAVES:
+                    props.append(p)  # nothing below it, and no class of its own: hoist would return it as it is
+                    continue
+                sub = hoist(p.schema, f"{owner}_{p.name}", f"{pointer}/properties/{p.name}")
+                if sub is not p.schema:
+                    p = dataclasses.replace(p, schema=sub)
+                    changed = True
+                props.append(p)
             additional = schema.additional
             if isinstance(additional, ir.SchemaBase):
                 additional = hoist(additional, owner + "_value", pointer + "/additionalProperties")
             keys = schema.property_names
             if keys is not None:
                 keys = hoist(keys, owner + "_key", pointer + "/propertyNames")
-            return dataclasses.replace(schema, properties=props, additional=additional, property_names=keys)
+            if not changed and additional is schema.additional and keys is schema.property_names:
+                return schema
+            return dataclasses.replace(schema, properties=tuple(props), additional=additional, property_names=keys)
         if isinstance(schema, ir.ArraySchema):
             prefix = tuple(
                 hoist(s, f"{owner}_item{i}", f"{pointer}/prefixItems/{i}") for i, s in enumerate(schema.prefix_items)
             )
             items = hoist(schema.items, owner + "_item", pointer + "/items")
+            if items is schema.items and all(a is b for a, b in zip(prefix, schema.prefix_items, strict=True)):
+                return schema
             return dataclasses.replace(schema, items=items, prefix_items=prefix)
         if isinstance(schema, ir.UnionSchema):
             variants = tuple(
                 hoist(v, f"{owner}_{i}" if len(schema.variants) > 1 else owner, f"{pointer}/{schema.kind}/{i}")
                 for i, v in enumerate(schema.variants)
             )
+            if all(a is b for a, b in zip(variants, schema.variants, strict=True)):
+                return schema
             return dataclasses.replace(schema, variants=variants)
         if isinstance(schema, ir.AllOfSchema):
             # Parts are merged into one class: only what is below a part's properties needs a name.
-            return dataclasses.replace(
-                schema, parts=tuple(walk(p, owner, f"{pointer}/allOf/{i}") for i, p in enumerate(schema.parts))
-            )
+            parts = tuple(walk(p, owner, f"{pointer}/allOf/{i}") for i, p in enumerate(schema.parts))
+            if all(a is b for a, b in zip(parts, schema.parts, strict=True)):
+                return schema
+            return dataclasses.replace(schema, parts=parts)
         return schema
 
-    result = [
-        dataclasses.replace(s, schema=walk(s.schema, s.class_name, "/components/schemas/" + s.name)) for s in named
-    ]
+    result = []
+    for s in named:
+        schema = walk(s.schema, s.class_name, "/components/schemas/" + s.name)
+        result.append(s if schema is s.schema else dataclasses.replace(s, schema=schema))
     if not extra:
         return dataclasses.replace(api, schemas=tuple(result))
     return dataclasses.replace(api, schemas=tuple(result + extra))

@@ -24,7 +24,6 @@ from generator.errors import (
     escape_pointer_token,
     join_pointer,
     split_pointer,
-    unescape_pointer_token,
 )
 from generator.naming import unique
 from generator.spec import refs
@@ -179,7 +178,7 @@ def parse_text(text: str, path: Path) -> Any:
     stripped = text.lstrip()
     if path.suffix.lower() == ".json" or stripped.startswith(("{", "[")):
         try:
-            return bound_tree(json.loads(text, object_pairs_hook=_json_object_no_duplicates), path)
+            return _bound_json(json.loads(text, object_pairs_hook=_json_object_no_duplicates), path)
         except json.JSONDecodeError as exc:
             raise SpecError(f"invalid JSON: {exc.msg}", file=path, line=exc.lineno) from None
         except _DuplicateKey as exc:
@@ -281,6 +280,30 @@ def bound_tree(data: Any, path: Path) -> Any:
             pointer=ptr or "/",
         )
     return _unshare(data) if shared else data
+
+
+def _bound_json(data: Any, path: Path) -> Any:
+    """``bound_tree`` for what ``json.loads`` returns: a tree (JSON has no aliases), so counted level by level.
+
+    Within the bounds, that is all ``bound_tree`` would find; past them, it is asked where.
+    """
+    level: list[Any] = [data] if isinstance(data, (dict, list)) else []
+    values, depth = 1, -1
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:
+            break
+        below: list[Any] = []
+        for node in level:
+            values += len(node)
+            below += [child for child in (node.values() if type(node) is dict else node) if type(child) in _CONTAINERS]
+        level = below
+    if depth > MAX_DEPTH or values > MAX_NODES:
+        return bound_tree(data, path)  # raises, saying where
+    return data
+
+
+_CONTAINERS = (dict, list)
 
 
 def _descend(data: Any, too_big: Callable[[Any], bool], limit: int = MAX_DEPTH) -> str:
@@ -442,6 +465,43 @@ def iter_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, Any
                     stack.append((value, f"{ptr}/{index}", depth + 1))
 
 
+def iter_ref_objects(node: Any) -> Iterator[tuple[dict[str, Any], str]]:
+    """``(ref_object, ref_value)`` for every ``$ref`` in a tree, level by level, without building pointers.
+
+    The same objects as ``iter_refs`` (in another order), for passes that rewrite references in place.
+    """
+    level: list[Any] = [node] if isinstance(node, (dict, list)) else []
+    depth = 0
+    while level:
+        if depth > MAX_DEPTH:
+            for _ in iter_refs(node):  # rare: walk again with pointers, to say where
+                pass
+        below: list[Any] = []
+        for current in level:
+            if isinstance(current, dict):
+                ref = current.get("$ref")
+                if isinstance(ref, str):
+                    yield current, ref
+                below += [value for value in current.values() if isinstance(value, (dict, list))]
+            else:
+                below += [value for value in current if isinstance(value, (dict, list))]
+        level = below
+        depth += 1
+
+
+# A JSON pointer not built yet: a pointer, or (a pointer not built yet, the raw key below it).
+_Pointer = str | tuple[Any, Any]
+
+
+def _pointer(at: _Pointer) -> str:
+    """The JSON pointer a ``_Pointer`` stands for."""
+    keys: list[Any] = []
+    while not isinstance(at, str):
+        at, key = at
+        keys.append(key)
+    return at + "".join("/" + escape_pointer_token(key) for key in reversed(keys))
+
+
 class UnresolvableRef(SpecError):
     """A ``$ref`` naming nothing: a missing file, or nothing at its pointer."""
 
@@ -465,8 +525,8 @@ class _Bundler:
         # Path.resolve() costs a few system calls; big multi-file specs repeat the same few hundred refs.
         self.resolved: dict[tuple[Path, str], Path] = {}
         # (node, its parent and key there, file it came from, pointer in that file, pointer in the
-        # bundle, role, refs being inlined around it)
-        self.stack: list[tuple[Any, Any, Any, Path, str, str, str, tuple[tuple[Path, str], ...]]] = []
+        # bundle, role, refs being inlined around it); the pointers are built only at a $ref (_pointer).
+        self.stack: list[tuple[Any, Any, Any, Path, _Pointer, _Pointer, str, tuple[tuple[Path, str], ...]]] = []
 
     def run(self) -> None:
         self.stack.append((self.doc.data, None, "", self.root_file, "", "", "document", ()))
@@ -477,14 +537,16 @@ class _Bundler:
                     self._inline(node, parent, key, file, fptr, dptr, role, chain)
                     continue
                 node["$ref"] = self._reference_or_leave(node["$ref"], file, fptr, role)
-            for token, child, child_role in refs.children(node, role):
-                child_key = int(token) if isinstance(node, list) else unescape_pointer_token(token)
+            is_list = isinstance(node, list)
+            for child_key, child, child_role in refs.keyed_children(node, role):
+                # A mapping key as its pointer token reads back (str, as unescaping the token gave before).
+                child_key = child_key if is_list else str(child_key)
                 self.stack.append(
-                    (child, node, child_key, file, f"{fptr}/{token}", f"{dptr}/{token}", child_role, chain)
+                    (child, node, child_key, file, (fptr, child_key), (dptr, child_key), child_role, chain)
                 )
 
-    def _where(self, file: Path, fptr: str) -> dict[str, Any]:
-        return {"file": self.doc.path if file == self.root_file else file, "pointer": fptr + "/$ref"}
+    def _where(self, file: Path, fptr: _Pointer) -> dict[str, Any]:
+        return {"file": self.doc.path if file == self.root_file else file, "pointer": _pointer(fptr) + "/$ref"}
 
     def _inline(
         self,
@@ -492,8 +554,8 @@ class _Bundler:
         parent: Any,
         key: Any,
         file: Path,
-        fptr: str,
-        dptr: str,
+        fptr: _Pointer,
+        dptr: _Pointer,
         role: str,
         chain: tuple[tuple[Path, str], ...],
     ) -> None:
@@ -507,11 +569,11 @@ class _Bundler:
             copied.update((k, v) for k, v in node.items() if k != "$ref")
         parent[key] = copied
         if target_file != self.root_file:
-            self.doc.origins[dptr] = (target_file, fragment)
+            self.doc.origins[_pointer(dptr)] = (target_file, fragment)
         link = (*chain, (target_file, fragment))
         self.stack.append((copied, parent, key, target_file, fragment, dptr, role, link))
 
-    def _reference_or_leave(self, ref: str, file: Path, fptr: str, role: str) -> str:
+    def _reference_or_leave(self, ref: str, file: Path, fptr: _Pointer, role: str) -> str:
         """The bundled ref; an unresolvable one is left for the model builder to skip what uses it.
 
         A local ref of the spec file itself stays as written (the validator reports it); one
@@ -528,36 +590,37 @@ class _Bundler:
             relative = file.relative_to(self.root_dir).as_posix() if file != self.root_file else ""
             return ref if parsed.path else f"{relative}{ref}"
 
-    def _reference(self, ref: str, file: Path, fptr: str, role: str) -> str:
+    def _reference(self, ref: str, file: Path, fptr: _Pointer, role: str) -> str:
         target_file, fragment, target = self._target(ref, file, fptr)
         if target_file == self.root_file:
             return "#" + fragment
         return self._import(target_file, fragment, target, COMPONENT_SECTION[role], role)
 
-    def _target(self, ref: str, file: Path, fptr: str) -> tuple[Path, str, Any]:
+    def _target(self, ref: str, file: Path, fptr: _Pointer) -> tuple[Path, str, Any]:
         """The file, fragment and value a ``$ref`` names, confined to the spec's folder and the disk."""
-        where = self._where(file, fptr)
         parsed = urllib.parse.urlsplit(ref)
         if parsed.scheme or parsed.netloc:
             raise SpecError(
                 f"remote $ref {ref!r} is not fetched; download it next to the spec and refer to the file",
-                **where,
+                **self._where(file, fptr),
             )
         fragment = urllib.parse.unquote(parsed.fragment)
         if fragment and not fragment.startswith("/"):
-            raise SpecError(f"$ref {ref!r} has a fragment that is not a JSON pointer", **where)
+            raise SpecError(f"$ref {ref!r} has a fragment that is not a JSON pointer", **self._where(file, fptr))
+        # A ref within its own file stays in a file already confined (the spec, or one that passed this check).
         target_file = file if not parsed.path else self._resolve_path(file, urllib.parse.unquote(parsed.path))
-        if not target_file.is_relative_to(self.root_dir):
+        if parsed.path and not target_file.is_relative_to(self.root_dir):
             raise SpecError(
                 f"$ref {ref!r} points outside the spec's folder {self.root_dir}; refusing to read it",
-                **where,
+                **self._where(file, fptr),
             )
-        data = self._file_data(target_file, where)
+        data = self._file_data(target_file, file, fptr)
         try:
             return target_file, fragment, resolve_pointer(data, fragment)
         except (KeyError, ValueError):
             pass
-        nearest = _enclosing_definition(data, fragment, fptr) if target_file == file else None
+        where = self._where(file, fptr)
+        nearest = _enclosing_definition(data, fragment, _pointer(fptr)) if target_file == file else None
         if nearest is None:
             raise UnresolvableRef(
                 f"unresolvable $ref {ref!r}: nothing at {fragment or '/'} in {target_file.name}", **where
@@ -579,10 +642,10 @@ class _Bundler:
             self.resolved[key] = (file.parent / relative).resolve()
         return self.resolved[key]
 
-    def _file_data(self, target: Path, where: dict[str, Any]) -> Any:
+    def _file_data(self, target: Path, file: Path, fptr: _Pointer) -> Any:
         if target not in self.file_cache:
             if not target.is_file():
-                raise UnresolvableRef(f"$ref names a file that does not exist: {target}", **where)
+                raise UnresolvableRef(f"$ref names a file that does not exist: {target}", **self._where(file, fptr))
             text = read_text(target)
             self.file_cache[target] = parse_text(text, target)
             self.doc.included[target] = text

@@ -17,7 +17,7 @@ from typing import Any
 
 from generator.errors import SpecError, SpecWarning, join_pointer, split_pointer, unescape_pointer_token
 from generator.naming import class_name, snake_name, unique
-from generator.spec.loader import iter_refs
+from generator.spec.loader import iter_ref_objects
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 NULL_SCHEMA = {"type": "null"}
@@ -35,6 +35,9 @@ class NormalizeContext:
     # Header parameters that carry a credential (vendor config), by lower-cased name.
     credential_headers: dict[str, str] = field(default_factory=dict)
     warnings: list[SpecWarning] = field(default_factory=list)
+    # Inside ``normalize``: one schema walk shared by the passes until one of them may have moved schemas.
+    sharing: bool = field(default=False, repr=False, compare=False)
+    shared_index: SchemaIndex | None = field(default=None, repr=False, compare=False)
 
     def warn(self, code: str, pointer: str, message: str) -> None:
         """Record one change made to the document."""
@@ -66,45 +69,120 @@ def iter_operations(doc: Any, *, document_order: bool = False) -> Iterator[tuple
 
 def iter_schemas(doc: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
     """Yield every schema object in the document (components, parameters, bodies, responses)."""
-    roots: list[tuple[Any, str]] = []
-    for name, schema in ((doc.get("components") or {}).get("schemas") or {}).items():
-        roots.append((schema, join_pointer("components", "schemas", name)))
-    for section in ("parameters", "requestBodies", "responses", "headers"):
-        for name, comp in ((doc.get("components") or {}).get(section) or {}).items():
-            roots.extend(_schemas_in_holder(comp, join_pointer("components", section, name)))
-    for _path, _method, op, ptr in iter_operations(doc):
-        roots.extend(_schemas_in_holder(op, ptr))
-    for path, item in (doc.get("paths") or {}).items():
-        if isinstance(item, dict):
-            for i, param in enumerate(item.get("parameters") or []):
-                roots.extend(_schemas_in_holder(param, join_pointer("paths", path, "parameters", i)))
-    seen: set[int] = set()
-    for root, ptr in roots:
-        yield from _walk_schema(root, ptr, seen)
-
-
-def _schemas_in_holder(holder: Any, ptr: str) -> Iterator[tuple[Any, str]]:
-    """Schemas inside a parameter, request body, response, header or operation."""
-    if not isinstance(holder, dict):
-        return
-    if isinstance(holder.get("schema"), dict):
-        yield holder["schema"], ptr + "/schema"
-    for i, param in enumerate(holder.get("parameters") or []):
-        yield from _schemas_in_holder(param, f"{ptr}/parameters/{i}")
-    body = holder.get("requestBody")
-    if isinstance(body, dict):
-        yield from _schemas_in_holder(body, ptr + "/requestBody")
-    for media, mt in (holder.get("content") or {}).items():
-        yield from _schemas_in_holder(mt, join_pointer(*split_pointer(ptr), "content", media))
-    for status, resp in (holder.get("responses") or {}).items():
-        yield from _schemas_in_holder(resp, join_pointer(*split_pointer(ptr), "responses", str(status)))
-    for name, header in (holder.get("headers") or {}).items():
-        yield from _schemas_in_holder(header, join_pointer(*split_pointer(ptr), "headers", name))
+    index = SchemaIndex(doc)
+    for i, schema in enumerate(index.schemas):
+        yield schema, index.pointer(i)
 
 
 _SUBSCHEMA_LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
 _SUBSCHEMA_ONE = ("items", "additionalProperties", "not", "contains", "propertyNames")
 _SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions")
+_SUBSCHEMA_KEYS = frozenset(_SUBSCHEMA_LISTS + _SUBSCHEMA_ONE + _SUBSCHEMA_MAPS)
+
+
+class SchemaIndex:
+    """Every schema of a document, in ``iter_schemas`` order, walked once; a pointer is built only when asked for.
+
+    Most schemas never need their pointer (only those a pass warns about do), and building
+    every pointer costs more than the walk itself.
+    """
+
+    __slots__ = ("_parents", "_steps", "doc", "schemas")
+
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.doc = doc
+        self.schemas: list[dict[str, Any]] = []
+        # Per schema: the index of the schema it sits in (-1 for a root), and the step from there:
+        # a root's whole pointer, a keyword ("items"), or (keyword, list index or map key).
+        self._parents: list[int] = []
+        self._steps: list[Any] = []
+        roots: list[tuple[Any, str]] = []
+        components = doc.get("components") or {}
+        for name, schema in (components.get("schemas") or {}).items():
+            roots.append((schema, "/components/schemas/" + _token(name)))
+        for section in ("parameters", "requestBodies", "responses", "headers"):
+            for name, comp in (components.get(section) or {}).items():
+                _schemas_in_holder(comp, f"/components/{section}/{_token(name)}", roots)
+        for _path, _method, op, ptr in iter_operations(doc):
+            _schemas_in_holder(op, ptr, roots)
+        for path, item in (doc.get("paths") or {}).items():
+            if isinstance(item, dict):
+                for i, param in enumerate(item.get("parameters") or []):
+                    _schemas_in_holder(param, f"/paths/{_token(path)}/parameters/{i}", roots)
+        seen: set[int] = set()
+        for root, ptr in roots:
+            self._walk(root, ptr, seen)
+
+    def _walk(self, root: Any, ptr: str, seen: set[int]) -> None:
+        # Depth first, children pushed in ``subschemas`` order (so popped in reverse), as iter_schemas always did.
+        schemas, parents, steps = self.schemas, self._parents, self._steps
+        stack: list[tuple[Any, int, Any]] = [(root, -1, ptr)]
+        while stack:
+            schema, parent, step = stack.pop()
+            if not isinstance(schema, dict) or id(schema) in seen:
+                continue
+            seen.add(id(schema))
+            here = len(schemas)
+            schemas.append(schema)
+            parents.append(parent)
+            steps.append(step)
+            if _SUBSCHEMA_KEYS.isdisjoint(schema):
+                continue  # a leaf (most schemas): no subschema keyword to look up
+            for key in _SUBSCHEMA_LISTS:
+                value = schema.get(key)
+                if isinstance(value, list):
+                    for i, sub in enumerate(value):
+                        if isinstance(sub, dict):
+                            stack.append((sub, here, (key, i)))
+            for key in _SUBSCHEMA_ONE:
+                value = schema.get(key)
+                if isinstance(value, dict):
+                    stack.append((value, here, key))
+            for key in _SUBSCHEMA_MAPS:
+                value = schema.get(key)
+                if isinstance(value, dict):
+                    for name, sub in value.items():
+                        if isinstance(sub, dict):
+                            stack.append((sub, here, (key, name)))
+
+    def pointer(self, i: int) -> str:
+        """The JSON pointer of ``schemas[i]``."""
+        parts: list[str] = []
+        while True:
+            step, parent = self._steps[i], self._parents[i]
+            if parent < 0:
+                parts.append(step)
+                break
+            if isinstance(step, str):
+                parts.append("/" + step)
+            else:
+                parts.append(f"/{step[0]}/{_token(step[1])}")
+            i = parent
+        return "".join(reversed(parts))
+
+
+def _token(token: Any) -> str:
+    """One escaped JSON pointer token (``escape_pointer_token``, inlined: it runs once per schema holder)."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def _schemas_in_holder(holder: Any, ptr: str, found: list[tuple[Any, str]]) -> None:
+    """Schemas inside a parameter, request body, response, header or operation, appended to ``found``."""
+    if not isinstance(holder, dict):
+        return
+    if isinstance(holder.get("schema"), dict):
+        found.append((holder["schema"], ptr + "/schema"))
+    for i, param in enumerate(holder.get("parameters") or []):
+        _schemas_in_holder(param, f"{ptr}/parameters/{i}", found)
+    body = holder.get("requestBody")
+    if isinstance(body, dict):
+        _schemas_in_holder(body, ptr + "/requestBody", found)
+    for media, mt in (holder.get("content") or {}).items():
+        _schemas_in_holder(mt, f"{ptr}/content/{_token(media)}", found)
+    for status, resp in (holder.get("responses") or {}).items():
+        _schemas_in_holder(resp, f"{ptr}/responses/{_token(status)}", found)
+    for name, header in (holder.get("headers") or {}).items():
+        _schemas_in_holder(header, f"{ptr}/headers/{_token(name)}", found)
 
 
 def subschemas(schema: dict[str, Any], ptr: str) -> Iterator[tuple[dict[str, Any], str]]:
@@ -127,15 +205,15 @@ def subschemas(schema: dict[str, Any], ptr: str) -> Iterator[tuple[dict[str, Any
                     yield sub, ptr + "/" + key + join_pointer(name)
 
 
-def _walk_schema(root: Any, ptr: str, seen: set[int]) -> Iterator[tuple[dict[str, Any], str]]:
-    stack = [(root, ptr)]
-    while stack:
-        schema, p = stack.pop()
-        if not isinstance(schema, dict) or id(schema) in seen:
-            continue
-        seen.add(id(schema))
-        yield schema, p
-        stack.extend(subschemas(schema, p))
+def schema_index(doc: dict[str, Any], ctx: NormalizeContext) -> SchemaIndex:
+    """The document's schemas: walked afresh, or (inside ``normalize``) shared with the passes before."""
+    index = ctx.shared_index
+    if index is not None and index.doc is doc:
+        return index
+    index = SchemaIndex(doc)
+    if ctx.sharing:
+        ctx.shared_index = index
+    return index
 
 
 def tag_group_path(tag: str) -> list[str]:
@@ -166,7 +244,8 @@ def flatten_fern_tags(doc: dict[str, Any], ctx: NormalizeContext) -> None:
 
 def unwrap_enum_value_objects(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     """Enum items written as ``{value: x}`` objects become plain values."""
-    for schema, ptr in iter_schemas(doc):
+    index = schema_index(doc, ctx)
+    for i, schema in enumerate(index.schemas):
         enum = schema.get("enum")
         if not isinstance(enum, list):
             continue
@@ -174,7 +253,7 @@ def unwrap_enum_value_objects(doc: dict[str, Any], ctx: NormalizeContext) -> Non
             schema["enum"] = [v["value"] if isinstance(v, dict) and set(v) == {"value"} else v for v in enum]
             ctx.warn(
                 "enum-value-objects",
-                ptr + "/enum",
+                index.pointer(i) + "/enum",
                 f"enum items {{value: x}} unwrapped to {schema['enum']!r}",
             )
 
@@ -256,13 +335,14 @@ def unify_nullable(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     ``oneOf: [X, {type: 'null'}]`` otherwise. The wrong version's spelling is converted.
     """
     v31 = is_31(doc)
-    for schema, ptr in list(iter_schemas(doc)):
+    index = schema_index(doc, ctx)
+    for i, schema in enumerate(list(index.schemas)):
         if v31 and schema.get("nullable") is True:
             del schema["nullable"]
             _make_nullable_31(schema)
             ctx.warn(
                 "nullable",
-                ptr,
+                index.pointer(i),
                 "OpenAPI 3.0 `nullable: true` in a 3.1 document: written as a null type",
             )
         elif v31 and schema.get("nullable") is False:
@@ -283,7 +363,7 @@ def unify_nullable(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                     schema["nullable"] = True
                     ctx.warn(
                         "nullable",
-                        ptr,
+                        index.pointer(i),
                         f"`{{type: null}}` in a 3.0 {key}: written as `nullable: true`",
                     )
             if isinstance(schema.get("type"), list):
@@ -291,7 +371,7 @@ def unify_nullable(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                 if len(types) == 1:
                     schema["nullable"] = bool(schema.get("nullable")) or "null" in schema["type"]
                     schema["type"] = types[0]
-                    ctx.warn("nullable", ptr, "type list in a 3.0 document: written as a single type")
+                    ctx.warn("nullable", index.pointer(i), "type list in a 3.0 document: written as a single type")
 
 
 def _make_nullable_31(schema: dict[str, Any]) -> None:
@@ -310,10 +390,13 @@ def const_to_enum_in_30(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     """OpenAPI 3.0 has no ``const``; documents that use it mean a one-value enum."""
     if is_31(doc):
         return
-    for schema, ptr in iter_schemas(doc):
+    index = schema_index(doc, ctx)
+    for i, schema in enumerate(index.schemas):
         if "const" in schema and "enum" not in schema:
             schema["enum"] = [schema.pop("const")]
-            ctx.warn("const-in-3.0", ptr, f"`const` is not OpenAPI 3.0: written as enum {schema['enum']!r}")
+            ctx.warn(
+                "const-in-3.0", index.pointer(i), f"`const` is not OpenAPI 3.0: written as enum {schema['enum']!r}"
+            )
 
 
 def ensure_operation_ids(doc: dict[str, Any], ctx: NormalizeContext) -> None:
@@ -349,7 +432,8 @@ def exclusive_bounds(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     ``exclusiveMinimum: 0``. Published documents mix them up; the meaning is the same.
     """
     v31 = is_31(doc)
-    for schema, ptr in iter_schemas(doc):
+    index = schema_index(doc, ctx)
+    for i, schema in enumerate(index.schemas):
         for key, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
             value = schema.get(key)
             if v31 and isinstance(value, bool):
@@ -361,7 +445,7 @@ def exclusive_bounds(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                     change = "dropped" if not value else f"dropped (no `{bound}` to make exclusive)"
                 ctx.warn(
                     "exclusive-bound",
-                    f"{ptr}/{key}",
+                    f"{index.pointer(i)}/{key}",
                     f"OpenAPI 3.0 boolean `{key}: {value}` in a 3.1 document: {change}",
                 )
             elif not v31 and _is_number(value):
@@ -379,7 +463,7 @@ def exclusive_bounds(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                     del schema[key]
                 ctx.warn(
                     "exclusive-bound",
-                    f"{ptr}/{key}",
+                    f"{index.pointer(i)}/{key}",
                     f"OpenAPI 3.1 numeric `{key}: {value}` in a 3.0 document: written as `{bound}: {schema[bound]}`"
                     + (f", `{key}: true`" if tighter else ""),
                 )
@@ -392,12 +476,17 @@ def _is_number(value: Any) -> bool:
 def schema_examples(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     """A schema's ``example`` (3.0) and ``examples`` list (3.1) in the other version's spelling."""
     v31 = is_31(doc)
-    for schema, ptr in iter_schemas(doc):
+    index = schema_index(doc, ctx)
+    for i, schema in enumerate(index.schemas):
         if v31 and "example" in schema:
             value = schema.pop("example")
             examples = schema.get("examples")
             schema["examples"] = [*(examples if isinstance(examples, list) else []), value]
-            ctx.warn("schema-example", ptr + "/example", "OpenAPI 3.0 `example` in a 3.1 schema: moved to `examples`")
+            ctx.warn(
+                "schema-example",
+                index.pointer(i) + "/example",
+                "OpenAPI 3.0 `example` in a 3.1 schema: moved to `examples`",
+            )
         elif not v31 and "examples" in schema:
             examples = schema.pop("examples")
             if isinstance(examples, list) and examples and "example" not in schema:
@@ -405,7 +494,9 @@ def schema_examples(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                 change = "its first item kept as `example`"
             else:
                 change = "dropped"
-            ctx.warn("schema-example", ptr + "/examples", f"OpenAPI 3.1 `examples` in a 3.0 schema: {change}")
+            ctx.warn(
+                "schema-example", index.pointer(i) + "/examples", f"OpenAPI 3.1 `examples` in a 3.0 schema: {change}"
+            )
 
 
 def type_lists_in_30(doc: dict[str, Any], ctx: NormalizeContext) -> None:
@@ -415,7 +506,8 @@ def type_lists_in_30(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     """
     if is_31(doc):
         return
-    for schema, ptr in list(iter_schemas(doc)):
+    index = schema_index(doc, ctx)
+    for i, schema in enumerate(list(index.schemas)):
         types = schema.get("type")
         if not isinstance(types, list) or not all(t in _JSON_TYPES for t in types):
             continue  # a list with non-type entries is not an idiom: the validator reports it
@@ -426,7 +518,11 @@ def type_lists_in_30(doc: dict[str, Any], ctx: NormalizeContext) -> None:
         if "null" in types:
             schema["nullable"] = True
         schema["anyOf"] = [{"type": t} for t in kinds]
-        ctx.warn("type-list", ptr + "/type", f"type list {types!r} in a 3.0 document: written as anyOf one type each")
+        ctx.warn(
+            "type-list",
+            index.pointer(i) + "/type",
+            f"type list {types!r} in a 3.0 document: written as anyOf one type each",
+        )
 
 
 _JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "array", "object", "null"})
@@ -434,7 +530,8 @@ _JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "array", "obj
 
 def dedupe_enum_values(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     """An ``enum`` that lists a value twice lists it once (JSON equality: ``1`` is ``1.0``, not ``true``)."""
-    for schema, ptr in iter_schemas(doc):
+    index = schema_index(doc, ctx)
+    for i, schema in enumerate(index.schemas):
         enum = schema.get("enum")
         if not isinstance(enum, list):
             continue
@@ -448,7 +545,9 @@ def dedupe_enum_values(doc: dict[str, Any], ctx: NormalizeContext) -> None:
         if len(kept) != len(enum):
             dropped = len(enum) - len(kept)
             schema["enum"] = kept
-            ctx.warn("duplicate-enum", ptr + "/enum", f"enum listed {dropped} value(s) twice: kept {kept!r}")
+            ctx.warn(
+                "duplicate-enum", index.pointer(i) + "/enum", f"enum listed {dropped} value(s) twice: kept {kept!r}"
+            )
 
 
 def _json_key(value: Any) -> str:
@@ -466,7 +565,10 @@ def hoist_nested_defs(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     a definition equal to a component of the same name is that component.
     """
     targets: set[str] = set()
-    for _ptr, _obj, ref in iter_refs(doc):
+    # Moving definitions below neither adds nor removes a reference object (one in a definition dropped
+    # as equal to a component is rewritten for nothing): one walk serves both loops.
+    refs = list(iter_ref_objects(doc))
+    for _obj, ref in refs:
         pointer = ref[1:] if ref.startswith("#/") else ""
         tokens = pointer.split("/")
         for i in range(len(tokens) - 1, 0, -1):
@@ -494,7 +596,7 @@ def hoist_nested_defs(doc: dict[str, Any], ctx: NormalizeContext) -> None:
         ctx.warn("nested-defs", pointer, f"schema defined in a nested {tokens[-2]} moved to components/schemas/{name}")
         if not holder:
             del _parent_of(doc, tokens[:-1])[tokens[-2]]
-    for _ptr, obj, ref in iter_refs(doc):
+    for obj, ref in refs:
         for old, new in moved.items():
             if ref == "#" + old or ref.startswith("#" + old + "/"):
                 obj["$ref"] = new + ref[len(old) + 1 :]
@@ -538,7 +640,7 @@ def canonical_schema_names(doc: dict[str, Any], ctx: NormalizeContext) -> None:
             f"schema {old!r} generated as class {new!r}",
         )
     prefix = "#/components/schemas/"
-    for _ptr, obj, ref in iter_refs(doc):
+    for obj, ref in iter_ref_objects(doc):
         if ref.startswith(prefix):
             head, _, rest = ref[len(prefix) :].partition("/")
             head = unescape_pointer_token(head)
@@ -556,12 +658,14 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     schemas = components.setdefault("schemas", {})
     taken = set(schemas)
 
-    def hoist(holder: Any, key: str | int, name: str, ptr: str) -> None:
+    # Pointers are built only for what is hoisted: ``_LazyPointer`` chains below a schema until then.
+    def hoist(holder: Any, key: str | int, name: str, at: _LazyPointer) -> None:
         schema = holder[key]
         new = class_name(name, taken)
         taken.add(new)
         schemas[new] = schema
         holder[key] = {"$ref": "#" + join_pointer("components", "schemas", new)}
+        ptr = _pointer(at)
         ctx.warn("hoisted-schema", ptr, f"inline schema named {new!r}")
         hoist_nested(schema, new, ptr)
 
@@ -578,19 +682,18 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
             )
         )
 
-    def hoist_nested(schema: dict[str, Any], owner: str, ptr: str) -> None:
+    def hoist_nested(schema: dict[str, Any], owner: str, ptr: _LazyPointer) -> None:
         props = schema.get("properties")
         if isinstance(props, dict):
             for prop, sub in props.items():
-                sub_ptr = ptr + "/properties" + join_pointer(prop)
                 if worth_naming(sub):
-                    hoist(props, prop, owner + "_" + prop, sub_ptr)
-                elif isinstance(sub, dict):
-                    _hoist_inside(sub, owner + "_" + prop, sub_ptr)
+                    hoist(props, prop, owner + "_" + prop, (ptr, "/properties/", prop))
+                elif isinstance(sub, dict) and not _INSIDE.isdisjoint(sub):
+                    _hoist_inside(sub, owner + "_" + prop, (ptr, "/properties/", prop))
         for key in ("items", "additionalProperties"):
             sub = schema.get(key)
             if worth_naming(sub):
-                hoist(schema, key, owner + ("_item" if key == "items" else "_value"), f"{ptr}/{key}")
+                hoist(schema, key, owner + ("_item" if key == "items" else "_value"), (ptr, f"/{key}", None))
         for key in ("allOf", "oneOf", "anyOf"):
             variants = schema.get(key)
             if isinstance(variants, list):
@@ -601,18 +704,18 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                         and ("properties" in sub or "enum" in sub)
                         and key != "allOf"
                     ):
-                        hoist(variants, i, f"{owner}_{key}{i}", f"{ptr}/{key}/{i}")
+                        hoist(variants, i, f"{owner}_{key}{i}", (ptr, f"/{key}/{i}", None))
                     elif isinstance(sub, dict):
-                        hoist_nested(sub, owner, f"{ptr}/{key}/{i}")
+                        hoist_nested(sub, owner, (ptr, f"/{key}/{i}", None))
 
-    def _hoist_inside(schema: dict[str, Any], owner: str, ptr: str) -> None:
+    def _hoist_inside(schema: dict[str, Any], owner: str, ptr: _LazyPointer) -> None:
         # Arrays and nullable wrappers around inline objects or enums.
         for key in ("items", "additionalProperties"):
             sub = schema.get(key)
             if worth_naming(sub):
-                hoist(schema, key, owner + ("_item" if key == "items" else "_value"), f"{ptr}/{key}")
+                hoist(schema, key, owner + ("_item" if key == "items" else "_value"), (ptr, f"/{key}", None))
             elif isinstance(sub, dict):
-                _hoist_inside(sub, owner + "_item", f"{ptr}/{key}")
+                _hoist_inside(sub, owner + "_item", (ptr, f"/{key}", None))
         for key in ("oneOf", "anyOf"):
             variants = schema.get(key)
             if isinstance(variants, list):
@@ -622,7 +725,7 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                             variants,
                             i,
                             owner if len(variants) <= 2 else f"{owner}_{i}",
-                            f"{ptr}/{key}/{i}",
+                            (ptr, f"/{key}/{i}", None),
                         )
 
     for name in list(schemas):
@@ -661,6 +764,22 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                     hoist(mt, "schema", base + kind + suffix, where)
                 elif isinstance(mt.get("schema"), dict):
                     _hoist_inside(mt["schema"], base + kind + suffix, where)
+
+
+# A pointer not built yet: a pointer, or (a lazy pointer, text to append, and a token to escape and append).
+_LazyPointer = str | tuple[Any, str, Any]
+# What ``_hoist_inside`` looks at: a schema with none of these has nothing it could hoist.
+_INSIDE = frozenset({"items", "additionalProperties", "oneOf", "anyOf"})
+
+
+def _pointer(at: _LazyPointer) -> str:
+    """The pointer a ``_LazyPointer`` stands for."""
+    parts: list[str] = []
+    while not isinstance(at, str):
+        at, text, token = at
+        parts.append(text if token is None else text + _token(token))
+    parts.append(at)
+    return "".join(reversed(parts))
 
 
 def _single_success(op: dict[str, Any]) -> bool:
@@ -704,27 +823,30 @@ def check_shapes(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     in a crash inside a pass instead of an error that says where the document is wrong.
     """
 
-    def need(value: Any, kind: type, ptr: str, *, required: bool = False) -> None:
+    # Pointers are built only for an error (``_LazyPointer``): nearly every document has none.
+    def need(value: Any, kind: type, ptr: _LazyPointer, *, required: bool = False) -> None:
         if (required or value is not None) and not isinstance(value, kind):
             expected = "a mapping" if kind is dict else "a list"
-            raise SpecError(f"expected {expected} here, found {_json_type(value)}", file=ctx.file, pointer=ptr)
+            raise SpecError(
+                f"expected {expected} here, found {_json_type(value)}", file=ctx.file, pointer=_pointer(ptr)
+            )
 
-    def holder(node: Any, ptr: str) -> None:
+    def holder(node: Any, ptr: _LazyPointer) -> None:
         need(node, dict, ptr)
         if not isinstance(node, dict):
             return
-        need(node.get("parameters"), list, ptr + "/parameters")
+        need(node.get("parameters"), list, (ptr, "/parameters", None))
         for i, param in enumerate(node.get("parameters") or []):
-            holder(param, f"{ptr}/parameters/{i}")
+            holder(param, (ptr, f"/parameters/{i}", None))
         for key in _HOLDER_MAPS:
-            need(node.get(key), dict, f"{ptr}/{key}")
+            need(node.get(key), dict, (ptr, "/" + key, None))
         if not isinstance(node.get("schema"), bool):  # `true`/`false` are schemas in 3.1
-            need(node.get("schema"), dict, ptr + "/schema")
+            need(node.get("schema"), dict, (ptr, "/schema", None))
         if isinstance(node.get("requestBody"), dict):
-            holder(node["requestBody"], ptr + "/requestBody")
+            holder(node["requestBody"], (ptr, "/requestBody", None))
         for key in ("content", "responses", "headers"):
             for name, sub in (node.get(key) or {}).items():
-                holder(sub, ptr + join_pointer(key, str(name)))
+                holder(sub, (ptr, f"/{key}/", str(name)))
 
     for key, kind in _TOP_LEVEL.items():
         need(doc.get(key), kind, "/" + key)
@@ -768,8 +890,31 @@ def _json_type(value: Any) -> str:
     return "a mapping" if isinstance(value, dict) else "null"
 
 
+# Passes that never add, remove or move a schema (they edit keywords no schema sits under): the schema
+# walk before them is still right after them. After any other pass that changed something (every change
+# is warned about), the next pass walks the schemas again.
+_KEEP_SCHEMAS: frozenset[Pass] = frozenset(
+    {
+        flatten_fern_tags,
+        unwrap_enum_value_objects,
+        dedupe_enum_values,
+        exclusive_bounds,
+        schema_examples,
+        const_to_enum_in_30,
+        ensure_operation_ids,
+    }
+)
+
+
 def normalize(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     """Check the document's skeleton, then run every pass in order on ``doc`` (in place)."""
     check_shapes(doc, ctx)
-    for pass_ in PASSES:
-        pass_(doc, ctx)
+    ctx.sharing, ctx.shared_index = True, None
+    try:
+        for pass_ in PASSES:
+            before = len(ctx.warnings)
+            pass_(doc, ctx)
+            if len(ctx.warnings) != before and pass_ not in _KEEP_SCHEMAS:
+                ctx.shared_index = None
+    finally:
+        ctx.sharing, ctx.shared_index = False, None

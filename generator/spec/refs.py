@@ -83,11 +83,17 @@ def is_map_role(role: str) -> bool:
 
 def children(node: Any, role: str) -> Iterator[tuple[str, Any, str]]:
     """``(pointer token, child, child role)`` for the children of ``node`` that are structure, not data."""
+    for key, value, child in keyed_children(node, role):
+        yield escape_pointer_token(key), value, child
+
+
+def keyed_children(node: Any, role: str) -> Iterator[tuple[Any, Any, str]]:
+    """``children``, with each child's key as it is (a list index, a mapping key) instead of a pointer token."""
     if isinstance(node, list):
         member = role[5:] if role.startswith("list:") else "object"
         for index, value in enumerate(node):
             if isinstance(value, (dict, list)):
-                yield str(index), value, member
+                yield index, value, member
         return
     if not isinstance(node, dict):
         return
@@ -98,7 +104,7 @@ def children(node: Any, role: str) -> Iterator[tuple[str, Any, str]]:
             if key == "$ref" or (extensible and isinstance(key, str) and key.startswith("x-")):
                 continue
             if isinstance(value, (dict, list)):
-                yield escape_pointer_token(key), value, member
+                yield key, value, member
         return
     for key, value in node.items():
         if not isinstance(value, (dict, list)) or not isinstance(key, str):
@@ -113,7 +119,7 @@ def children(node: Any, role: str) -> Iterator[tuple[str, Any, str]]:
             child = "map:" + _MAP[key]
         else:
             child = _ONE.get(key, "object")
-        yield escape_pointer_token(key), value, child
+        yield key, value, child
 
 
 def walk(root: Any, pointer: str = "", role: str = "document") -> Iterator[tuple[str, Any, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -143,3 +144,14 @@ def test_markdown_of_a_huge_diff_fits_a_pr_comment(tmp_path: Path, capsys: pytes
     assert out.count("<details") == out.count("</details>")
     assert re.search(r"… and \d+ more finding\(s\)", out)
     assert "| `response-property-became-nullable` | ERR | 12 |" in out
+
+
+def test_json_report_is_json_dumps_indented(pair: tuple[Path, Path]) -> None:
+    """The JSON report is written out without json's slow indenting encoder: the same text it would give."""
+    a, b = load_side(pair[0], None), load_side(pair[1], None)
+    findings = with_lines(diff_sides(a, b), a, b)
+    # Values a report can hold beside the findings' strings: extensions (--attributes), non-ASCII, quotes.
+    findings[0] = dataclasses.replace(findings[0], attributes=(("x-team", 'Zürich "core"'), ("x-n", "3")))
+    text = renderer("json")(findings, "old ✓", "new", ["note with \\ and \n"])
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+    assert json.loads(text)["findings"][0]["attributes"] == [["x-team", 'Zürich "core"'], ["x-n", "3"]]

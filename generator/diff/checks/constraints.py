@@ -23,6 +23,8 @@ NO_RULE = combinations(SCHEMA_PREFIXES, SUFFIXES) - RULE_IDS
 def constraints(
     d: DiffContext, co: ir.Constraints, cn: ir.Constraints, w: Where, emit: Callable[[str, str, str], None]
 ) -> None:
+    if co is cn:
+        return  # the one instance the model shares between schemas without constraints
     p = w.prefix
     subj = w.subject
     request = w.area != "response"

@@ -85,6 +85,8 @@ class Where:
     # "read-only" below a read-only request property, "write-only" below a write-only response one: where oasdiff
     # has a variant for such a property (request-read-only-property-max-decreased...), it is used instead.
     access: str = ""
+    # ``subject`` once worked out: the checks of one place each ask for it.
+    _subject: str | None = dataclasses.field(default=None, init=False, repr=False, compare=False)
 
     @property
     def prefix(self) -> str:
@@ -100,6 +102,13 @@ class Where:
     @property
     def subject(self) -> str:
         """The Python-side name of the thing that changed."""
+        subject = self._subject
+        if subject is None:
+            subject = self._name()
+            object.__setattr__(self, "_subject", subject)  # frozen: a cache, not a change of value
+        return subject
+
+    def _name(self) -> str:
         call = client_call(self.op)
         if self.area == "parameter" and self.param is not None:
             arg = f"argument `{self.param.python_name}` of {call}"
@@ -121,9 +130,10 @@ class Where:
     def items(self, suffix: str = "[]") -> Where:
         """The items of the array here (``permissions[]``), or with ``[*]`` the values of the map here."""
         last, last_py = (self.path[-1], self.py_path[-1]) if self.path else ("", "")
-        return dataclasses.replace(
-            self, path=(*self.path[:-1], last + suffix), py_path=(*self.py_path[:-1], last_py + suffix)
-        )
+        return Where(
+            self.op, self.area, self.label, (*self.path[:-1], last + suffix), (*self.py_path[:-1], last_py + suffix),
+            self.model, self.param, self.status, self.media, self.access,
+        )  # fmt: skip
 
 
 def type_name(schema: ir.Schema) -> str:
@@ -183,6 +193,10 @@ class DiffContext:
         self.raw_same: dict[tuple[int, int], bool] = {}
         self.raw_pending: dict[tuple[int, int], int] = {}  # comparisons in progress, by depth
         self.raw_low = NO_DEPTH  # shallowest in-progress comparison the current one assumed
+        # (id(old node), id(new node)) → whether the keyword family can report nothing below them (keywords.py).
+        self.raw_quiet: dict[tuple[int, int], bool] = {}
+        # Local $ref -> what it names, per side (the documents do not change during a diff).
+        self._ref_targets: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
 
     # ---------------------------------------------------------------- plumbing
 
@@ -215,11 +229,18 @@ class DiffContext:
             raise UndeclaredRuleError(rule)
         removed = "removed" in rule
         file = self.files[OLD] if removed else self.files[NEW]
-        finding = make(rule, op.key if op else "", op.operation_id if op else "", location, message, impact, file)
-        self.findings.append(dataclasses.replace(finding, schema=schema, field=field) if schema else finding)
+        key, op_id = (op.key, op.operation_id) if op else ("", "")
+        # make() and dataclasses.replace(finding, schema=..., field=...) in one step: this runs once per finding.
+        self.findings.append(
+            Finding(rule, RULES[rule], key, op_id, location, message, impact, file, schema=schema, field=field)
+            if schema
+            else make(rule, key, op_id, location, message, impact, file)
+        )
 
     def resolve(self, schema: ir.Schema, side: int) -> tuple[ir.Schema, str]:
         """Follow references; returns the schema and the name of the last component followed."""
+        if not isinstance(schema, ir.RefSchema):
+            return schema, ""
         name = ""
         seen: set[str] = set()
         nullable = False
@@ -247,6 +268,11 @@ class DiffContext:
 
     def canon(self, schema: ir.Schema | bool, side: int, stack: tuple[str, ...] = ()) -> int:
         """The structural identity of a schema: equal numbers mean no difference worth reporting."""
+        # Most calls ask again about an inline schema already numbered (references and booleans are never
+        # in this cache): answer those first.
+        cached = self._inline_cache[side].get(id(schema))
+        if cached is not None and cached[0] is schema:
+            return int(cached[1])
         if isinstance(schema, bool):
             return self._intern(("bool", schema))
         if isinstance(schema, ir.RefSchema):
@@ -262,13 +288,11 @@ class DiffContext:
                     else self.canon(target.schema, side, (*stack, name))
                 )
             number: int = cache[name]
-            form = self._forms[number]
-            if schema.nullable and len(form) > 1 and form[1] is False:
-                number = self._intern((form[0], True, *form[2:]))
+            if schema.nullable:
+                form = self._forms[number]
+                if len(form) > 1 and form[1] is False:
+                    number = self._intern((form[0], True, *form[2:]))
             return number
-        cached = self._inline_cache[side].get(id(schema))
-        if cached is not None and cached[0] is schema:
-            return int(cached[1])
         c = schema.constraints
         head = (
             type(schema).__name__,
@@ -327,20 +351,29 @@ class DiffContext:
 
     def follow(self, node: Any, side: int) -> Any:
         """A node of a normalized document with its local ``$ref``s followed; None where one does not resolve."""
+        if not isinstance(node, dict) or "$ref" not in node:
+            return node
         for _ in range(32):
             if not isinstance(node, dict) or "$ref" not in node:
                 return node
             ref = node["$ref"]
             if not isinstance(ref, str) or not ref.startswith("#/"):
                 return None
-            target: Any = self.documents[side]
-            for token in ref[2:].split("/"):
-                token = token.replace("~1", "/").replace("~0", "~")
-                if not isinstance(target, dict) or token not in target:
-                    return None
-                target = target[token]
-            node = target
+            targets = self._ref_targets[side]
+            if ref not in targets:
+                targets[ref] = self._target(ref, side)
+            node = targets[ref]
         return None
+
+    def _target(self, ref: str, side: int) -> Any:
+        """What a local ``$ref`` names in a document (one step, not followed further); None when nothing."""
+        target: Any = self.documents[side]
+        for token in ref[2:].split("/"):
+            token = token.replace("~1", "/").replace("~0", "~")
+            if not isinstance(target, dict) or token not in target:
+                return None
+            target = target[token]
+        return target
 
     def raw_operation(self, op: ir.Operation, side: int) -> dict[str, Any] | None:
         """The operation as the normalized document writes it (for what the intermediate model drops)."""

@@ -65,6 +65,15 @@ _PRESENCE = {
     "contentSchema": ("content-schema", "the encoded content has a schema"),
 }
 _SUBSCHEMAS = ("contains", "propertyNames", "if", "then", "else", "contentSchema", "unevaluatedItems")
+# Every keyword the checks in ``walk`` read (besides a ``type`` list): where neither side has one, none can report.
+_OWNED = frozenset(
+    {
+        *_PRESENCE, "minContains", "maxContains", "dependentRequired", "dependentSchemas", "patternProperties",
+        "contentMediaType", "contentEncoding", "oneOf", "anyOf", "allOf", "discriminator", "const",
+        "x-stability-level", "x-extensible-enum",
+    }
+)  # fmt: skip
+_OWNED_BUT_UNIONS = _OWNED - {"oneOf", "anyOf"}
 _MAX_DEPTH = 40
 
 
@@ -138,10 +147,23 @@ def walk(d: DiffContext, o: Any, n: Any, w: Where, seen: set[tuple[int, int, str
     o, n = d.follow(o, OLD), d.follow(n, NEW)
     if not isinstance(o, dict) or not isinstance(n, dict) or len(w.path) > _MAX_DEPTH or _same(d, o, n):
         return
+    if not inside and _quiet(d, o, n):
+        return  # nothing below can be reported, wherever this pair sits: each operation using it skips it
     guard = (id(o), id(n), w.prefix, inside)
     if guard in seen:
         return
     seen.add(guard)
+    if (
+        _OWNED.isdisjoint(o)
+        and _OWNED.isdisjoint(n)
+        and not isinstance(o.get("type"), list)
+        and not isinstance(n.get("type"), list)
+    ):
+        # Neither side has a keyword this family compares here (nearly every schema): only what is below can differ.
+        if inside or _ir_blind(o) or _ir_blind(n):
+            _properties(o, n, w, d.emitter)
+        _descend(d, o, n, w, seen, inside)
+        return
     if inside or _ir_blind(o) or _ir_blind(n):
         _properties(o, n, w, d.emitter)
     emit = d.emitter(w)
@@ -181,7 +203,65 @@ def walk(d: DiffContext, o: Any, n: Any, w: Where, seen: set[tuple[int, int, str
     if w.path:
         _stability(o, n, w, emit)
     _extensible_enum(o, n, w, emit)
-    # Descend: properties, items, additionalProperties, same-position composition, and the subschemas above.
+    _descend(d, o, n, w, seen, inside)
+
+
+def _quiet(d: DiffContext, o: Any, n: Any) -> bool:
+    """Whether ``walk`` from this pair (not below a dropped keyword) reports nothing, whatever the place.
+
+    True when every pair ``walk`` would reach from here has none of this family's keywords on
+    either side and is not a schema whose properties the model drops: none of the checks can fire.
+    Memoized; a pair met again while it is being decided (a cycle) counts as not quiet, so a
+    cycle is walked as before.
+    """
+    o, n = d.follow(o, OLD), d.follow(n, NEW)
+    if not isinstance(o, dict) or not isinstance(n, dict) or _same(d, o, n):
+        return True
+    key = (id(o), id(n))
+    known = d.raw_quiet.get(key)
+    if known is not None:
+        return known
+    d.raw_quiet[key] = False
+    old_types, new_types = _types(o), _types(n)
+    result = (
+        # oneOf/anyOf only feed _list_of_types (and the descent below); every other keyword of the family is out.
+        _OWNED_BUT_UNIONS.isdisjoint(o)
+        and _OWNED_BUT_UNIONS.isdisjoint(n)
+        and (
+            old_types is None
+            or new_types is None
+            or old_types == new_types
+            or (len(old_types) < 2 and len(new_types) < 2)
+        )
+        and not _ir_blind(o)
+        and not _ir_blind(n)
+        # What _descend walks from such a pair: common properties, items, additionalProperties, unions in step.
+        and all(_quiet(d, sub, n["properties"][name]) for name, sub in _common(o, n, "properties"))
+        and _quiet(d, o.get("items"), n.get("items"))
+        and _quiet(d, o.get("additionalProperties"), n.get("additionalProperties"))
+        and all(_quiet(d, a, b) for key in ("anyOf", "oneOf") for a, b in _in_step(o.get(key), n.get(key)))
+    )
+    d.raw_quiet[key] = result
+    return result
+
+
+def _in_step(olds: Any, news: Any) -> list[tuple[Any, Any]]:
+    """The variant pairs _descend walks: two lists of the same length, position by position."""
+    if isinstance(olds, list) and isinstance(news, list) and len(olds) == len(news):
+        return list(zip(olds, news, strict=True))
+    return []
+
+
+def _common(o: dict[str, Any], n: dict[str, Any], key: str) -> list[tuple[Any, Any]]:
+    """``(name, old value)`` of the names both sides' ``key`` mappings have."""
+    old, new = o.get(key), n.get(key)
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return []
+    return [(name, sub) for name, sub in old.items() if name in new]
+
+
+def _descend(d: DiffContext, o: dict[str, Any], n: dict[str, Any], w: Where, seen: set[Any], inside: bool) -> None:
+    """Descend: properties, items, additionalProperties, same-position composition, and the subschemas above."""
     old_props, new_props = o.get("properties"), n.get("properties")
     blind = inside or _ir_blind(o) or _ir_blind(n)
     if isinstance(old_props, dict) and isinstance(new_props, dict):
@@ -303,6 +383,11 @@ def _same(d: DiffContext, o: Any, n: Any) -> bool:
     known = d.raw_same.get(key)
     if known is not None:
         return known
+    if o != n:
+        # Same subtrees are equal as written (and cannot hold cycles): a difference as written, found by
+        # Python's own comparison, settles it without the walk below.
+        d.raw_same[key] = False
+        return False
     if key in d.raw_pending:
         d.raw_low = min(d.raw_low, d.raw_pending[key])
         return True
