@@ -31,9 +31,9 @@ def servers(d: DiffContext, old: ir.Api, new: ir.Api) -> None:
     """Servers added, removed, or losing allowed variable values."""
     old_servers = {s.url: s for s in old.servers}
     new_servers = {s.url: s for s in new.servers}
-    for url in new_servers.keys() - old_servers.keys():
+    for url in sorted(new_servers.keys() - old_servers.keys()):
         d.emit("api-server-added", None, "servers", f"server {url} added", "new possible base_url")
-    for url in old_servers.keys() - new_servers.keys():
+    for url in sorted(old_servers.keys() - new_servers.keys()):
         default = " (it was the default base URL)" if old.servers and old.servers[0].url == url else ""
         d.emit(
             "api-server-removed",
@@ -42,7 +42,7 @@ def servers(d: DiffContext, old: ir.Api, new: ir.Api) -> None:
             f"server {url} removed{default}",
             "clients built with this base_url or without one (when it was the default) call a retired host",
         )
-    for url in old_servers.keys() & new_servers.keys():
+    for url in sorted(old_servers.keys() & new_servers.keys()):
         o_vars = {v.name: v for v in old_servers[url].variables}
         for v in new_servers[url].variables:
             gone = set(o_vars[v.name].enum) - set(v.enum) if v.name in o_vars and v.enum else set()

@@ -63,7 +63,7 @@ def request_body(d: DiffContext, o: ir.Operation, n: ir.Operation) -> None:
         )
     old_media = {m.content_type: m for m in ob.content}
     new_media = {m.content_type: m for m in nb.content}
-    for ct in new_media.keys() - old_media.keys():
+    for ct in sorted(new_media.keys() - old_media.keys()):
         d.emit(
             "request-body-media-type-added",
             n,
@@ -71,7 +71,7 @@ def request_body(d: DiffContext, o: ir.Operation, n: ir.Operation) -> None:
             f"media type {ct} added",
             f"{call}: new accepted content type",
         )
-    for ct in old_media.keys() - new_media.keys():
+    for ct in sorted(old_media.keys() - new_media.keys()):
         sent = ob.preferred is not None and ob.preferred.content_type == ct
         d.emit(
             "request-body-media-type-removed",
