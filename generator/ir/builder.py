@@ -22,6 +22,7 @@ _CONSTRAINT_KEYS = {
     "minItems": "min_items", "maxItems": "max_items", "minProperties": "min_properties",
     "maxProperties": "max_properties",
 }  # fmt: skip
+_TEXT_CONSTRAINTS = frozenset({"pattern", "format"})
 _NO_CONSTRAINTS = ir.Constraints()
 # Every keyword _base reads into Constraints: a schema with none of them has no constraint.
 _ANY_CONSTRAINT = frozenset({*_CONSTRAINT_KEYS, "exclusiveMinimum", "exclusiveMaximum", "uniqueItems"})
@@ -245,10 +246,12 @@ class _Builder:
     def _base(node: dict[str, Any]) -> dict[str, Any]:
         constraints = _NO_CONSTRAINTS
         if not _ANY_CONSTRAINT.isdisjoint(node):
+            # A bound that is not a number (`minimum: {}`) is a flaw the validator reports where
+            # it is; the model just does not get it (nor `pattern`/`format` that are not text).
             values: dict[str, Any] = {
                 _CONSTRAINT_KEYS[key]: node[key]
                 for key in _CONSTRAINT_KEYS.keys() & node.keys()
-                if not isinstance(node[key], (dict, list))
+                if (isinstance(node[key], str) if key in _TEXT_CONSTRAINTS else _is_number(node[key]))
             }
             # 3.0 writes exclusive bounds as booleans beside minimum/maximum; 3.1 as numbers.
             for key, attr, bound in (
@@ -256,8 +259,8 @@ class _Builder:
                 ("exclusiveMaximum", "exclusive_maximum", "maximum"),
             ):
                 value = node.get(key)
-                if value is True and bound in node:
-                    values[attr] = values.pop(bound)
+                if value is True and _CONSTRAINT_KEYS[bound] in values:
+                    values[attr] = values.pop(_CONSTRAINT_KEYS[bound])
                 elif isinstance(value, (int, float)) and not isinstance(value, bool):
                     values[attr] = value
             values["unique_items"] = node.get("uniqueItems") is True
@@ -736,3 +739,8 @@ def method_name(operation_id: str, group: list[Any]) -> str:
 def _annotation_only(part: Any) -> bool:
     """An allOf part of annotations only (a title, a description, a default...): no type, no constraint."""
     return isinstance(part, dict) and all(k in _ANNOTATIONS or str(k).startswith("x-") for k in part)
+
+
+def _is_number(value: Any) -> bool:
+    """A JSON number (not a boolean, which Python counts as an int)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)

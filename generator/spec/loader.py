@@ -273,12 +273,14 @@ def bound_tree(data: Any, path: Path) -> Any:
         raise SpecError(f"document nested deeper than {MAX_DEPTH} levels below here", file=path, pointer=ptr or "/")
     if size[id(data)] > MAX_NODES:
         ptr = _descend(data, lambda n: size[id(n)] > MAX_NODES)
-        raise SpecError(
-            f"document expands to {size[id(data)]:,} values through YAML aliases, over the limit of "
-            f"{MAX_NODES:,} (an alias bomb?); the alias expansion starts here",
-            file=path,
-            pointer=ptr or "/",
-        )
+        if shared:
+            message = (
+                f"document expands to {size[id(data)]:,} values through YAML aliases, over the limit of "
+                f"{MAX_NODES:,} (an alias bomb?); the alias expansion starts here"
+            )
+        else:  # JSON, or YAML without aliases: simply too big
+            message = f"document holds {size[id(data)]:,} values, over the limit of {MAX_NODES:,}; most are below here"
+        raise SpecError(message, file=path, pointer=ptr or "/")
     return _unshare(data) if shared else data
 
 

@@ -264,3 +264,17 @@ def test_the_report_is_the_same_whatever_the_hash_seed() -> None:
     reports = {r.stdout for r in runs}
     assert len(reports) == 1
     assert "api-server-removed" in next(iter(reports))
+
+
+def test_a_bound_that_is_not_a_number_is_left_out_not_a_crash(tmp_path: Path) -> None:
+    """``minimum: {}`` beside ``exclusiveMinimum: true`` stopped the diff (and generate) with KeyError."""
+    odd = _spec(count={"type": "integer", "minimum": {}, "exclusiveMinimum": True}, name={"maxLength": "10"})
+    assert _diff(tmp_path, odd, odd) == []
+    # The valid bound that replaces it is compared with nothing: a new bound, as when there was none.
+    fixed = _spec(count={"type": "integer", "minimum": 1}, name={"maxLength": "10"})
+    assert _diff(tmp_path, odd, fixed) == _diff(tmp_path, _spec(count={"type": "integer"}, name={}), fixed)
+    (tmp_path / "odd.yaml").write_text(yaml.safe_dump(odd, sort_keys=False))
+    thing = next(s for s in load_side(tmp_path / "odd.yaml", None).api.schemas if s.name == "Thing").schema
+    count = thing.property("count")  # type: ignore[union-attr]
+    assert count is not None and count.schema.constraints.minimum is None
+    assert count.schema.constraints.exclusive_minimum is None
