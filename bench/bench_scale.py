@@ -7,9 +7,9 @@
    theirs in wall and CPU time.
 2. Where our time goes: each stage timed in-process on the same documents.
 3. Seconds per MB over a synthetic series (0.1 to 3 MB of operations and schemas built here):
-   raw, and net of the fixed start-up (a run on a document of zero operations). Each point is
-   the fastest of the same number of interleaved runs (at least 5). Target: net s/MB flat
-   within 1.3x.
+   raw; net of the fixed start-up (a run on a document of zero operations); and marginal, the
+   cost of each added MB between neighbouring sizes. Each point is the fastest of the same
+   number of interleaved runs (at least 5). Target: s/MB flat within 1.3x.
 
 openapi-python-client is installed by this script into its own virtualenv (bench/.work/,
 git-ignored); our package is byte-compiled first, as pip byte-compiles theirs.
@@ -20,6 +20,7 @@ git-ignored); our package is byte-compiled first, as pip byte-compiles theirs.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -285,14 +286,27 @@ def main() -> None:
         base, base_cpu, _ = (min(r[k] for r in runs["empty"]) for k in range(3))
         print(f"fixed start-up (a document without operations): {base:.2f} s wall, {base_cpu:.2f} s CPU")
         print(f"{'MB':>6} {'ops':>6} {'wall':>7} {'CPU':>7} {'s/MB':>7} {'net s/MB':>9} {'net CPU/MB':>10} {'RSS':>7}")
-        net, net_cpu = [], []
+        net, net_cpu, fastest = [], [], []
         for stem, _, mb, ops in points:
             wall, cpu, rss = (min(r[k] for r in runs[stem]) for k in range(3))
+            fastest.append((mb, wall, cpu))
             net.append((wall - base) / mb)
             net_cpu.append((cpu - base_cpu) / mb)
-            row = f"{mb:6.2f} {ops:6d} {wall:7.2f} {cpu:7.2f} {wall / mb:7.2f} {net[-1]:9.2f}"
+            row = f"{mb:6.2f} {ops:6d} {wall:7.3f} {cpu:7.3f} {wall / mb:7.2f} {net[-1]:9.2f}"
             print(f"{row} {net_cpu[-1]:10.2f} {rss:6.0f}M")
         print(f"net s/MB spread (max/min): wall {max(net) / min(net):.2f}x, CPU {max(net_cpu) / min(net_cpu):.2f}x")
+        # The cost of each added MB, between neighbouring sizes: no start-up to subtract, and no
+        # small difference divided by 0.1 MB (at 0.1 MB the net above is some 30 ms).
+        pairs = list(itertools.pairwise(fastest))
+        step = [(b[1] - a[1]) / (b[0] - a[0]) for a, b in pairs]
+        step_cpu = [(b[2] - a[2]) / (b[0] - a[0]) for a, b in pairs]
+        spans = ", ".join(
+            f"{a[0]:.2f}-{b[0]:.2f} MB: {w:.2f} s ({c:.2f} CPU)"
+            for (a, b), w, c in zip(pairs, step, step_cpu, strict=True)
+        )
+        print(f"marginal s/MB by span: {spans}")
+        wall_spread, cpu_spread = max(step) / min(step), max(step_cpu) / min(step_cpu)
+        print(f"marginal s/MB spread (max/min): wall {wall_spread:.2f}x, CPU {cpu_spread:.2f}x")
         print(f"({rounds} interleaved rounds; load average at the end: {os.getloadavg()[0]:.2f})")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
