@@ -1,11 +1,14 @@
 """Diff speed and memory: the time to diff two documents against the time to parse them, same run.
 
 Pairs: the two largest single-file realspecs the diff can load (each against a deterministic
-mutation of itself), and a synthetic pair of about 3 MB. Every measurement runs in a fresh
+mutation of itself), and a synthetic pair of about 3 MB, each written as JSON; and again as
+YAML for the YAML-published one and the synthetic pair (vendors publish both; YAML takes
+several times longer to parse, so the same diff is a smaller multiple). Every measurement runs in a fresh
 child process (wall-clock median of --repeats, the child's imports included), which also
 reports its peak RSS.
 
-- parse: reading and parsing both documents (``load_document``: YAML/JSON and $ref bundling);
+- parse: reading and parsing both documents (``load_document``: YAML/JSON and $ref bundling),
+  with the cyclic collector paused as the diff pauses it while it loads;
 - diff: the whole ``diff`` as the CLI runs it without validation (parse, normalize, model,
   compare, JSON report);
 - compare: the comparison alone, inside the diff run;
@@ -38,6 +41,8 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = next((p / "shared" for p in REPO.parents if (p / "shared" / "realspecs").is_dir()), REPO.parent / "shared")
@@ -83,7 +88,9 @@ def timed(module, name, stage):
 
 start = time.perf_counter()
 if mode == "parse":
+    import gc
     from generator.spec.loader import load_document
+    gc.disable()  # as load_side pauses it (diff/gc_pause.py): the same conditions on both sides of the ratio
     load_document(old); load_document(new)
 else:
     import generator.diff.inputs as inputs
@@ -238,6 +245,17 @@ def loadable(path: Path) -> str:
     return ""
 
 
+def write_pair(work: Path, label: str, doc: dict[str, Any], form: str) -> tuple[str, Path, Path]:
+    """``doc`` and its mutation written as JSON or YAML (both sides in the same form)."""
+    old, new = work / f"{len(list(work.iterdir()))}-old.{form}", work / f"{len(list(work.iterdir()))}-new.{form}"
+    for path, data in ((old, doc), (new, mutate(doc))):
+        if form == "json":
+            path.write_text(json.dumps(data), encoding="utf-8")
+        else:
+            path.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False), encoding="utf-8")
+    return label, old, new
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=3)
@@ -264,17 +282,14 @@ def main() -> int:
                 print(f"skipped {name}: the diff cannot load it ({why})")
                 continue
             text = source.read_text(encoding="utf-8")
-            doc = json.loads(text) if name.endswith(".json") else __import__("yaml").safe_load(text)
-            old, new = work / f"old-{name}.json", work / f"new-{name}.json"
-            old.write_text(json.dumps(doc))
-            new.write_text(json.dumps(mutate(doc)))
-            pairs.append((f"{name} vs mutated", old, new))
+            doc = json.loads(text) if name.endswith(".json") else yaml.safe_load(text)
+            pairs.append(write_pair(work, f"{name} vs mutated", doc, "json"))
+            if not name.endswith(".json"):  # as published: YAML, which is slower to parse
+                pairs.append(write_pair(work, f"{name} vs mutated, YAML", doc, "yaml"))
             chosen += 1
         doc = synthetic()
-        old, new = work / "synthetic-old.json", work / "synthetic-new.json"
-        old.write_text(json.dumps(doc))
-        new.write_text(json.dumps(mutate(doc)))
-        pairs.append(("synthetic ~3 MB vs mutated", old, new))
+        pairs.append(write_pair(work, "synthetic ~3 MB vs mutated", doc, "json"))
+        pairs.append(write_pair(work, "synthetic ~3 MB vs mutated, YAML", doc, "yaml"))
         header = f"{'pair':<42} {'MB':>5} {'parse s':>8} {'diff s':>7} {'diff/parse':>10} {'compare s':>9}"
         print(header + f" {'cmp/parse':>9} {'findings':>8} {'RSS parse':>9} {'RSS diff':>8}")
         measured = []
