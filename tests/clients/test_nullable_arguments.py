@@ -10,11 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from generator.ir.load import load_vendor
 from generator.mock import MockServer, Reply
-from tests.emit_models.support import import_fresh, mypy_strict, write_packages
+from tests.emit_models.support import import_fresh, mypy_strict, write_packages, write_vendor
 
 SPEC: dict[str, Any] = {
     "openapi": "3.0.3",
@@ -72,12 +69,8 @@ def clear(client: Client) -> None:
 
 def test_nullable_object_fields_take_none_and_send_null(tmp_path: Path) -> None:
     specs = tmp_path / "specs"
-    (specs / "nulls").mkdir(parents=True)
-    (specs / "nulls" / "openapi.yaml").write_text(yaml.safe_dump(SPEC), encoding="utf-8")
-    config = "package: nulls\nclient_class: NullsClient\nspec: openapi.yaml\n"
-    (specs / "nulls" / "vendor.yaml").write_text(config, encoding="utf-8")
 
-    out = write_packages(tmp_path / "out", [load_vendor(specs, "nulls")])
+    out = write_packages(tmp_path / "out", [write_vendor(specs, "nulls", SPEC)])
     (out / "usage.py").write_text(USAGE, encoding="utf-8")
     (out / "refused.py").write_text(REFUSED, encoding="utf-8")
     checked = mypy_strict(out, ["usage.py"])

@@ -13,11 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from generator.ir.load import load_vendor
 from generator.mock import MockServer, Reply
-from tests.emit_models.support import import_fresh, mypy_strict, write_packages
+from tests.emit_models.support import import_fresh, mypy_strict, write_packages, write_vendor
 
 SPEC: dict[str, Any] = {
     "openapi": "3.0.3",
@@ -90,11 +88,7 @@ def adopt(client: Client) -> None:
 def pets(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Any]:
     tmp = tmp_path_factory.mktemp("pets")
     specs = tmp / "specs"
-    (specs / "pets").mkdir(parents=True)
-    (specs / "pets" / "openapi.yaml").write_text(yaml.safe_dump(SPEC), encoding="utf-8")
-    config = "package: pets\nclient_class: PetsClient\nspec: openapi.yaml\n"
-    (specs / "pets" / "vendor.yaml").write_text(config, encoding="utf-8")
-    out = write_packages(tmp / "out", [load_vendor(specs, "pets")])
+    out = write_packages(tmp / "out", [write_vendor(specs, "pets", SPEC)])
     return specs, out, import_fresh(out, "pets")
 
 

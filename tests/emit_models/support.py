@@ -14,7 +14,7 @@ import yaml
 
 from generator import ir
 from generator.emit.formatting import format_sources
-from generator.ir.load import LoadedSpec, load_spec
+from generator.ir.load import LoadedSpec, load_spec, load_vendor
 from generator.pipeline import render_package
 from generator.spec.config import default_config
 
@@ -29,6 +29,16 @@ def load_doc(tmp: Path, doc: dict[str, Any], package: str) -> LoadedSpec:
     config = default_config(package, tmp)
     config = type(config)(**{**config.__dict__, "package": package})
     return load_spec(path, config)
+
+
+def write_vendor(specs: Path, package: str, doc: dict[str, Any]) -> LoadedSpec:
+    """``doc`` as vendor ``package`` in a specs folder (for ``generate`` or the mock server), loaded."""
+    folder = specs / package
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "openapi.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    config = f"package: {package}\nclient_class: {package.title()}Client\nspec: openapi.yaml\n"
+    (folder / "vendor.yaml").write_text(config, encoding="utf-8")
+    return load_vendor(specs, package)
 
 
 def write_packages(root: Path, specs: list[LoadedSpec]) -> Path:
