@@ -215,12 +215,12 @@ class TypeNamer:
             return f"list[{' | '.join(kinds)}]"
         if isinstance(schema, ir.ObjectSchema):
             key = "str"
-            keys = schema.property_names
-            target = self.schemas.get(keys.name) if isinstance(keys, ir.RefSchema) else None
-            if target is not None and isinstance(target.schema, ir.EnumSchema) and target.schema.value_type == "string":
+            target = ir.key_enum(schema, self.schemas)
+            if target is not None:
                 # As models.py types the key; an input map may also be keyed by the plain values.
-                key = self._base(target.schema, as_input=as_input, depth=depth + 1)
-                key = f"models.{target.class_name} | {key}" if as_input else f"models.{target.class_name}"
+                key = f"models.{target.class_name}"
+                if as_input:
+                    key += " | " + self._base(target.schema, as_input=True, depth=depth + 1)
             if not schema.properties and isinstance(schema.additional, ir.SchemaBase):
                 return f"dict[{key}, {self.annotation(schema.additional, as_input=as_input, depth=depth + 1)}]"
             return f"dict[{key}, Any]"

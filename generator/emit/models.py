@@ -168,10 +168,8 @@ class Types:
 
     def key_annotation(self, schema: ir.ObjectSchema, refs: set[str] | None) -> str:
         """A map's key type: its ``propertyNames`` string enum class, else ``str`` (other key rules are not typed)."""
-        target = self.target(schema.property_names) if schema.property_names is not None else None
-        if target is not None and isinstance(target.schema, ir.EnumSchema) and target.schema.value_type == "string":
-            return self.annotation(ir.RefSchema(name=target.name), refs)
-        return "str"
+        target = ir.key_enum(schema, self.schemas)
+        return self.annotation(ir.RefSchema(name=target.name), refs) if target is not None else "str"
 
     def _discriminated(self, schema: ir.UnionSchema, refs: set[str] | None) -> str | None:
         """A tagged union when the discriminator picks among object models, else None.

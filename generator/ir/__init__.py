@@ -43,6 +43,7 @@ from generator.ir.model import (
     StringSchema,
     UnionSchema,
     is_json_media_type,
+    key_enum,
 )
 
 __all__ = [
@@ -78,4 +79,5 @@ __all__ = [
     "StringSchema",
     "UnionSchema",
     "is_json_media_type",
+    "key_enum",
 ]

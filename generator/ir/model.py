@@ -8,6 +8,7 @@ of openapi-python-client; every nullable spelling of OpenAPI 3.0 and 3.1 ends up
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
@@ -250,6 +251,15 @@ def media_kind(content_type: str) -> str:
     if media.startswith("text/") or media in ("application/xml", "application/yaml"):
         return "text"
     return "binary"
+
+
+def key_enum(schema: ObjectSchema, schemas: Mapping[str, NamedSchema]) -> NamedSchema | None:
+    """The string enum a map's keys must be (``propertyNames: {$ref: ...}``), which types them; else None."""
+    keys = schema.property_names
+    target = schemas.get(keys.name) if isinstance(keys, RefSchema) else None
+    if target is not None and isinstance(target.schema, EnumSchema) and target.schema.value_type == "string":
+        return target
+    return None
 
 
 def is_json_media_type(content_type: str) -> bool:
