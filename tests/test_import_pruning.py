@@ -44,6 +44,11 @@ def test_names_the_code_never_uses_are_dropped() -> None:
     assert pruned.split("__all__")[1] == MODULE.split("__all__")[1]  # the code itself is untouched
 
 
+def test_an_import_marked_noqa_is_kept_as_ruff_keeps_it() -> None:
+    source = "from ._streams import Stream  # noqa: F401 - re-exported\nimport os\n\nx = 1\n"
+    assert drop_unused_imports(source) == "from ._streams import Stream  # noqa: F401 - re-exported\n\nx = 1\n"
+
+
 def test_a_block_where_everything_is_used_is_left_byte_for_byte() -> None:
     source = "import os\n\nprint(os.sep)\n"
     assert drop_unused_imports(source) == source

@@ -78,6 +78,8 @@ def _code_outside_docstrings(lines: list[str]) -> str | None:
 
 def _keep_used(statement: str, code: str) -> str:
     """``statement`` with only the names ``code`` uses ("" when none; unchanged when all)."""
+    if "# noqa" in statement:  # kept on purpose (a re-export), as ruff keeps it
+        return statement
     try:
         node = ast.parse(statement).body[0]
     except (SyntaxError, IndexError):
