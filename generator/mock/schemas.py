@@ -13,6 +13,8 @@ from typing import Any
 
 import jsonschema_rs
 
+from generator.errors import unescape_pointer_token
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -85,7 +87,7 @@ class SchemaContext:
         if not ref.startswith("#/components/"):
             target = self.document
         for token in ref[2:].split("/"):
-            token = token.replace("~1", "/").replace("~0", "~")
+            token = unescape_pointer_token(token)
             if isinstance(target, dict) and token in target:
                 target = target[token]
             elif isinstance(target, list) and token.isdigit() and int(token) < len(target):
@@ -135,7 +137,7 @@ class SchemaContext:
             if ref in seen or not ref.startswith("#/components/"):
                 continue
             seen.add(ref)
-            tokens = [t.replace("~1", "/").replace("~0", "~") for t in ref[len("#/components/") :].split("/")]
+            tokens = [unescape_pointer_token(t) for t in ref[len("#/components/") :].split("/")]
             target: Any = self.components
             holder = out
             for i, token in enumerate(tokens):

@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.errors import SpecError, SpecWarning, join_pointer, split_pointer, unescape_pointer_token
+from generator.errors import (
+    SpecError,
+    SpecWarning,
+    escape_pointer_token,
+    join_pointer,
+    split_pointer,
+    unescape_pointer_token,
+)
 from generator.naming import class_name, snake_name, unique
 from generator.spec.loader import iter_ref_objects
 
@@ -99,16 +106,16 @@ class SchemaIndex:
         roots: list[tuple[Any, str]] = []
         components = doc.get("components") or {}
         for name, schema in (components.get("schemas") or {}).items():
-            roots.append((schema, "/components/schemas/" + _token(name)))
+            roots.append((schema, "/components/schemas/" + escape_pointer_token(name)))
         for section in ("parameters", "requestBodies", "responses", "headers"):
             for name, comp in (components.get(section) or {}).items():
-                _schemas_in_holder(comp, f"/components/{section}/{_token(name)}", roots)
+                _schemas_in_holder(comp, f"/components/{section}/{escape_pointer_token(name)}", roots)
         for _path, _method, op, ptr in iter_operations(doc):
             _schemas_in_holder(op, ptr, roots)
         for path, item in (doc.get("paths") or {}).items():
             if isinstance(item, dict):
                 for i, param in enumerate(item.get("parameters") or []):
-                    _schemas_in_holder(param, f"/paths/{_token(path)}/parameters/{i}", roots)
+                    _schemas_in_holder(param, f"/paths/{escape_pointer_token(path)}/parameters/{i}", roots)
         seen: set[int] = set()
         for root, ptr in roots:
             self._walk(root, ptr, seen)
@@ -156,14 +163,9 @@ class SchemaIndex:
             if isinstance(step, str):
                 parts.append("/" + step)
             else:
-                parts.append(f"/{step[0]}/{_token(step[1])}")
+                parts.append(f"/{step[0]}/{escape_pointer_token(step[1])}")
             i = parent
         return "".join(reversed(parts))
-
-
-def _token(token: Any) -> str:
-    """One escaped JSON pointer token (``escape_pointer_token``, inlined: it runs once per schema holder)."""
-    return str(token).replace("~", "~0").replace("/", "~1")
 
 
 def _schemas_in_holder(holder: Any, ptr: str, found: list[tuple[Any, str]]) -> None:
@@ -178,11 +180,11 @@ def _schemas_in_holder(holder: Any, ptr: str, found: list[tuple[Any, str]]) -> N
     if isinstance(body, dict):
         _schemas_in_holder(body, ptr + "/requestBody", found)
     for media, mt in (holder.get("content") or {}).items():
-        _schemas_in_holder(mt, f"{ptr}/content/{_token(media)}", found)
+        _schemas_in_holder(mt, f"{ptr}/content/{escape_pointer_token(media)}", found)
     for status, resp in (holder.get("responses") or {}).items():
-        _schemas_in_holder(resp, f"{ptr}/responses/{_token(status)}", found)
+        _schemas_in_holder(resp, f"{ptr}/responses/{escape_pointer_token(status)}", found)
     for name, header in (holder.get("headers") or {}).items():
-        _schemas_in_holder(header, f"{ptr}/headers/{_token(name)}", found)
+        _schemas_in_holder(header, f"{ptr}/headers/{escape_pointer_token(name)}", found)
 
 
 def subschemas(schema: dict[str, Any], ptr: str) -> Iterator[tuple[dict[str, Any], str]]:
@@ -777,7 +779,7 @@ def _pointer(at: _LazyPointer) -> str:
     parts: list[str] = []
     while not isinstance(at, str):
         at, text, token = at
-        parts.append(text if token is None else text + _token(token))
+        parts.append(text if token is None else text + escape_pointer_token(token))
     parts.append(at)
     return "".join(reversed(parts))
 

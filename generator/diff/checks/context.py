@@ -18,6 +18,7 @@ from typing import Any
 from generator import ir
 from generator.diff.model import Finding, make
 from generator.diff.rules import RULES
+from generator.errors import unescape_pointer_token
 
 OLD, NEW = 0, 1
 NO_DEPTH = 1 << 30
@@ -369,7 +370,7 @@ class DiffContext:
         """What a local ``$ref`` names in a document (one step, not followed further); None when nothing."""
         target: Any = self.documents[side]
         for token in ref[2:].split("/"):
-            token = token.replace("~1", "/").replace("~0", "~")
+            token = unescape_pointer_token(token)
             if not isinstance(target, dict) or token not in target:
                 return None
             target = target[token]
