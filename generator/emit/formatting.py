@@ -14,11 +14,9 @@ from generator.errors import GeneratorError
 
 # Pinned formatting: the repo's own ruff config may change without changing generated output.
 RUFF_FORMAT_ARGS = ["--isolated", "--line-length", "120", "--target-version", "py311"]
-FIX_RULES = "I,F401,UP,RUF022,RUF036"
-RUFF_FIX_ARGS = [*RUFF_FORMAT_ARGS, *("--select", FIX_RULES, "--fix", "--unsafe-fixes", "--exit-zero", "--quiet")]
 # The fix run also reports undefined names (F821, never fixed): a file whose imports were
 # pruned and that then shows one is written again unpruned, so pruning can only cost speed.
-_FIX_AND_REPORT = [*RUFF_FORMAT_ARGS, *("--select", FIX_RULES + ",F821", "--fix", "--unsafe-fixes", "--exit-zero")]
+RUFF_FIX_ARGS = [*RUFF_FORMAT_ARGS, *("--select", "I,F401,UP,RUF022,RUF036,F821", "--fix", "--unsafe-fixes")]
 
 
 def format_sources(files: dict[str, str]) -> dict[str, str]:
@@ -37,7 +35,7 @@ def format_sources(files: dict[str, str]) -> dict[str, str]:
             if written != text:
                 pruned.add(name)
             target.write_text(written, encoding="utf-8")
-        report = _ruff(ruff, root, ["check", *_FIX_AND_REPORT, "--output-format", "json", "."])
+        report = _ruff(ruff, root, ["check", *RUFF_FIX_ARGS, "--exit-zero", "--output-format", "json", "."])
         undefined = {
             Path(d["filename"]).resolve().relative_to(root.resolve()).as_posix()
             for d in json.loads(report or "[]")
@@ -46,7 +44,7 @@ def format_sources(files: dict[str, str]) -> dict[str, str]:
         if redo := sorted(undefined & pruned):
             for name in redo:
                 (root / name).write_text(python[name], encoding="utf-8")
-            _ruff(ruff, root, ["check", *RUFF_FIX_ARGS, *redo])
+            _ruff(ruff, root, ["check", *RUFF_FIX_ARGS, "--exit-zero", "--quiet", *redo])
         _ruff(ruff, root, ["format", *RUFF_FORMAT_ARGS, "--quiet", "."])
         formatted = {name: (root / name).read_text(encoding="utf-8") for name in python}
     return {**files, **formatted}
