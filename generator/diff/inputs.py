@@ -14,7 +14,7 @@ from generator.errors import GeneratorError, SpecError, split_pointer
 from generator.ir.builder import build_api
 from generator.ir.load import credential_headers
 from generator.spec.config import CONFIG_FILE, VendorConfig, default_config, load_config
-from generator.spec.loader import line_of, load_document
+from generator.spec.loader import Document, line_of, load_document
 from generator.spec.normalize import NormalizeContext, iter_operations, normalize
 from generator.spec.validate import validate_document
 from generator.spec.vendors import is_vendor, vendor_dir, vendor_names
@@ -33,6 +33,8 @@ class Side:
     text: str = ""  # the spec file's text, for annotation line numbers
     schema_names: dict[str, str] = field(default_factory=dict)  # class name → the schema's name in the file
     component_schemas: frozenset[str] = frozenset()  # the schema names the file declares
+    # The loaded document: which file each part of a multi-file spec came from (annotations point there).
+    document: Document | None = None
 
     def finish_notes(self) -> list[str]:
         """The notes, validation findings included."""
@@ -106,7 +108,9 @@ def load_side(
         if w.code == "schema-name" and "generated as class " in w.message
     }
     name = _display(path)
-    return Side(api, name, name, view, frozenset(invented), notes, document.text, schema_names, component_schemas)
+    return Side(
+        api, name, name, view, frozenset(invented), notes, document.text, schema_names, component_schemas, document
+    )
 
 
 def _config_beside(path: Path) -> VendorConfig | None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from generator.diff.checks.context import WEBHOOK_PATH_PREFIX
 from generator.diff.model import Finding
+from generator.errors import join_pointer, split_pointer
 
 if TYPE_CHECKING:
     from generator.diff.inputs import Side
@@ -66,6 +69,8 @@ def _candidates(finding: Finding, schema_names: dict[str, str]) -> list[list[str
             result.append([*op, "responses", location.split()[1]])
         elif location.startswith("request body"):
             result.append([*op, "requestBody"])
+        elif location.split(" ", 2)[1:2] == ["parameter"]:  # "query parameter limit"
+            result.append([*op, "parameters"])
         result.append(op)
     elif finding.location.startswith("securitySchemes/"):
         result.append(["components", "securitySchemes", finding.location.split("/")[1]])
@@ -77,27 +82,49 @@ def _candidates(finding: Finding, schema_names: dict[str, str]) -> list[list[str
 
 
 def with_lines(findings: Sequence[Finding], old: Side, new: Side) -> list[Finding]:
-    """The findings with ``line`` set in the file each names (the old spec's for removals, else the new's)."""
-    texts = {new.file: new.text, old.file: old.text} if old.file != new.file else {new.file: new.text}
-    names = {new.file: new.schema_names, old.file: old.schema_names} if old.file != new.file else {}
-    names.setdefault(new.file, new.schema_names)
+    """The findings with ``file`` and ``line`` of the change: the old spec's for removals, else the new's.
+
+    In a multi-file spec the file is the one the changed part was read from (``resources/models/droplet.yml``),
+    not the entry document that ``$ref``s it.
+    """
+    sides = {old.file: old, new.file: new} if old.file != new.file else {new.file: new}
+    names = {old.file: old.schema_names, new.file: new.schema_names}
     trees: dict[str, _Lines] = {}
     located = []
     for finding in findings:
-        text = texts.get(finding.file)
-        if text is None:
+        side = sides.get(finding.file)
+        if side is None:
             located.append(finding)
             continue
-        if finding.file not in trees:
-            trees[finding.file] = _Lines(text)
-        tree = trees[finding.file]
-        best: tuple[int, int] | None = None
+        best: tuple[int, int, str] | None = None  # (line, tokens matched, file)
         for tokens in _candidates(finding, names.get(finding.file, {})):
-            found = tree.line(tokens)
-            if found is not None and found[1] == len(tokens):
-                best = found
+            file, inner, consumed, text = _source(side, tokens)
+            if file not in trees:
+                trees[file] = _Lines(text)
+            found = trees[file].line(inner)
+            if found is None:
+                continue
+            depth = consumed + found[1]
+            if found[1] == len(inner):
+                best = (found[0], depth, file)
                 break
-            if found is not None and (best is None or found[1] > best[1]):
-                best = found
-        located.append(dataclasses.replace(finding, line=best[0]) if best else finding)
+            if best is None or depth > best[1]:
+                best = (found[0], depth, file)
+        located.append(dataclasses.replace(finding, file=best[2], line=best[0]) if best else finding)
     return located
+
+
+def _source(side: Side, tokens: list[str]) -> tuple[str, list[str], int, str]:
+    """Where a pointer into the bundled document was read from: the file as findings name it, the tokens in
+    that file, how many of ``tokens`` the file's inclusion stands for, and the file's text."""
+    document = side.document
+    if document is None or not document.origins:
+        return side.file, tokens, 0, side.text
+    path, inner = document.source_of(join_pointer(*tokens))
+    entry = document.path.resolve()
+    if path in (document.path, entry) or path not in document.included:
+        return side.file, tokens, 0, side.text
+    inner_tokens = split_pointer(inner) if inner else []
+    # Named as the entry file is named (repo-relative, or the working tree's name with --base).
+    shown = os.path.normpath(Path(side.file).parent / os.path.relpath(path, entry.parent))
+    return Path(shown).as_posix(), inner_tokens, len(tokens) - len(inner_tokens), document.included[path]

@@ -110,6 +110,38 @@ def test_github_annotations_carry_file_and_line(pair: tuple[Path, Path]) -> None
     assert found == 4
 
 
+def test_github_annotations_point_into_the_file_holding_the_change(tmp_path: Path) -> None:
+    """In a multi-file spec an annotation names the file the changed part was read from, at its line."""
+    for side in ("old", "new"):
+        (tmp_path / side / "models").mkdir(parents=True)
+        spec = _shared_model_spec()
+        key = spec["components"]["schemas"].pop("Key")
+        spec["components"]["schemas"]["Key"] = {"$ref": "models/key.yaml"}
+        spec["paths"]["/keys"] = {"$ref": "paths/keys.yaml"}
+        (tmp_path / side / "paths").mkdir()
+        body = {"application/json": {"schema": {"$ref": "../models/key.yaml"}}}
+        listing = {"get": {"operationId": "listKey", "responses": {"200": {"description": "ok", "content": body}}}}
+        if side == "old":
+            listing["get"]["parameters"] = [{"name": "limit", "in": "query", "schema": {"type": "integer"}}]
+        else:
+            key["properties"]["name"]["nullable"] = True
+        (tmp_path / side / "openapi.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
+        (tmp_path / side / "models" / "key.yaml").write_text(yaml.safe_dump(key, sort_keys=False))
+        (tmp_path / side / "paths" / "keys.yaml").write_text(yaml.safe_dump(listing, sort_keys=False))
+    out = _render("github", tmp_path / "old" / "openapi.yaml", tmp_path / "new" / "openapi.yaml")
+    annotations = re.findall(r"^::\w+ file=([^,]+),line=(\d+),title=([\w-]+)", out, re.M)
+    assert annotations, out
+    for file, number, rule in annotations:
+        shown = Path(file)
+        assert shown.is_file(), file  # a path the reader can open, as the entry file's is
+        line = shown.read_text().splitlines()[int(number) - 1].strip()
+        if rule == "request-parameter-removed":
+            assert shown.parts[-3:] == ("old", "paths", "keys.yaml") and line.startswith("parameters:"), (file, line)
+        else:
+            assert shown.parts[-3:] == ("new", "models", "key.yaml") and line.startswith("name:"), (file, line)
+    assert {a[2] for a in annotations} == {"request-parameter-removed", "response-property-became-nullable"}
+
+
 def test_html_is_one_self_contained_page_with_filters(pair: tuple[Path, Path]) -> None:
     page = _render("html", *pair)
     assert page.startswith("<!DOCTYPE html>")
