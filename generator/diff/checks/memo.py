@@ -17,10 +17,12 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterator, MutableSet, Set
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from generator.diff.checks.context import Emit, Impact, Step, Where
+
+G = TypeVar("G", bound=Hashable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +67,7 @@ class Memo:
             self._asked.append(guard)
         return guard in guards
 
-    def add(self, guard: Hashable, guards: MutableSet[Hashable]) -> None:
+    def add(self, guard: G, guards: MutableSet[G]) -> None:
         """Add ``guard`` to a guard set that grows during a walk."""
         if self._recording:
             self._added.append(guard)
@@ -79,7 +81,7 @@ class Memo:
         return None
 
     def replay(
-        self, entry: Entry, place: Where, emitter: Callable[[Where], Emit], grown: MutableSet[Hashable] | None = None
+        self, entry: Entry, place: Where, emitter: Callable[[Where], Emit], grown: MutableSet[Any] | None = None
     ) -> None:
         """Report a recorded walk at ``place``, as walking it there would (adding to ``grown`` what it added)."""
         if self._recording:

@@ -71,7 +71,7 @@ def schema(d: DiffContext, o: ir.Schema, n: ir.Schema, w: Where, stack: frozense
         if d.same(ro, rn):
             return
         # The guard names the place's last property: guards asked below (with no property between) name it too.
-        key = (o.name, o.nullable, n.name, n.nullable, guard, _shape(d, w))
+        key = ("schemas", o.name, o.nullable, n.name, n.nullable, guard, _shape(d, w))
         entry = d.memo.find(key, stack)
         if entry is not None:
             d.memo.replay(entry, w, d.emitter)
