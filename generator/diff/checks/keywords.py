@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from generator import ir
@@ -414,21 +415,25 @@ def _same(d: DiffContext, o: Any, n: Any) -> bool:
     depth = len(d.raw_pending)
     d.raw_pending[key] = depth
     outer_low, d.raw_low = d.raw_low, NO_DEPTH
+    # Equal as written (so of one length, with the same keys and $ref): what a $ref names can still differ.
     if isinstance(o, list):
-        result = len(o) == len(n) and all(_same(d, a, b) for a, b in zip(o, n, strict=False))
-    elif o.keys() != n.keys():
-        result = False
+        result = _same_items(d, zip(o, n, strict=True))
     elif "$ref" in o:
-        result = o["$ref"] == n["$ref"] and _same(d, d.follow(o, OLD), d.follow(n, NEW))
-        result = result and all(_same(d, o[k], n[k]) for k in o if k != "$ref")
+        result = _same(d, d.follow(o, OLD), d.follow(n, NEW))
+        result = result and _same_items(d, ((v, n[k]) for k, v in o.items() if k != "$ref"))
     else:
-        result = all(_same(d, o[k], n[k]) for k in o)
+        result = _same_items(d, ((v, n[k]) for k, v in o.items()))
     low = d.raw_low
     del d.raw_pending[key]
     if not result or low >= depth:
         d.raw_same[key] = result
     d.raw_low = min(outer_low, low if low < depth else NO_DEPTH)
     return result
+
+
+def _same_items(d: DiffContext, pairs: Iterable[tuple[Any, Any]]) -> bool:
+    """``_same`` of each pair of values that are equal as written (a scalar needs no call: only its type can differ)."""
+    return all(_same(d, a, b) if isinstance(a, (dict, list)) else type(a) is type(b) and a == b for a, b in pairs)
 
 
 def _number(value: Any) -> int | float | None:
