@@ -165,29 +165,14 @@ class Where:
             access, self, ("access", access),
         )  # fmt: skip
 
-    def steps_from(self, base: Where) -> tuple[Step, ...]:
-        """The steps that derive this place from ``base``, one of the places it was derived from."""
-        steps: list[Step] = []
-        place: Where | None = self
-        while place is not base:
-            if place is None:
-                raise ValueError("not derived from that place")
-            steps.append(place.step)
-            place = place.parent
-        return tuple(reversed(steps))
-
-    def derive(self, steps: tuple[Step, ...]) -> Where:
-        """The place these steps lead to from here."""
-        place = self
-        for step in steps:
-            kind = step[0]
-            if kind == "child":
-                place = place.child(step[1], step[2], step[3])
-            elif kind == "items":
-                place = place.items(step[1])
-            else:
-                place = place.with_access(step[1])
-        return place
+    def then(self, step: Step) -> Where:
+        """The place ``step`` leads to from here."""
+        kind = step[0]
+        if kind == "child":
+            return self.child(step[1], step[2], step[3])
+        if kind == "items":
+            return self.items(step[1])
+        return self.with_access(step[1])
 
 
 def type_name(schema: ir.Schema) -> str:

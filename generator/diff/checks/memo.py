@@ -27,9 +27,9 @@ G = TypeVar("G", bound=Hashable)
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One ``emit`` of a recorded walk, at the place ``steps`` lead to from the pair's."""
+    """One ``emit`` of a recorded walk, at one of its entry's places."""
 
-    steps: tuple[Step, ...]
+    place: int
     rule: str
     message: str
     impact: Impact
@@ -42,6 +42,9 @@ class Entry:
     asked: frozenset[Hashable]  # every guard the walk asked the set about
     held: frozenset[Hashable]  # those of them the set held when the walk began
     added: tuple[Hashable, ...]  # what the walk added to a set that grows (keywords.py's ``seen``)
+    # The places it emitted at (and those between): place i + 1 is (j, step), derived from place j by the
+    # step, place 0 being the pair's own.
+    places: tuple[tuple[int, Step], ...]
     events: tuple[Event, ...]
 
 
@@ -90,11 +93,13 @@ class Memo:
         if grown is not None:
             for guard in entry.added:
                 grown.add(guard)
-        steps: tuple[Step, ...] | None = None
-        emit: Emit | None = None
+        wheres = [place]
+        for parent, step in entry.places:
+            wheres.append(wheres[parent].then(step))
+        at, emit = -1, None
         for event in entry.events:
-            if event.steps is not steps or emit is None:  # consecutive events of one place share its steps
-                steps, emit = event.steps, emitter(place.derive(event.steps))
+            if event.place != at or emit is None:  # consecutive events of one place share its emitter
+                at, emit = event.place, emitter(wheres[event.place])
             emit(event.rule, event.message, event.impact)
 
     @contextmanager
@@ -111,15 +116,20 @@ class Memo:
         finally:
             self._recording -= 1
         # Not reached when the walk raised: nothing is kept of a walk that did not finish.
-        steps_of: dict[int, tuple[Step, ...]] = {}  # by id of a place held in self._emitted meanwhile
-        events = []
-        for where, rule, message, impact in self._emitted[emitted:]:
-            steps = steps_of.get(id(where))
-            if steps is None:
-                steps = steps_of[id(where)] = where.steps_from(place)
-            events.append(Event(steps, rule, message, impact))
+        places: list[tuple[int, Step]] = []
+        numbers = {id(place): 0}  # by id of a place self._emitted holds (or its parents) meanwhile
+
+        def number(where: Where) -> int:
+            found = numbers.get(id(where))
+            if found is None:
+                if where.parent is None:
+                    raise ValueError("an emit below a pair at a place not derived from the pair's")
+                places.append((number(where.parent), where.step))
+                found = numbers[id(where)] = len(places)
+            return found
+
+        events = tuple(Event(number(w), rule, message, impact) for w, rule, message, impact in self._emitted[emitted:])
         asked_set, added_set = frozenset(self._asked[asked:]), tuple(self._added[added:])
         # What the set held at the start: it has only grown since, by what the walk added (never held before).
         held = (asked_set & guards) - frozenset(added_set)
-        entry = Entry(asked_set, held, added_set, tuple(events))
-        self._entries.setdefault(key, []).append(entry)
+        self._entries.setdefault(key, []).append(Entry(asked_set, held, added_set, tuple(places), events))
