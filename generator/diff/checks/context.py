@@ -217,7 +217,7 @@ class DiffContext:
         self.schemas = ({s.name: s for s in old.schemas}, {s.name: s for s in new.schemas})
         self.findings: list[Finding] = []
         self._canon_cache: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
-        self._inline_cache: tuple[dict[int, tuple[Any, Any]], dict[int, tuple[Any, Any]]] = ({}, {})
+        self._inline_cache: tuple[dict[int, tuple[Any, int]], dict[int, tuple[Any, int]]] = ({}, {})
         self._interned: dict[tuple[Any, ...], int] = {}
         self._forms: list[tuple[Any, ...]] = []
         self.today = datetime.now(UTC).date()
@@ -234,6 +234,8 @@ class DiffContext:
         self.raw_low = NO_DEPTH  # shallowest in-progress comparison the current one assumed
         # (id(old node), id(new node)) → whether the keyword family can report nothing below them (keywords.py).
         self.raw_quiet: dict[tuple[int, int], bool] = {}
+        # id(raw response) -> (it, its headers resolved), per side (responses.py; the node is kept, so its id is too).
+        self.raw_headers: tuple[dict[int, tuple[Any, Any]], dict[int, tuple[Any, Any]]] = ({}, {})
         # Local $ref -> what it names, per side (the documents do not change during a diff).
         self._ref_targets: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
         # What the walk below a pair of components reports, for every other place that walks it (memo.py).
@@ -313,7 +315,7 @@ class DiffContext:
         # in this cache): answer those first.
         cached = self._inline_cache[side].get(id(schema))
         if cached is not None and cached[0] is schema:
-            return int(cached[1])
+            return cached[1]
         if isinstance(schema, bool):
             return self._intern(("bool", schema))
         if isinstance(schema, ir.RefSchema):
@@ -334,26 +336,16 @@ class DiffContext:
                 if len(form) > 1 and form[1] is False:
                     number = self._intern((form[0], True, *form[2:]))
             return number
-        c = schema.constraints
-        head = (
-            type(schema).__name__,
-            schema.nullable,
-            schema.deprecated,
-            schema.read_only,
-            schema.write_only,
-            fmt(schema.default) if schema.has_default else None,
-            c,  # frozen dataclass: compared and hashed by its fields
-        )
-        extra: Any = ()
-        if isinstance(schema, ir.EnumSchema):
-            extra = (frozenset(fmt(v) for v in schema.values), schema.value_type)
-        elif isinstance(schema, ir.ArraySchema):
-            extra = self.canon(schema.items, side, stack)
-        elif isinstance(schema, ir.ObjectSchema):
+        extra: Any = ()  # what only some kinds have
+        if isinstance(schema, ir.ObjectSchema):
             extra = (
                 frozenset((p.name, p.required, self.canon(p.schema, side, stack)) for p in schema.properties),
                 self.canon(schema.additional, side, stack),
             )
+        elif isinstance(schema, ir.ArraySchema):
+            extra = self.canon(schema.items, side, stack)
+        elif isinstance(schema, ir.EnumSchema):
+            extra = (frozenset(fmt(v) for v in schema.values), schema.value_type)
         elif isinstance(schema, ir.UnionSchema):
             # A variant that is a component keeps its name: the client types the union by those classes.
             extra = (
@@ -364,7 +356,18 @@ class DiffContext:
             )
         elif isinstance(schema, ir.AllOfSchema):
             extra = bag(self.canon(p, side, stack) for p in schema.parts)
-        result = self._intern((*head, extra))
+        result = self._intern(
+            (
+                type(schema).__name__,
+                schema.nullable,  # at [1]: a nullable reference re-interns its target's form with it set
+                schema.deprecated,
+                schema.read_only,
+                schema.write_only,
+                fmt(schema.default) if schema.has_default else None,
+                schema.constraints,  # frozen dataclass: compared and hashed by its fields
+                extra,
+            )
+        )
         # Keyed by identity, holding the schema so that its id cannot be reused while cached.
         self._inline_cache[side][id(schema)] = (schema, result)
         return result
