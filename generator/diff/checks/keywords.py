@@ -160,6 +160,7 @@ def walk(d: DiffContext, o: Any, n: Any, w: Where, seen: set[tuple[int, int, str
         _changes(d, fo, fn, w, seen, inside)
         return
     # Reached by a $ref (a component, met by each operation using it): what it reports is worked out once.
+    # The ids are of the documents' nodes, which live as long as the diff (and its memo).
     key = ("keywords", id(fo), id(fn), inside, w.area, len(w.path), w.model)
     entry = d.memo.find(key, seen)
     if entry is not None:

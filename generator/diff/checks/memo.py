@@ -1,10 +1,11 @@
 """What a walk below a pair of schemas reports, worked out once and reported again at each place that walks it.
 
 Findings are reported per operation, as oasdiff reports them: a changed component used by forty operations
-used to be walked forty times. Now the first walk below the pair is recorded (each finding as the steps that
-lead from the pair's place to the finding's, with the rule, message and impact the checks gave it) and the
-others replay it: the same steps from their own place, through that place's emitter, so that each finding
-names its own operation, location, subject and model field exactly as a walk of its own would.
+used to be walked forty times. Now the first walk below the pair is recorded (each finding as the place it was
+emitted at, derived from the pair's place by steps such as "property x" or "its items", with the rule, message
+and impact the checks gave it) and the others replay it: the same steps from their own place, through that
+place's emitter, so that each finding names its own operation, location, subject and model field exactly as a
+walk of its own would.
 
 A recording serves a place whose key is the same: the caller puts in the key everything the walk reads from
 the place (its area, depth, access...). The walk also reads the cycle guard it is given, but only by asking
