@@ -8,11 +8,13 @@ from typing import Any
 from generator.diff.rules import RULES
 
 LEVELS = ("INFO", "WARN", "ERR")
+_RANKS = {level: rank for rank, level in enumerate(LEVELS)}  # as findings spell them: sorting asks once a finding
 
 
 def level_rank(level: str) -> int:
     """0 for INFO, 1 for WARN, 2 for ERR."""
-    return LEVELS.index(level.upper())
+    rank = _RANKS.get(level)
+    return rank if rank is not None else LEVELS.index(level.upper())
 
 
 @dataclass(frozen=True, slots=True)

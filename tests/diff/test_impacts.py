@@ -2406,6 +2406,13 @@ def _skeletons(node: ast.AST, scope: ast.AST, module: ast.Module, depth: int = 0
         return out
     if isinstance(node, ast.IfExp):
         return _skeletons(node.body, scope, module, depth + 1) | _skeletons(node.orelse, scope, module, depth + 1)
+    if (
+        isinstance(node, ast.Tuple)
+        and len(node.elts) == 2
+        and isinstance(node.elts[0], ast.Name)
+        and node.elts[0].id in ("SUBJECT", "CALL")
+    ):  # (SUBJECT, text): the place's subject (or the client call) and then the text (context.Impact)
+        return {"{}" + rest for rest in _skeletons(node.elts[1], scope, module, depth + 1)}
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         lefts, rights = (
             _skeletons(node.left, scope, module, depth + 1),
@@ -2450,7 +2457,7 @@ def impact_templates() -> dict[str, str]:
     """Every impact template the checks can write (from their source), with the module that writes it."""
     found: dict[str, str] = {}
     for path in sorted(CHECKS.glob("*.py")):
-        if path.name == "context.py":  # the plumbing: its emit passes on what the families give it
+        if path.name in ("context.py", "memo.py"):  # the plumbing: its emits pass on what the families give
             continue
         module = ast.parse(path.read_text(encoding="utf-8"))
         functions = [n for n in ast.walk(module) if isinstance(n, ast.FunctionDef)]

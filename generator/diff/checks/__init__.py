@@ -3,6 +3,6 @@
 Each module declares the rule ids it may emit in ``RULE_IDS``; ``generator.diff.implemented``
 is their union, and ``DiffContext.emit`` refuses any other id. Modules here import only
 ``generator.ir`` and ``generator.diff.{rules,model}``, and each other downwards:
-context ← constraints ← schemas ← parameters, request_body, responses; lifecycle and security
-use only context.
+memo ← context ← constraints ← schemas ← parameters, request_body, responses; lifecycle and
+security use only context.
 """

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from generator import ir
-from generator.diff.checks.context import SCHEMA_PREFIXES, DiffContext, Where, combinations, family
+from generator.diff.checks.context import SCHEMA_PREFIXES, SUBJECT, DiffContext, Emit, Where, combinations, family
 
 SUFFIXES = (
     "max-set", "max-decreased", "max-increased", "max-unset", "min-set", "min-increased", "min-decreased",
@@ -20,13 +18,10 @@ RULE_IDS = family(SCHEMA_PREFIXES, SUFFIXES)
 NO_RULE = combinations(SCHEMA_PREFIXES, SUFFIXES) - RULE_IDS
 
 
-def constraints(
-    d: DiffContext, co: ir.Constraints, cn: ir.Constraints, w: Where, emit: Callable[[str, str, str], None]
-) -> None:
+def constraints(d: DiffContext, co: ir.Constraints, cn: ir.Constraints, w: Where, emit: Emit) -> None:
     if co is cn:
         return  # the one instance the model shares between schemas without constraints
     p = w.prefix
-    subj = w.subject
     request = w.area != "response"
 
     def num(name: str, attr: str, upper: bool) -> None:
@@ -36,18 +31,18 @@ def constraints(
         msg = f"{name} changed from {o} to {n}"
         if request:
             if o is None and n is not None:
-                emit(f"{p}-{name}-set", f"{name} set to {n}", f"{subj}: values beyond {n} now rejected")
+                emit(f"{p}-{name}-set", f"{name} set to {n}", (SUBJECT, f": values beyond {n} now rejected"))
             elif o is not None and n is not None:
                 tighter = n < o if upper else n > o
                 word = ("decreased" if upper else "increased") if tighter else ("increased" if upper else "decreased")
-                impact = f"{subj}: values allowed before are rejected" if tighter else f"{subj}: accepts more"
+                impact = (SUBJECT, ": values allowed before are rejected" if tighter else ": accepts more")
                 emit(f"{p}-{name}-{word}", msg, impact)
         elif o is not None:
             # A bound added to a response (o is None) only narrows what the client receives: no finding.
             wider = (n is None or n > o) if upper else (n is None or n < o)
             if wider:
                 word = "unset" if n is None else ("increased" if upper else "decreased")
-                emit(f"{p}-{name}-{word}", msg, f"{subj}: responses may fall outside the old bounds")
+                emit(f"{p}-{name}-{word}", msg, (SUBJECT, ": responses may fall outside the old bounds"))
 
     def count(name: str, attr: str, upper: bool) -> None:
         o, n = _number(getattr(co, attr)), _number(getattr(cn, attr))
@@ -57,25 +52,25 @@ def constraints(
         if request:
             if upper:
                 if o is None and n is not None:
-                    emit(f"{p}-{name}-set", f"{name} set to {n}", f"{subj}: longer values now rejected")
+                    emit(f"{p}-{name}-set", f"{name} set to {n}", (SUBJECT, ": longer values now rejected"))
                 elif o is not None and n is not None:
                     word = "decreased" if n < o else "increased"
-                    impact = f"{subj}: values allowed before are rejected" if n < o else f"{subj}: accepts more"
+                    impact = (SUBJECT, ": values allowed before are rejected" if n < o else ": accepts more")
                     emit(f"{p}-{name}-{word}", msg, impact)
             else:
                 if o is None and n is not None and f"{p}-{name}-set" in RULE_IDS and name == "min-items":
-                    emit(f"{p}-{name}-set", f"{name} set to {n}", f"{subj}: shorter values now rejected")
+                    emit(f"{p}-{name}-set", f"{name} set to {n}", (SUBJECT, ": shorter values now rejected"))
                     return
                 ov, nv = o or 0, n or 0
                 if ov != nv:
                     word = "increased" if nv > ov else "decreased"
-                    impact = f"{subj}: values allowed before are rejected" if nv > ov else f"{subj}: accepts more"
+                    impact = (SUBJECT, ": values allowed before are rejected" if nv > ov else ": accepts more")
                     emit(f"{p}-{name}-{word}", msg, impact)
         else:
             if upper and o is not None and (n is None or n > o):
-                emit(f"{p}-{name}-{'unset' if n is None else 'increased'}", msg, f"{subj}: may be longer")
+                emit(f"{p}-{name}-{'unset' if n is None else 'increased'}", msg, (SUBJECT, ": may be longer"))
             if not upper and o is not None and (n is None or n < o):
-                emit(f"{p}-{name}-{'unset' if n is None else 'decreased'}", msg, f"{subj}: may be shorter")
+                emit(f"{p}-{name}-{'unset' if n is None else 'decreased'}", msg, (SUBJECT, ": may be shorter"))
 
     num("max", "maximum", True)
     num("min", "minimum", False)
@@ -88,16 +83,16 @@ def constraints(
     po, pn = co.pattern or None, cn.pattern or None
     if po != pn:
         if po is None:
-            emit(f"{p}-pattern-added", f"pattern {pn!r} added", f"{subj}: values must match {pn!r}")
+            emit(f"{p}-pattern-added", f"pattern {pn!r} added", (SUBJECT, f": values must match {pn!r}"))
         elif pn is None:
-            emit(f"{p}-pattern-removed", f"pattern {po!r} removed", f"{subj}: any string accepted")
+            emit(f"{p}-pattern-removed", f"pattern {po!r} removed", (SUBJECT, ": any string accepted"))
         elif request and pn in (".*", "^.*$"):
-            emit(f"{p}-pattern-generalized", f"pattern {po!r} relaxed to {pn!r}", f"{subj}: any string accepted")
+            emit(f"{p}-pattern-generalized", f"pattern {po!r} relaxed to {pn!r}", (SUBJECT, ": any string accepted"))
         else:
             emit(
                 f"{p}-pattern-changed",
                 f"pattern changed from {po!r} to {pn!r}",
-                f"{subj}: values must match {pn!r}",
+                (SUBJECT, f": values must match {pn!r}"),
             )
 
 

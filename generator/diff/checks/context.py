@@ -8,6 +8,7 @@ Descriptions, examples and key order never produce findings.
 from __future__ import annotations
 
 import dataclasses
+import enum
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -16,6 +17,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from generator import ir
+from generator.diff.checks.memo import Memo
 from generator.diff.model import Finding, make
 from generator.diff.rules import RULES
 from generator.errors import unescape_pointer_token
@@ -70,6 +72,24 @@ def client_call(op: ir.Operation) -> str:
     return "client." + ".".join((*op.group_path, op.python_name)) + "(...)"
 
 
+class Lead(enum.Enum):
+    """How an impact's text begins when it names the place it is reported at."""
+
+    SUBJECT = "subject"  # the place's Python-side name (``Where.subject``)
+    CALL = "call"  # the operation's client call (``client_call``)
+
+
+SUBJECT, CALL = Lead.SUBJECT, Lead.CALL
+# What a change does to the client: a text, or (lead, rest) for a text that begins by naming the place. The name
+# is kept apart so that a change found once below a component is reported at each place using it (memo.py).
+Impact = str | tuple[Lead, str]
+# How a place was derived from the one above it: ("child", name, python name, model), ("items", suffix) or
+# ("access", access). Replayed from another place, the same steps give the place the same change has there.
+Step = tuple[str, ...]
+# The reporting function of one place (``DiffContext.emitter``): emit(rule, message, impact).
+Emit = Callable[[str, str, Impact], None]
+
+
 @dataclass(frozen=True, slots=True)
 class Where:
     """Where in an operation a schema sits, and how to name it to users."""
@@ -88,6 +108,8 @@ class Where:
     access: str = ""
     # ``subject`` once worked out: the checks of one place each ask for it.
     _subject: str | None = dataclasses.field(default=None, init=False, repr=False, compare=False)
+    parent: Where | None = dataclasses.field(default=None, repr=False, compare=False)  # derived from it by:
+    step: Step = dataclasses.field(default=(), repr=False, compare=False)
 
     @property
     def prefix(self) -> str:
@@ -125,7 +147,7 @@ class Where:
         # Built directly: this runs once per compared property, and dataclasses.replace is slow.
         return Where(
             self.op, self.area, self.label, (*self.path, name), (*self.py_path, py), model, self.param, self.status,
-            self.media, self.access,
+            self.media, self.access, self, ("child", name, py, model),
         )  # fmt: skip
 
     def items(self, suffix: str = "[]") -> Where:
@@ -133,8 +155,24 @@ class Where:
         last, last_py = (self.path[-1], self.py_path[-1]) if self.path else ("", "")
         return Where(
             self.op, self.area, self.label, (*self.path[:-1], last + suffix), (*self.py_path[:-1], last_py + suffix),
-            self.model, self.param, self.status, self.media, self.access,
+            self.model, self.param, self.status, self.media, self.access, self, ("items", suffix),
         )  # fmt: skip
+
+    def with_access(self, access: str) -> Where:
+        """This place below a read-only (request) or write-only (response) property."""
+        return Where(
+            self.op, self.area, self.label, self.path, self.py_path, self.model, self.param, self.status, self.media,
+            access, self, ("access", access),
+        )  # fmt: skip
+
+    def then(self, step: Step) -> Where:
+        """The place ``step`` leads to from here."""
+        kind = step[0]
+        if kind == "child":
+            return self.child(step[1], step[2], step[3])
+        if kind == "items":
+            return self.items(step[1])
+        return self.with_access(step[1])
 
 
 def type_name(schema: ir.Schema) -> str:
@@ -179,7 +217,7 @@ class DiffContext:
         self.schemas = ({s.name: s for s in old.schemas}, {s.name: s for s in new.schemas})
         self.findings: list[Finding] = []
         self._canon_cache: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
-        self._inline_cache: tuple[dict[int, tuple[Any, Any]], dict[int, tuple[Any, Any]]] = ({}, {})
+        self._inline_cache: tuple[dict[int, tuple[Any, int]], dict[int, tuple[Any, int]]] = ({}, {})
         self._interned: dict[tuple[Any, ...], int] = {}
         self._forms: list[tuple[Any, ...]] = []
         self.today = datetime.now(UTC).date()
@@ -196,8 +234,12 @@ class DiffContext:
         self.raw_low = NO_DEPTH  # shallowest in-progress comparison the current one assumed
         # (id(old node), id(new node)) → whether the keyword family can report nothing below them (keywords.py).
         self.raw_quiet: dict[tuple[int, int], bool] = {}
+        # id(raw response) -> (it, its headers resolved), per side (responses.py; the node is kept, so its id is too).
+        self.raw_headers: tuple[dict[int, tuple[Any, Any]], dict[int, tuple[Any, Any]]] = ({}, {})
         # Local $ref -> what it names, per side (the documents do not change during a diff).
         self._ref_targets: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
+        # What the walk below a pair of components reports, for every other place that walks it (memo.py).
+        self.memo = Memo()
 
     # ---------------------------------------------------------------- plumbing
 
@@ -273,7 +315,7 @@ class DiffContext:
         # in this cache): answer those first.
         cached = self._inline_cache[side].get(id(schema))
         if cached is not None and cached[0] is schema:
-            return int(cached[1])
+            return cached[1]
         if isinstance(schema, bool):
             return self._intern(("bool", schema))
         if isinstance(schema, ir.RefSchema):
@@ -294,26 +336,16 @@ class DiffContext:
                 if len(form) > 1 and form[1] is False:
                     number = self._intern((form[0], True, *form[2:]))
             return number
-        c = schema.constraints
-        head = (
-            type(schema).__name__,
-            schema.nullable,
-            schema.deprecated,
-            schema.read_only,
-            schema.write_only,
-            fmt(schema.default) if schema.has_default else None,
-            c,  # frozen dataclass: compared and hashed by its fields
-        )
-        extra: Any = ()
-        if isinstance(schema, ir.EnumSchema):
-            extra = (frozenset(fmt(v) for v in schema.values), schema.value_type)
-        elif isinstance(schema, ir.ArraySchema):
-            extra = self.canon(schema.items, side, stack)
-        elif isinstance(schema, ir.ObjectSchema):
+        extra: Any = ()  # what only some kinds have
+        if isinstance(schema, ir.ObjectSchema):
             extra = (
                 frozenset((p.name, p.required, self.canon(p.schema, side, stack)) for p in schema.properties),
                 self.canon(schema.additional, side, stack),
             )
+        elif isinstance(schema, ir.ArraySchema):
+            extra = self.canon(schema.items, side, stack)
+        elif isinstance(schema, ir.EnumSchema):
+            extra = (frozenset(fmt(v) for v in schema.values), schema.value_type)
         elif isinstance(schema, ir.UnionSchema):
             # A variant that is a component keeps its name: the client types the union by those classes.
             extra = (
@@ -324,7 +356,18 @@ class DiffContext:
             )
         elif isinstance(schema, ir.AllOfSchema):
             extra = bag(self.canon(p, side, stack) for p in schema.parts)
-        result = self._intern((*head, extra))
+        result = self._intern(
+            (
+                type(schema).__name__,
+                schema.nullable,  # at [1]: a nullable reference re-interns its target's form with it set
+                schema.deprecated,
+                schema.read_only,
+                schema.write_only,
+                fmt(schema.default) if schema.has_default else None,
+                schema.constraints,  # frozen dataclass: compared and hashed by its fields
+                extra,
+            )
+        )
         # Keyed by identity, holding the schema so that its id cannot be reused while cached.
         self._inline_cache[side][id(schema)] = (schema, result)
         return result
@@ -336,16 +379,20 @@ class DiffContext:
 
     # ---------------------------------------------------------------- the API
 
-    def emitter(self, w: Where) -> Callable[[str, str, str], None]:
+    def emitter(self, w: Where) -> Emit:
         """An ``emit(rule, message, impact)`` bound to one place in one operation."""
 
         # A change to a model's field is also named by model and field, to group it across operations.
         schema, field = (w.model, w.py_path[-1]) if w.model and w.path else ("", "")
 
-        def emit(rule: str, message: str, impact: str) -> None:
+        def emit(rule: str, message: str, impact: Impact) -> None:
+            self.memo.note(w, rule, message, impact)
             if w.access and w.path:
                 variant = rule.replace(f"{w.area}-property-", f"{w.area}-{w.access}-property-", 1)
                 rule = variant if variant in RULES else rule
+            if not isinstance(impact, str):
+                lead, rest = impact
+                impact = (w.subject if lead is SUBJECT else client_call(w.op)) + rest
             self.emit(rule, w.op, w.location, f"{w.location}: {message}", impact, schema=schema, field=field)
 
         return emit

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from generator import ir
@@ -19,7 +20,9 @@ from generator.diff.checks.context import (
     NO_DEPTH,
     OLD,
     SCHEMA_PREFIXES,
+    SUBJECT,
     DiffContext,
+    Emit,
     Where,
     combinations,
     family,
@@ -127,13 +130,13 @@ def _media(d: DiffContext, old: Any, new: Any, where: Where) -> None:
                 emit(
                     f"{where.prefix}-media-type-schema-removed",
                     f"{content_type}: schema removed",
-                    f"{where.subject} has no schema any more: the client types it as Any",
+                    (SUBJECT, " has no schema any more: the client types it as Any"),
                 )
             elif has and not had:
                 emit(
                     f"{where.prefix}-media-type-schema-added",
                     f"{content_type}: schema added",
-                    f"{where.subject} has a schema now: the client types it (it was Any)",
+                    (SUBJECT, " has a schema now: the client types it (it was Any)"),
                 )
             walk(d, old_media.get("schema"), new_media.get("schema"), where, set())
 
@@ -144,15 +147,33 @@ def walk(d: DiffContext, o: Any, n: Any, w: Where, seen: set[tuple[int, int, str
     ``inside`` is true below a keyword the intermediate model drops (``then``, ``contains``...):
     there this family also reports the property changes the schema family cannot see.
     """
-    o, n = d.follow(o, OLD), d.follow(n, NEW)
-    if not isinstance(o, dict) or not isinstance(n, dict) or len(w.path) > _MAX_DEPTH or _same(d, o, n):
+    fo, fn = d.follow(o, OLD), d.follow(n, NEW)
+    if not isinstance(fo, dict) or not isinstance(fn, dict) or len(w.path) > _MAX_DEPTH or _same(d, fo, fn):
         return
-    if not inside and _quiet(d, o, n):
+    if not inside and _quiet(d, fo, fn):
         return  # nothing below can be reported, wherever this pair sits: each operation using it skips it
-    guard = (id(o), id(n), w.prefix, inside)
-    if guard in seen:
+    guard = (id(fo), id(fn), w.prefix, inside)
+    if d.memo.ask(guard, seen):
         return
-    seen.add(guard)
+    d.memo.add(guard, seen)
+    if fo is o and fn is n:
+        _changes(d, fo, fn, w, seen, inside)
+        return
+    # Reached by a $ref (a component, met by each operation using it): what it reports is worked out once.
+    # The ids are of the documents' nodes, which live as long as the diff (and its memo).
+    key = ("keywords", id(fo), id(fn), inside, w.area, len(w.path), w.model)
+    entry = d.memo.find(key, seen)
+    if entry is not None:
+        d.memo.replay(entry, w, d.emitter, grown=seen)
+    else:
+        with d.memo.record(key, seen, w):
+            _changes(d, fo, fn, w, seen, inside)
+
+
+def _changes(
+    d: DiffContext, o: dict[str, Any], n: dict[str, Any], w: Where, seen: set[tuple[int, int, str, bool]], inside: bool
+) -> None:
+    """``walk`` at a pair of schemas that differ, once its cycle guard let it in."""
     if (
         _OWNED.isdisjoint(o)
         and _OWNED.isdisjoint(n)
@@ -167,29 +188,30 @@ def walk(d: DiffContext, o: Any, n: Any, w: Where, seen: set[tuple[int, int, str
     if inside or _ir_blind(o) or _ir_blind(n):
         _properties(o, n, w, d.emitter)
     emit = d.emitter(w)
-    p, subj = w.prefix, w.subject
+    p = w.prefix
     for keyword, (word, meaning) in _PRESENCE.items():
         had, has = o.get(keyword) not in (None, True), n.get(keyword) not in (None, True)
         if had and not has:
             typed = _typed_by_model(d, keyword, o, OLD)  # what the old model typed, it no longer does
             if typed and keyword == "prefixItems":
-                impact = f"{subj}: the generated model takes a list again (it was a tuple of {typed} items)"
+                impact = (SUBJECT, f": the generated model takes a list again (it was a tuple of {typed} items)")
             elif typed:
-                impact = f"{subj}: keys are any string again (the key enum no longer types them)"
+                impact = (SUBJECT, ": keys are any string again (the key enum no longer types them)")
             else:
-                impact = f"{subj}: {keyword} removed (the generated model never checked it)"
+                impact = (SUBJECT, f": {keyword} removed (the generated model never checked it)")
             emit(f"{p}-{word}-removed", f"{keyword} removed", impact)
         elif has and not had:
             typed = _typed_by_model(d, keyword, n, NEW)
             if typed and keyword == "prefixItems":
                 impact = (
-                    f"{subj}: the generated model types it as a tuple of {typed} items; "
-                    "a list of another length fails validation"
+                    SUBJECT,
+                    f": the generated model types it as a tuple of {typed} items; "
+                    "a list of another length fails validation",
                 )
             elif typed:
-                impact = f"{subj}: keys are now typed by the key enum; other keys fail validation"
+                impact = (SUBJECT, ": keys are now typed by the key enum; other keys fail validation")
             else:
-                impact = f"{subj}: {meaning} (not checked by the generated model)"
+                impact = (SUBJECT, f": {meaning} (not checked by the generated model)")
             emit(f"{p}-{word}-added", f"{keyword} added", impact)
     _counts(o, n, w, emit)
     _dependent(d, o, n, w, emit)
@@ -303,7 +325,7 @@ def _annotation_only(schema: Any) -> bool:
     return isinstance(schema, dict) and all(k in _ANNOTATIONS or str(k).startswith("x-") for k in schema)
 
 
-def _annotation_only_all_of(d: DiffContext, o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
+def _annotation_only_all_of(d: DiffContext, o: dict[str, Any], n: dict[str, Any], w: Where, emit: Emit) -> None:
     """allOf subschemas that only annotate, beside other keywords.
 
     The IR builder folds such parts into the schema beside them, so the generated client does
@@ -394,15 +416,14 @@ def _same(d: DiffContext, o: Any, n: Any) -> bool:
     depth = len(d.raw_pending)
     d.raw_pending[key] = depth
     outer_low, d.raw_low = d.raw_low, NO_DEPTH
+    # Equal as written (so of one length, with the same keys and $ref): what a $ref names can still differ.
     if isinstance(o, list):
-        result = len(o) == len(n) and all(_same(d, a, b) for a, b in zip(o, n, strict=False))
-    elif o.keys() != n.keys():
-        result = False
+        result = _same_items(d, zip(o, n, strict=True))
     elif "$ref" in o:
-        result = o["$ref"] == n["$ref"] and _same(d, d.follow(o, OLD), d.follow(n, NEW))
-        result = result and all(_same(d, o[k], n[k]) for k in o if k != "$ref")
+        result = _same(d, d.follow(o, OLD), d.follow(n, NEW))
+        result = result and _same_items(d, ((v, n[k]) for k, v in o.items() if k != "$ref"))
     else:
-        result = all(_same(d, o[k], n[k]) for k in o)
+        result = _same_items(d, ((v, n[k]) for k, v in o.items()))
     low = d.raw_low
     del d.raw_pending[key]
     if not result or low >= depth:
@@ -411,72 +432,77 @@ def _same(d: DiffContext, o: Any, n: Any) -> bool:
     return result
 
 
+def _same_items(d: DiffContext, pairs: Iterable[tuple[Any, Any]]) -> bool:
+    """``_same`` of each pair of values that are equal as written (a scalar needs no call: only its type can differ)."""
+    return all(_same(d, a, b) if isinstance(a, (dict, list)) else type(a) is type(b) and a == b for a, b in pairs)
+
+
 def _number(value: Any) -> int | float | None:
     return None if isinstance(value, bool) or not isinstance(value, (int, float)) else value
 
 
-def _counts(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
+def _counts(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Emit) -> None:
     for keyword, word in (("minContains", "min-contains"), ("maxContains", "max-contains")):
         ov, nv = _number(o.get(keyword)), _number(n.get(keyword))
         if ov is None or nv is None or ov == nv:
             continue
         direction = "increased" if nv > ov else "decreased"
-        emit(f"{w.prefix}-{word}-{direction}", f"{keyword} {direction} from {ov} to {nv}", f"{w.subject}: not checked")
+        emit(f"{w.prefix}-{word}-{direction}", f"{keyword} {direction} from {ov} to {nv}", (SUBJECT, ": not checked"))
 
 
-def _dependent(d: DiffContext, o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
+def _dependent(d: DiffContext, o: dict[str, Any], n: dict[str, Any], w: Where, emit: Emit) -> None:
     p = w.prefix
     old_req, new_req = o.get("dependentRequired"), n.get("dependentRequired")
     old_req = old_req if isinstance(old_req, dict) else {}
     new_req = new_req if isinstance(new_req, dict) else {}
     for name in sorted(new_req.keys() - old_req.keys()):
-        emit(f"{p}-dependent-required-added", f"dependentRequired {name!r} added", f"{w.subject}: more required")
+        emit(f"{p}-dependent-required-added", f"dependentRequired {name!r} added", (SUBJECT, ": more required"))
     for name in sorted(old_req.keys() - new_req.keys()):
-        emit(f"{p}-dependent-required-removed", f"dependentRequired {name!r} removed", f"{w.subject}: fewer required")
+        emit(f"{p}-dependent-required-removed", f"dependentRequired {name!r} removed", (SUBJECT, ": fewer required"))
     for name in sorted(old_req.keys() & new_req.keys()):
         if _canonical(old_req[name]) != _canonical(new_req[name]):
             emit(
                 f"{p}-dependent-required-changed",
                 f"dependentRequired {name!r} changed from {_canonical(old_req[name])} to {_canonical(new_req[name])}",
-                f"{w.subject}: properties required together changed",
+                (SUBJECT, ": properties required together changed"),
             )
     old_dep, new_dep = o.get("dependentSchemas"), n.get("dependentSchemas")
     old_dep = old_dep if isinstance(old_dep, dict) else {}
     new_dep = new_dep if isinstance(new_dep, dict) else {}
     for name in sorted(new_dep.keys() - old_dep.keys()):
-        emit(f"{p}-dependent-schema-added", f"dependentSchemas {name!r} added", f"{w.subject}: conditional schema")
+        emit(f"{p}-dependent-schema-added", f"dependentSchemas {name!r} added", (SUBJECT, ": conditional schema"))
     for name in sorted(old_dep.keys() - new_dep.keys()):
-        emit(f"{p}-dependent-schema-removed", f"dependentSchemas {name!r} removed", f"{w.subject}: one less")
+        emit(f"{p}-dependent-schema-removed", f"dependentSchemas {name!r} removed", (SUBJECT, ": one less"))
 
 
-def _pattern_properties(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
+def _pattern_properties(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Emit) -> None:
     old, new = o.get("patternProperties"), n.get("patternProperties")
     old = old if isinstance(old, dict) else {}
     new = new if isinstance(new, dict) else {}
     for pattern in sorted(new.keys() - old.keys()):
-        emit(f"{w.prefix}-pattern-property-added", f"patternProperties {pattern!r} added", f"{w.subject}: extra keys")
+        emit(f"{w.prefix}-pattern-property-added", f"patternProperties {pattern!r} added", (SUBJECT, ": extra keys"))
     for pattern in sorted(old.keys() - new.keys()):
-        emit(f"{w.prefix}-pattern-property-removed", f"patternProperties {pattern!r} removed", f"{w.subject}: keys")
+        emit(f"{w.prefix}-pattern-property-removed", f"patternProperties {pattern!r} removed", (SUBJECT, ": keys"))
 
 
-def _content(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
+def _content(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Emit) -> None:
     for keyword, word in (("contentMediaType", "content-media-type"), ("contentEncoding", "content-encoding")):
         ov, nv = o.get(keyword), n.get(keyword)
         if ov != nv and ov is not None and nv is not None:
-            emit(f"{w.prefix}-{word}-changed", f"{keyword} changed from {ov!r} to {nv!r}", f"{w.subject}: encoding")
+            emit(f"{w.prefix}-{word}-changed", f"{keyword} changed from {ov!r} to {nv!r}", (SUBJECT, ": encoding"))
 
 
-def _list_of_types(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
+def _list_of_types(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Emit) -> None:
     """A list of types (``type: [a, b]`` or a oneOf/anyOf of bare types) that gains or loses types."""
     old, new = _types(o), _types(n)
     if old is None or new is None or old == new or (len(old) < 2 and len(new) < 2):
         return
     if new - old:
         added = ", ".join(sorted(new - old))
-        emit(f"{w.prefix}-list-of-types-widened", f"types {added} added", f"{w.subject} may now hold {added}")
+        emit(f"{w.prefix}-list-of-types-widened", f"types {added} added", (SUBJECT, f" may now hold {added}"))
     if old - new:
         gone = ", ".join(sorted(old - new))
-        emit(f"{w.prefix}-list-of-types-narrowed", f"types {gone} removed", f"{w.subject} no longer holds {gone}")
+        emit(f"{w.prefix}-list-of-types-narrowed", f"types {gone} removed", (SUBJECT, f" no longer holds {gone}"))
 
 
 def _typed_by_model(d: DiffContext, keyword: str, schema: dict[str, Any], side: int) -> int:
@@ -493,7 +519,7 @@ def _typed_by_model(d: DiffContext, keyword: str, schema: dict[str, Any], side: 
     return 0
 
 
-def _property_names_enum(d: DiffContext, o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
+def _property_names_enum(d: DiffContext, o: dict[str, Any], n: dict[str, Any], w: Where, emit: Emit) -> None:
     """Enum values of ``propertyNames``: the keys a map may have (the generated client names them as an enum)."""
     old, new = d.follow(o.get("propertyNames"), OLD), d.follow(n.get("propertyNames"), NEW)
     if not isinstance(old, dict) or not isinstance(new, dict):
@@ -504,30 +530,34 @@ def _property_names_enum(d: DiffContext, o: dict[str, Any], n: dict[str, Any], w
         return
     for v in new_values:
         if v not in old_values:
-            emit(f"{w.prefix}-property-names-enum-value-added", f"key {v} allowed", f"{w.subject}: new key {v}")
+            emit(f"{w.prefix}-property-names-enum-value-added", f"key {v} allowed", (SUBJECT, f": new key {v}"))
     for v in old_values:
         if v not in new_values:
             emit(
                 f"{w.prefix}-property-names-enum-value-removed",
                 f"key {v} no longer allowed",
-                f"{w.subject}: key {v} removed from the key enum; code naming it fails",
+                (SUBJECT, f": key {v} removed from the key enum; code naming it fails"),
             )
 
 
-def _discriminator(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
+def _discriminator(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Emit) -> None:
     """The discriminator of a union: added, removed, its property, its mapping."""
     old, new = o.get("discriminator"), n.get("discriminator")
-    p, subj = w.prefix, w.subject
+    p = w.prefix
     if not isinstance(old, dict) and isinstance(new, dict):
         emit(
             f"{p}-discriminator-added",
             f"discriminator {new.get('propertyName')!r} added",
-            f"{subj}: the union is now told apart by {new.get('propertyName')!r}; "
-            "a value naming no variant fails validation",
+            (
+                SUBJECT,
+                f": the union is now told apart by {new.get('propertyName')!r}; "
+                "a value naming no variant fails validation",
+            ),
         )
         return
     if isinstance(old, dict) and not isinstance(new, dict):
-        emit(f"{p}-discriminator-removed", f"discriminator {old.get('propertyName')!r} removed", f"{subj}: untagged")
+        name = old.get("propertyName")
+        emit(f"{p}-discriminator-removed", f"discriminator {name!r} removed", (SUBJECT, ": untagged"))
         return
     if not isinstance(old, dict) or not isinstance(new, dict):
         return
@@ -535,44 +565,44 @@ def _discriminator(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) ->
         emit(
             f"{p}-discriminator-property-name-changed",
             f"discriminator property changed from {old.get('propertyName')!r} to {new.get('propertyName')!r}",
-            f"{subj}: the union is told apart by another field",
+            (SUBJECT, ": the union is told apart by another field"),
         )
     old_map = old.get("mapping") if isinstance(old.get("mapping"), dict) else {}
     new_map = new.get("mapping") if isinstance(new.get("mapping"), dict) else {}
     assert isinstance(old_map, dict) and isinstance(new_map, dict)
     for value in sorted(new_map.keys() - old_map.keys(), key=str):
-        emit(f"{p}-discriminator-mapping-added", f"discriminator value {value!r} added", f"{subj}: new variant tag")
+        emit(f"{p}-discriminator-mapping-added", f"discriminator value {value!r} added", (SUBJECT, ": new variant tag"))
     for value in sorted(old_map.keys() - new_map.keys(), key=str):
-        emit(f"{p}-discriminator-mapping-deleted", f"discriminator value {value!r} removed", f"{subj}: tag gone")
+        emit(f"{p}-discriminator-mapping-deleted", f"discriminator value {value!r} removed", (SUBJECT, ": tag gone"))
     for value in sorted(old_map.keys() & new_map.keys(), key=str):
         if old_map[value] != new_map[value]:
             emit(
                 f"{p}-discriminator-mapping-changed",
                 f"discriminator value {value!r} now maps to {new_map[value]!r} (was {old_map[value]!r})",
-                f"{subj}: the tag selects another model",
+                (SUBJECT, ": the tag selects another model"),
             )
 
 
-def _const(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
+def _const(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Emit) -> None:
     """``const`` added or removed (a changed const is the schema family's const-changed)."""
     if "const" in n and "const" not in o:
         value = _canonical(n["const"])
-        emit(f"{w.prefix}-const-added", f"const {value} added", f"{w.subject} is now always {value}")
+        emit(f"{w.prefix}-const-added", f"const {value} added", (SUBJECT, f" is now always {value}"))
     elif "const" in o and "const" not in n:
         value = _canonical(o["const"])
-        emit(f"{w.prefix}-const-removed", f"const {value} removed", f"{w.subject} is no longer always {value}")
+        emit(f"{w.prefix}-const-removed", f"const {value} removed", (SUBJECT, f" is no longer always {value}"))
 
 
-def _stability(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
+def _stability(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Emit) -> None:
     """``x-stability-level`` of a property (an absent level is stable)."""
     old, new = o.get("x-stability-level", "stable"), n.get("x-stability-level", "stable")
     if old == new or old not in _STABILITY or new not in _STABILITY:
         return
     word = "decreased" if _STABILITY.index(new) < _STABILITY.index(old) else "increased"
-    emit(f"{w.prefix}-stability-{word}", f"stability {word} from {old} to {new}", f"{w.subject} is now {new}")
+    emit(f"{w.prefix}-stability-{word}", f"stability {word} from {old} to {new}", (SUBJECT, f" is now {new}"))
 
 
-def _extensible_enum(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) -> None:
+def _extensible_enum(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Emit) -> None:
     """Values of ``x-extensible-enum`` (an enum that may grow) removed."""
     old, new = o.get("x-extensible-enum"), n.get("x-extensible-enum")
     if not isinstance(old, list) or not isinstance(new, list):
@@ -583,7 +613,7 @@ def _extensible_enum(o: dict[str, Any], n: dict[str, Any], w: Where, emit: Any) 
             emit(
                 f"{w.prefix}-x-extensible-enum-value-removed",
                 f"x-extensible-enum value {value} removed",
-                f"{w.subject} no longer accepts {value}",
+                (SUBJECT, f" no longer accepts {value}"),
             )
 
 

@@ -121,7 +121,19 @@ def _raw_headers(d: DiffContext, op: ir.Operation, status: str, side: int) -> di
     if not isinstance(responses, dict):
         return {}
     response = d.follow(next((v for k, v in responses.items() if str(k) == status), None), side)
-    headers = response.get("headers") if isinstance(response, dict) else None
+    if not isinstance(response, dict):
+        return {}
+    # A response declared once (components/responses) serves many operations: its headers are resolved once.
+    cache = d.raw_headers[side]
+    known = cache.get(id(response))
+    if known is None or known[0] is not response:
+        known = cache[id(response)] = (response, _headers_of(d, response, side))
+    return known[1]
+
+
+def _headers_of(d: DiffContext, response: dict[str, Any], side: int) -> dict[str, dict[str, Any]]:
+    """A response's headers ($refs followed, and their schemas'), by name."""
+    headers = response.get("headers")
     if not isinstance(headers, dict):
         return {}
     result = {}

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Callable
 
 from generator import ir
 from generator.diff.checks import constraints
 from generator.diff.checks.context import (
+    CALL,
     NEW,
     OLD,
     SCHEMA_PREFIXES,
+    SUBJECT,
     DiffContext,
+    Emit,
     Where,
-    client_call,
     combinations,
     family,
     fmt,
@@ -58,33 +58,62 @@ _ITEM_SUFFIXES = re.compile(r"(\[\]|\[\*\])+$")
 
 
 def schema(d: DiffContext, o: ir.Schema, n: ir.Schema, w: Where, stack: frozenset[tuple[str, str, str]]) -> None:
+    """Every change between two schemas at one place (a component pair's changes are worked out once)."""
     ro, o_name = d.resolve(o, OLD)
     rn, n_name = d.resolve(n, NEW)
-    if o_name and n_name:
+    if o_name and n_name and isinstance(o, ir.RefSchema) and isinstance(n, ir.RefSchema):
         # Keyed by the property, not its item depth: an array of a union holding that array again
         # (Algolia's FacetFiltersUnion) only grows "[]" suffixes, so those must not make a new key.
         guard = (o_name, n_name, w.area + "/".join(_ITEM_SUFFIXES.sub("", p) for p in w.path[-1:]))
-        if guard in stack or len(w.path) > 40:
+        if d.memo.ask(guard, stack) or len(w.path) > 40:
             return
         stack = stack | {guard}
-    if d.same(ro, rn):
-        return
+        if d.same(ro, rn):
+            return
+        # The guard names the place's last property: guards asked below (with no property between) name it too.
+        key = ("schemas", o.name, o.nullable, n.name, n.nullable, guard, _shape(d, w))
+        entry = d.memo.find(key, stack)
+        if entry is not None:
+            d.memo.replay(entry, w, d.emitter)
+        else:
+            with d.memo.record(key, stack, w):
+                _changes(d, ro, rn, w, o_name, n_name, stack)
+    elif not d.same(ro, rn):
+        _changes(d, ro, rn, w, o_name, n_name, stack)
+
+
+def _shape(d: DiffContext, w: Where) -> tuple[object, ...]:
+    """What ``_changes`` reads of a place, besides what a replay takes from the place itself (names, operation)."""
+    body_fields = w.area == "request" and not w.path and bool(w.op.body_arguments)
+    param = w.param.location if w.param is not None else ""
+    return (w.area, len(w.path), w.access, w.media, param, d.notice_days(w.op), body_fields)
+
+
+def _changes(
+    d: DiffContext,
+    ro: ir.Schema,
+    rn: ir.Schema,
+    w: Where,
+    o_name: str,
+    n_name: str,
+    stack: frozenset[tuple[str, str, str]],
+) -> None:
+    """The changes between two resolved schemas that differ, ``o_name``/``n_name`` the components they are."""
     emit = d.emitter(w)
     p = w.prefix
-    subj = w.subject
     if ro.nullable != rn.nullable:
         if rn.nullable:
             rule = f"{p}-became-nullable"
             emit(
                 rule,
                 "became nullable (was not nullable)",
-                f"{subj} may now be None" + (" (typed Optional)" * (w.area != "request")),
+                (SUBJECT, " may now be None" + " (typed Optional)" * (w.area != "request")),
             )
         else:
             emit(
                 f"{p}-became-not-nullable",
                 "became not nullable (was nullable)",
-                f"{subj} is no longer null in responses" if w.area == "response" else f"{subj} no longer accepts None",
+                (SUBJECT, " is no longer null in responses" if w.area == "response" else " no longer accepts None"),
             )
     if w.path and w.area != "parameter":
         deprecation(d, ro, rn, w, emit)
@@ -126,10 +155,10 @@ def wrapped(
     if to:
         type_changed(d, w, to, rn.kind, emit)
     if rn.kind == "oneOf":
-        emit(f"{w.prefix}-wrapped-in-one-of", "now wrapped in oneOf", f"{w.subject} becomes a union type")
+        emit(f"{w.prefix}-wrapped-in-one-of", "now wrapped in oneOf", (SUBJECT, " becomes a union type"))
     word = "one-of" if rn.kind == "oneOf" else "any-of"
     for v in rn.variants:
-        emit(f"{w.prefix}-{word}-added", f"{rn.kind} subschema {d.label(v, NEW)} added", f"{w.subject}: union")
+        emit(f"{w.prefix}-{word}-added", f"{rn.kind} subschema {d.label(v, NEW)} added", (SUBJECT, ": union"))
     if isinstance(ro, ir.ObjectSchema):
         carried: dict[str, list[str]] = {p.name: [] for p in ro.properties}
         for index, v in enumerate(rn.variants, 1):
@@ -141,16 +170,16 @@ def wrapped(
         object_(d, ro, ir.ObjectSchema(), w, model, stack, carried)
 
 
-def type_changed(d: DiffContext, w: Where, to: str, tn: str, emit: Callable[[str, str, str], None]) -> None:
+def type_changed(d: DiffContext, w: Where, to: str, tn: str, emit: Emit) -> None:
     p = w.prefix
     widen = to == "integer" and tn == "number"
     narrow = to == "number" and tn == "integer"
     msg = f"type changed from {to!r} to {tn!r}"
-    impact = f"{w.subject} is retyped from {to} to {tn}"
+    impact = (SUBJECT, f" is retyped from {to} to {tn}")
     if w.area == "response" and w.media and "json" not in w.media.lower():
         # A loosely typed body (XML, text, form): the client hands it over as text or bytes either way.
         rule = f"{p}-type-compatible"
-        impact = f"{w.subject}: {to} → {tn} in the {w.media} body, which the client does not parse into a model"
+        impact = (SUBJECT, f": {to} → {tn} in the {w.media} body, which the client does not parse into a model")
     elif w.area == "response" or (w.area == "parameter" and w.path):
         rule = f"{p}-type-generalized" if widen else f"{p}-type-specialized" if narrow else f"{p}-type-changed"
     else:
@@ -158,11 +187,8 @@ def type_changed(d: DiffContext, w: Where, to: str, tn: str, emit: Callable[[str
     emit(rule, msg, impact)
 
 
-def enum(
-    d: DiffContext, ro: ir.Schema, rn: ir.Schema, w: Where, emit: Callable[[str, str, str], None], enum_class: str = ""
-) -> None:
+def enum(d: DiffContext, ro: ir.Schema, rn: ir.Schema, w: Where, emit: Emit, enum_class: str = "") -> None:
     p = w.prefix
-    subj = w.subject
     if not isinstance(rn, ir.EnumSchema):
         return
     if not isinstance(ro, ir.EnumSchema):
@@ -170,7 +196,7 @@ def enum(
         if w.area == "parameter" and w.path and w.param is not None and w.param.location == "header":
             rule = "request-header-property-became-enum"
         if w.area != "response":
-            emit(rule, f"became an enum of {list(rn.values)}", f"{subj} now only accepts {list(rn.values)}")
+            emit(rule, f"became an enum of {list(rn.values)}", (SUBJECT, f" now only accepts {list(rn.values)}"))
         return
     old_values = [fmt(v) for v in ro.values]
     new_values = [fmt(v) for v in rn.values]
@@ -179,79 +205,80 @@ def enum(
         emit(
             f"{p}-const-changed",
             f"const changed from {old_values[0]} to {new_values[0]}",
-            f"{subj} is now always {new_values[0]} (was {old_values[0]})",
+            (SUBJECT, f" is now always {new_values[0]} (was {old_values[0]})"),
         )
         if f"{p}-const-changed" in RULE_IDS:
             return
     for v in new_values:
         if v not in old_values:
             impact = (
-                f"{subj} may now hold {v}: the client passes it through as the plain value (responses parse "
+                SUBJECT,
+                f" may now hold {v}: the client passes it through as the plain value (responses parse "
                 "leniently), not an enum member; code matching on the members does not see it"
                 if w.area == "response"
-                else f"{subj} accepts {v}"
+                else f" accepts {v}",
             )
             emit(f"{p}-enum-value-added", f"enum value {v} added", impact)
     members = dict(zip(old_values, ro.member_names or (), strict=False))
+    member = ""  # the last removed value's enum member, named until another removed value has one
     for v in old_values:
         if v not in new_values:
             if v in members and enum_class:
-                subj = f"{w.subject} (enum member `{enum_class}.{members[v]}` removed)"
+                member = f" (enum member `{enum_class}.{members[v]}` removed)"
             if w.area == "response":
                 rule = f"{p}-enum-value-removed" if w.path else "response-mediatype-enum-value-removed"
-                emit(rule, f"enum value {v} removed", f"{subj} no longer returns {v}")
+                emit(rule, f"enum value {v} removed", (SUBJECT, f"{member} no longer returns {v}"))
             else:
-                emit(f"{p}-enum-value-removed", f"enum value {v} removed", f"{subj} no longer accepts {v}")
+                emit(f"{p}-enum-value-removed", f"enum value {v} removed", (SUBJECT, f"{member} no longer accepts {v}"))
 
 
-def deprecation(d: DiffContext, ro: ir.Schema, rn: ir.Schema, w: Where, emit: Callable[[str, str, str], None]) -> None:
-    subj = w.subject
+def deprecation(d: DiffContext, ro: ir.Schema, rn: ir.Schema, w: Where, emit: Emit) -> None:
     if not ro.deprecated and rn.deprecated:
         if rn.sunset is None and d.notice_days(w.op):
-            emit(f"{w.prefix}-deprecated-sunset-missing", "deprecated without a sunset date", f"{subj} deprecated")
+            emit(f"{w.prefix}-deprecated-sunset-missing", "deprecated without a sunset date", (SUBJECT, " deprecated"))
         elif rn.sunset is None:
-            emit(f"{w.prefix}-deprecated", "deprecated", f"{subj} is deprecated")
+            emit(f"{w.prefix}-deprecated", "deprecated", (SUBJECT, " is deprecated"))
         elif parse_sunset(rn.sunset) is None:
             emit(
                 f"{w.prefix}-deprecated-sunset-invalid",
                 f"deprecated with unparseable sunset {rn.sunset!r}",
-                f"{subj} is deprecated",
+                (SUBJECT, " is deprecated"),
             )
         else:
             emit(
                 f"{w.prefix}-deprecated-with-sunset",
                 f"deprecated, sunset {rn.sunset}",
-                f"{subj} is deprecated and goes away after {rn.sunset}",
+                (SUBJECT, f" is deprecated and goes away after {rn.sunset}"),
             )
             sunset, days = parse_sunset(rn.sunset), d.notice_days(w.op)
             if sunset is not None and days and (sunset - d.today).days < days:
                 emit(
                     f"{w.prefix}-sunset-date-too-small",
                     f"sunset {rn.sunset} gives less than the {days} days notice the policy asks",
-                    f"{subj} goes away on {rn.sunset}",
+                    (SUBJECT, f" goes away on {rn.sunset}"),
                 )
     elif ro.deprecated and not rn.deprecated:
-        emit(f"{w.prefix}-reactivated", "no longer deprecated", f"{subj} is supported again")
+        emit(f"{w.prefix}-reactivated", "no longer deprecated", (SUBJECT, " is supported again"))
 
 
-def default(d: DiffContext, ro: ir.Schema, rn: ir.Schema, w: Where, emit: Callable[[str, str, str], None]) -> None:
+def default(d: DiffContext, ro: ir.Schema, rn: ir.Schema, w: Where, emit: Emit) -> None:
     old = fmt(ro.default) if ro.has_default else None
     new = fmt(rn.default) if rn.has_default else None
     if old == new:
         return
-    subj = w.subject
     rule = "changed" if old is not None and new is not None else "added" if old is None else "removed"
     was = f" (was {old})" if old is not None else ""
     if w.area == "response":
         # The response model fills a missing field with its default.
-        impact = f"{subj}: a response without it reads as {new or 'None'}{was}"
+        impact = (SUBJECT, f": a response without it reads as {new or 'None'}{was}")
     else:
         # The client sends only what the caller gave: a default is the server's business (and the model's value).
         side = "argument" if w.area == "parameter" else "field"
         impact = (
-            f"{subj}: left out, it is not sent and the server applies "
+            SUBJECT,
+            ": left out, it is not sent and the server applies "
             + (f"its default {new}{was}" if new is not None else f"no documented default{was}")
-            + ("" if side == "argument" else f"; the model's value is {new or 'None'}")
+            + ("" if side == "argument" else f"; the model's value is {new or 'None'}"),
         )
     emit(
         f"{w.prefix}-default-value-{rule}",
@@ -301,12 +328,12 @@ def composite(
         rule = f"{w.prefix}-{word}-added"
         if kind == "allOf" and isinstance(d.resolve(nv, NEW)[0], ir.AnySchema):
             rule += "-annotation-only"
-        emit(rule, f"{kind} subschema {d.label(nv, NEW)} added", f"{w.subject}: the union/model changes")
+        emit(rule, f"{kind} subschema {d.label(nv, NEW)} added", (SUBJECT, ": the union/model changes"))
     for ov in olds:
         rule = f"{w.prefix}-{word}-removed"
         if kind == "allOf" and isinstance(d.resolve(ov, OLD)[0], ir.AnySchema):
             rule += "-annotation-only"
-        emit(rule, f"{kind} subschema {d.label(ov, OLD)} removed", f"{w.subject}: the union/model changes")
+        emit(rule, f"{kind} subschema {d.label(ov, OLD)} removed", (SUBJECT, ": the union/model changes"))
 
 
 _ACCESS_IMPACT = {
@@ -322,7 +349,7 @@ _ACCESS_IMPACT = {
 }
 
 
-def access(d: DiffContext, o: ir.Property, n: ir.Property, area: str, emit: Callable[[str, str, str], None]) -> None:
+def access(d: DiffContext, o: ir.Property, n: ir.Property, area: str, emit: Emit) -> None:
     """A property becoming (or ceasing to be) read-only or write-only."""
     if area not in ("request", "response"):
         return
@@ -393,8 +420,11 @@ def object_(
                 emit(
                     rule,
                     "new required property",
-                    f"{client_call(w.op)}: request model gains required field {field}; "
-                    "code building the model without it fails validation",
+                    (
+                        CALL,
+                        f": request model gains required field {field}; "
+                        "code building the model without it fails validation",
+                    ),
                 )
             else:
                 emit("new-optional-request-property", "new optional property", f"new optional field {field}")
@@ -405,7 +435,7 @@ def object_(
             emit(
                 "new-required-request-header-property",
                 "new required property",
-                f"{cw.subject} is required; the client passes the header's value as given, unchecked",
+                (SUBJECT, " is required; the client passes the header's value as given, unchecked"),
             )
     for name, prop in old_props.items():
         if name in new_props:
@@ -422,23 +452,27 @@ def object_(
         if carried is not None and holders and area == "request" and not w.path and not w.op.body_arguments:
             # The body itself became a union: the method takes it whole, as ``body``, no longer field by field.
             impact = (
-                f"{client_call(w.op)}: argument `{prop.python_name}` removed (calls passing it raise TypeError); "
-                f"the body is now passed whole as `body` (the field is on {', '.join(holders)})"
+                CALL,
+                f": argument `{prop.python_name}` removed (calls passing it raise TypeError); "
+                f"the body is now passed whole as `body` (the field is on {', '.join(holders)})",
             )
         elif carried is not None and holders:
             verb = "setting" if area == "request" else "reading"
             impact = (
-                f"{client_call(w.op)}: {field} is still there on union variant(s) {', '.join(holders)}; "
-                f"code {verb} it keeps working on those, but the type is now a union (a type checker asks to narrow it)"
+                CALL,
+                f": {field} is still there on union variant(s) {', '.join(holders)}; "
+                f"code {verb} it keeps working on those, "
+                "but the type is now a union (a type checker asks to narrow it)",
             )
         elif area == "request":
             # Models ignore unknown fields (pydantic's default): only the argument fails loudly.
             impact = (
-                f"{client_call(w.op)}: model field {field} removed; passing it as an argument raises TypeError, "
-                "and the model drops it silently"
+                CALL,
+                f": model field {field} removed; passing it as an argument raises TypeError, "
+                "and the model drops it silently",
             )
         else:
-            impact = f"{client_call(w.op)}: model field {field} removed; code reading it fails"
+            impact = (CALL, f": model field {field} removed; code reading it fails")
         if area == "request":
             emit("request-property-removed", "property removed", impact)
         elif area == "response":
@@ -451,7 +485,7 @@ def object_(
         cw = w.child(name, np_.python_name, model)
         if skip(np_, NEW):
             # Read-only in a request, write-only in a response: the client never sends (or gets) it.
-            cw = dataclasses.replace(cw, access="read-only" if area == "request" else "write-only")
+            cw = cw.with_access("read-only" if area == "request" else "write-only")
         emit = d.emitter(cw)
         access(d, op_, np_, area, emit)
         if op_.required != np_.required and skip(np_, NEW) and area == "response":
@@ -465,32 +499,32 @@ def object_(
                     emit(
                         rule,
                         "became required (was optional)",
-                        f"{cw.subject} is now required; omitting it fails validation",
+                        (SUBJECT, " is now required; omitting it fails validation"),
                     )
                 else:
                     emit(
                         "request-property-became-optional",
                         "became optional (was required)",
-                        f"{cw.subject} is now optional",
+                        (SUBJECT, " is now optional"),
                     )
             elif area == "response":
                 if np_.required:
                     emit(
                         "response-property-became-required",
                         "became required (was optional)",
-                        f"{cw.subject} always present",
+                        (SUBJECT, " always present"),
                     )
                 else:
                     emit(
                         "response-property-became-optional",
                         "became optional",
-                        f"{cw.subject} is now Optional (may be None); code assuming a value breaks",
+                        (SUBJECT, " is now Optional (may be None); code assuming a value breaks"),
                     )
             elif w.param is not None and w.param.location == "header" and np_.required:
                 emit(
                     "request-header-property-became-required",
                     "became required (was optional)",
-                    f"{cw.subject} is now required; the client passes the header's value as given, unchecked",
+                    (SUBJECT, " is now required; the client passes the header's value as given, unchecked"),
                 )
         schema(d, op_.schema, np_.schema, cw, stack)
     ao, an = ro.additional, rn.additional
