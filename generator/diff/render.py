@@ -8,6 +8,7 @@ from itertools import groupby
 from json.encoder import encode_basestring as _string  # what json.dumps(ensure_ascii=False) writes a str as
 from operator import attrgetter
 
+from generator.diff.gc_pause import gc_paused
 from generator.diff.model import JSON_FIELDS, Finding, level_rank
 from generator.diff.rollup import API_WIDE, Rollup, change_text, operations_text, rollup, summary
 
@@ -17,6 +18,8 @@ _TOP = 10  # rules and schemas listed in a roll-up
 _ROLLUP_FROM = 6  # fewer findings than this read fine without a roll-up
 
 Renderer = Callable[[Sequence[Finding], str, str, Sequence[str]], str]
+# Every renderer runs with the cyclic collector paused (``gc_pause``): a report builds thousands of
+# small tuples and lists, and each collection they set off would walk the diff's trees again.
 
 
 def _groups(findings: Iterable[Finding]) -> Iterable[tuple[str, list[Finding]]]:
@@ -25,6 +28,7 @@ def _groups(findings: Iterable[Finding]) -> Iterable[tuple[str, list[Finding]]]:
         yield key, list(items)
 
 
+@gc_paused()
 def render_text(findings: Sequence[Finding], old: str, new: str, notes: Sequence[str] = ()) -> str:
     """A roll-up, the changes repeated across operations once each, then the rest by operation."""
     lines = [f"note: {n}" for n in notes] + ([""] if notes else [])
@@ -59,6 +63,7 @@ def render_text(findings: Sequence[Finding], old: str, new: str, notes: Sequence
     return "\n".join(lines)
 
 
+@gc_paused()
 def render_json(findings: Sequence[Finding], old: str, new: str, notes: Sequence[str] = ()) -> str:
     """Machine-readable: every field of every finding, the roll-up counts and the notes."""
     r = rollup(findings)
@@ -177,6 +182,7 @@ def _md_rollup(r: Rollup) -> list[str]:
     return out
 
 
+@gc_paused()
 def render_markdown(findings: Sequence[Finding], old: str, new: str, notes: Sequence[str] = ()) -> str:
     """A pull-request comment: roll-up, repeated changes, then one collapsed section per operation.
 
@@ -255,6 +261,7 @@ def _markdown_notes(notes: Sequence[str]) -> str:
     return f"\n<details><summary>{len(notes)} note(s) on the specs</summary>\n\n{items}\n\n</details>\n"
 
 
+@gc_paused()
 def render_changelog(findings: Sequence[Finding], old: str, new: str, notes: Sequence[str] = ()) -> str:
     """Grouped by operation, as oasdiff's changelog: one line per change, the most severe first."""
     word = {"ERR": "error", "WARN": "warning", "INFO": "info"}
@@ -282,6 +289,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+@gc_paused()
 def render_github(findings: Sequence[Finding], old: str, new: str, notes: Sequence[str] = ()) -> str:
     """GitHub Actions workflow commands: one annotation per finding, on the file and line of the change."""
     command = {"ERR": "error", "WARN": "warning", "INFO": "notice"}
