@@ -42,9 +42,11 @@ class NormalizeContext:
     # Header parameters that carry a credential (vendor config), by lower-cased name.
     credential_headers: dict[str, str] = field(default_factory=dict)
     warnings: list[SpecWarning] = field(default_factory=list)
-    # Inside ``normalize``: one schema walk shared by the passes until one of them may have moved schemas.
+    # Inside ``normalize``: one schema walk shared by the passes until one of them may have moved schemas,
+    # and one walk for the objects holding a $ref (kept current by a pass that moves a $ref: ``_ref_moved``).
     sharing: bool = field(default=False, repr=False, compare=False)
     shared_index: SchemaIndex | None = field(default=None, repr=False, compare=False)
+    shared_refs: tuple[dict[str, Any], list[dict[str, Any]]] | None = field(default=None, repr=False, compare=False)
 
     def warn(self, code: str, pointer: str, message: str) -> None:
         """Record one change made to the document."""
@@ -218,6 +220,29 @@ def schema_index(doc: dict[str, Any], ctx: NormalizeContext) -> SchemaIndex:
     return index
 
 
+def ref_objects(doc: dict[str, Any], ctx: NormalizeContext) -> list[dict[str, Any]]:
+    """Every object in the document holding a ``$ref`` (``iter_ref_objects``): walked afresh, or (inside
+    ``normalize``) shared with the passes before.
+
+    Passes edit a ``$ref`` in place, drop objects, or move a ``$ref`` into a new object and say so
+    (``_ref_moved``): an object may no longer hold one, so a pass reads each one's ``$ref`` as it is now.
+    """
+    shared = ctx.shared_refs
+    if shared is not None and shared[0] is doc:
+        return shared[1]
+    objects = [obj for obj, _ref in iter_ref_objects(doc)]
+    if ctx.sharing:
+        ctx.shared_refs = (doc, objects)
+    return objects
+
+
+def _ref_moved(doc: dict[str, Any], ctx: NormalizeContext, holder: dict[str, Any]) -> None:
+    """``holder`` is a new object of the document that holds a ``$ref`` (moved from another object)."""
+    shared = ctx.shared_refs
+    if shared is not None and shared[0] is doc:
+        shared[1].append(holder)
+
+
 def tag_group_path(tag: str) -> list[str]:
     """The resource path a tag names: ``subpackage_chat/messages`` is ``["chat", "messages"]``."""
     return [snake_name(part) for part in tag.removeprefix("subpackage_").split("/") if part.strip()]
@@ -341,7 +366,9 @@ def unify_nullable(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     for i, schema in enumerate(list(index.schemas)):
         if v31 and schema.get("nullable") is True:
             del schema["nullable"]
-            _make_nullable_31(schema)
+            inner = _make_nullable_31(schema)
+            if inner is not None and isinstance(inner.get("$ref"), str):
+                _ref_moved(doc, ctx, inner)  # the reference now sits in the first variant
             ctx.warn(
                 "nullable",
                 index.pointer(i),
@@ -376,7 +403,8 @@ def unify_nullable(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                     ctx.warn("nullable", index.pointer(i), "type list in a 3.0 document: written as a single type")
 
 
-def _make_nullable_31(schema: dict[str, Any]) -> None:
+def _make_nullable_31(schema: dict[str, Any]) -> dict[str, Any] | None:
+    """Make ``schema`` nullable the 3.1 way; the new object holding its own keywords, when it makes one."""
     t = schema.get("type")
     if isinstance(t, str) and "enum" not in schema:
         schema["type"] = [t, "null"]
@@ -386,6 +414,8 @@ def _make_nullable_31(schema: dict[str, Any]) -> None:
     else:
         inner = {k: schema.pop(k) for k in list(schema) if k not in ("description", "title", "default")}
         schema["oneOf"] = [inner, dict(NULL_SCHEMA)]
+        return inner
+    return None
 
 
 def const_to_enum_in_30(doc: dict[str, Any], ctx: NormalizeContext) -> None:
@@ -569,7 +599,7 @@ def hoist_nested_defs(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     targets: set[str] = set()
     # Moving definitions below neither adds nor removes a reference object (one in a definition dropped
     # as equal to a component is rewritten for nothing): one walk serves both loops.
-    refs = list(iter_ref_objects(doc))
+    refs = [(obj, obj["$ref"]) for obj in ref_objects(doc, ctx)]
     for _obj, ref in refs:
         pointer = ref[1:] if ref.startswith("#/") else ""
         tokens = pointer.split("/")
@@ -642,8 +672,9 @@ def canonical_schema_names(doc: dict[str, Any], ctx: NormalizeContext) -> None:
             f"schema {old!r} generated as class {new!r}",
         )
     prefix = "#/components/schemas/"
-    for obj, ref in iter_ref_objects(doc):
-        if ref.startswith(prefix):
+    for obj in ref_objects(doc, ctx):
+        ref = obj.get("$ref")
+        if isinstance(ref, str) and ref.startswith(prefix):
             head, _, rest = ref[len(prefix) :].partition("/")
             head = unescape_pointer_token(head)
             if head in renames:
@@ -911,7 +942,7 @@ _KEEP_SCHEMAS: frozenset[Pass] = frozenset(
 def normalize(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     """Check the document's skeleton, then run every pass in order on ``doc`` (in place)."""
     check_shapes(doc, ctx)
-    ctx.sharing, ctx.shared_index = True, None
+    ctx.sharing, ctx.shared_index, ctx.shared_refs = True, None, None
     try:
         for pass_ in PASSES:
             before = len(ctx.warnings)
@@ -919,4 +950,4 @@ def normalize(doc: dict[str, Any], ctx: NormalizeContext) -> None:
             if len(ctx.warnings) != before and pass_ not in _KEEP_SCHEMAS:
                 ctx.shared_index = None
     finally:
-        ctx.sharing, ctx.shared_index = False, None
+        ctx.sharing, ctx.shared_index, ctx.shared_refs = False, None, None
