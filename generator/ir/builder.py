@@ -71,17 +71,13 @@ class ModelCache:
         # ("schema", name) or ("operation", path, method) -> what was modelled there.
         self._kept: dict[tuple[str, ...], _Kept] = {}
 
-    def find(self, part: tuple[str, ...], key: bytes | None, doc: Any, declared: Container[str]) -> _Kept | None:
-        """What was kept for ``part``, if it holds for that part written as ``key`` in ``doc``."""
+    def find(self, part: tuple[str, ...], key: bytes | None, b: _Builder, declared: Container[str]) -> _Kept | None:
+        """What was kept for ``part``, if it holds for that part written as ``key`` in ``b``'s document."""
         kept = self._kept.get(part)
         if key is None or kept is None or kept.key != key or not all(ref in declared for ref in kept.refs):
             return None
-        for ref, target in kept.followed:
-            try:
-                if _node_key(resolve_pointer(doc, ref.removeprefix("#"))) != target:
-                    return None
-            except (KeyError, ValueError):
-                return None
+        if any(b.target_key(ref) != target for ref, target in kept.followed):
+            return None
         return kept
 
     def keep(self, part: tuple[str, ...], kept: _Kept | None) -> None:
@@ -112,25 +108,41 @@ class _Builder:
         # What the part modelled since ``begin`` depends on besides itself (see ``ModelCache``): the
         # component schemas it refers to, and the other $refs it followed with their targets.
         self.refs_seen: set[str] = set()
-        self.followed: dict[str, Any] = {}
+        self.followed: set[str] = set()
         self._skipped_from = 0
+        # $ref -> its target's ``_node_key``, until the build next changes the document (``changed``):
+        # many operations follow the same few references.
+        self._target_keys: dict[str, bytes | None] = {}
 
     def begin(self) -> None:
         """Start modelling one part of the document (for ``kept``)."""
-        self.refs_seen, self.followed, self._skipped_from = set(), {}, len(self.skipped)
+        self.refs_seen, self.followed, self._skipped_from = set(), set(), len(self.skipped)
 
     def kept(self, key: bytes | None, model: Any) -> _Kept | None:
         """The part modelled since ``begin`` as a ``ModelCache`` keeps it, if it can be kept."""
         if key is None:
             return None
         followed = []
-        for ref, target in self.followed.items():
-            target_key = _node_key(target)
-            if target_key is None:
+        for ref in self.followed:
+            target = self.target_key(ref)
+            if target is None:
                 return None
-            followed.append((ref, target_key))
+            followed.append((ref, target))
         skipped = tuple(self.skipped[self._skipped_from :])
         return _Kept(key, model, frozenset(self.refs_seen), tuple(followed), skipped)
+
+    def target_key(self, ref: str) -> bytes | None:
+        """The ``_node_key`` of what local ``ref`` names in the document now (None: nothing there)."""
+        if ref not in self._target_keys:
+            try:
+                self._target_keys[ref] = _node_key(resolve_pointer(self.doc, ref.removeprefix("#")))
+            except (KeyError, ValueError):
+                self._target_keys[ref] = None
+        return self._target_keys[ref]
+
+    def changed(self) -> None:
+        """The build changed the document (it left something out): what $refs name is read again."""
+        self._target_keys.clear()
 
     def error(self, message: str, pointer: str) -> SpecError:
         return SpecError(message, file=self.file, pointer=pointer)
@@ -149,7 +161,7 @@ class _Builder:
                 node = resolve_pointer(self.doc, ref.removeprefix("#"))
             except (KeyError, ValueError):
                 raise self.error(f"unresolvable $ref {ref!r}", pointer + "/$ref") from None
-            self.followed[ref] = node
+            self.followed.add(ref)
             pointer = ref.removeprefix("#")
         return node, pointer
 
@@ -616,7 +628,7 @@ def build_api(
         original = node.get(X_ORIGINAL_NAME, name) if isinstance(node, dict) else name
         pointer = join_pointer("components", "schemas", name)
         key = _node_key(node) if cache is not None else None
-        kept = cache.find(("schema", name), key, doc, declared) if cache is not None else None
+        kept = cache.find(("schema", name), key, b, declared) if cache is not None else None
         if kept is not None:
             schema = kept.model
         else:
@@ -679,7 +691,7 @@ def build_api(
     for path, method, op, ptr in list(iter_operations(doc)):
         item = doc["paths"][path]
         key = _node_key((op, item.get("parameters"), config_key)) if cache is not None else None
-        kept = cache.find(("operation", path, method), key, doc, declared) if cache is not None else None
+        kept = cache.find(("operation", path, method), key, b, declared) if cache is not None else None
         if kept is not None:
             operation = kept.model
             b.skipped.extend(kept.skipped)
@@ -699,6 +711,7 @@ def build_api(
                 )
                 # Out of the document too, so the model emitter, reading it, leaves it out as the client does.
                 del item[method]
+                b.changed()
                 continue
             if cache is not None:
                 cache.keep(("operation", path, method), b.kept(key, operation))
@@ -743,6 +756,7 @@ def _unmodelled_schema(b: _Builder, doc: dict[str, Any], name: str, reason: str,
     b.skipped.append(ir.Skipped("schema", name, name, reason, pointer))
     description = f"Any value: the spec's schema {name!r} cannot be modelled ({reason})."
     doc["components"]["schemas"][name] = {"description": description}
+    b.changed()
     return ir.AnySchema(description=description)
 
 
