@@ -70,10 +70,12 @@ def iter_operations(doc: Any, *, document_order: bool = False) -> Iterator[tuple
     for path, item in paths.items():
         if not isinstance(item, dict):
             continue
+        item_pointer = ""  # built once per path, and only for a path with an operation
         for method in [m for m in item if m in HTTP_METHODS] if document_order else HTTP_METHODS:
             op = item.get(method)
             if isinstance(op, dict):
-                yield path, method, op, join_pointer("paths", path, method)
+                item_pointer = item_pointer or join_pointer("paths", path)
+                yield path, method, op, f"{item_pointer}/{method}"  # a method needs no escaping
 
 
 def iter_schemas(doc: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
@@ -865,21 +867,31 @@ def check_shapes(doc: dict[str, Any], ctx: NormalizeContext) -> None:
             )
 
     def holder(node: Any, ptr: _LazyPointer) -> None:
-        need(node, dict, ptr)
+        # The checks in the order ``need`` makes them, each made inline and handed to ``need`` only
+        # when it fails (a holder is checked for every parameter, body, response and media type).
         if not isinstance(node, dict):
+            need(node, dict, ptr)
             return
-        need(node.get("parameters"), list, (ptr, "/parameters", None))
-        for i, param in enumerate(node.get("parameters") or []):
-            holder(param, (ptr, f"/parameters/{i}", None))
+        params = node.get("parameters")
+        if params is not None:
+            if not isinstance(params, list):
+                need(params, list, (ptr, "/parameters", None))
+            for i, param in enumerate(params):
+                holder(param, (ptr, f"/parameters/{i}", None))
         for key in _HOLDER_MAPS:
-            need(node.get(key), dict, (ptr, "/" + key, None))
-        if not isinstance(node.get("schema"), bool):  # `true`/`false` are schemas in 3.1
-            need(node.get("schema"), dict, (ptr, "/schema", None))
+            value = node.get(key)
+            if value is not None and not isinstance(value, dict):
+                need(value, dict, (ptr, "/" + key, None))
+        schema = node.get("schema")
+        if schema is not None and not isinstance(schema, (dict, bool)):  # `true`/`false` are schemas in 3.1
+            need(schema, dict, (ptr, "/schema", None))
         if isinstance(node.get("requestBody"), dict):
             holder(node["requestBody"], (ptr, "/requestBody", None))
         for key in ("content", "responses", "headers"):
-            for name, sub in (node.get(key) or {}).items():
-                holder(sub, (ptr, f"/{key}/", str(name)))
+            value = node.get(key)
+            if value:
+                for name, sub in value.items():
+                    holder(sub, (ptr, f"/{key}/", str(name)))
 
     for key, kind in _TOP_LEVEL.items():
         need(doc.get(key), kind, "/" + key)
