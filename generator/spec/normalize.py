@@ -766,26 +766,19 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     for name in list(schemas):
         schema = schemas[name]
         if isinstance(schema, dict):
-            hoist_nested(schema, name, join_pointer("components", "schemas", name))
+            hoist_nested(schema, name, ("", "/components/schemas/", name))
 
+    # ``ptr`` is as join_pointer builds it: what is below it is appended, unescaped and escaped again.
     for _path, _method, op, ptr in iter_operations(doc):
         base = class_name(str(op.get("operationId", "")))
         body = op.get("requestBody")
         if isinstance(body, dict):
             for media, mt in (body.get("content") or {}).items():
+                where: _LazyPointer = ((ptr, "/requestBody/content/", media), "/schema", None)
                 if isinstance(mt, dict) and worth_naming(mt.get("schema")):
-                    hoist(
-                        mt,
-                        "schema",
-                        base + "Request",
-                        join_pointer(*split_pointer(ptr), "requestBody", "content", media, "schema"),
-                    )
+                    hoist(mt, "schema", base + "Request", where)
                 elif isinstance(mt, dict) and isinstance(mt.get("schema"), dict):
-                    _hoist_inside(
-                        mt["schema"],
-                        base + "Request",
-                        join_pointer(*split_pointer(ptr), "requestBody", "content", media, "schema"),
-                    )
+                    _hoist_inside(mt["schema"], base + "Request", where)
         for status, resp in (op.get("responses") or {}).items():
             if not isinstance(resp, dict):
                 continue
@@ -794,7 +787,7 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
             for media, mt in (resp.get("content") or {}).items():
                 if not isinstance(mt, dict):
                     continue
-                where = join_pointer(*split_pointer(ptr), "responses", str(status), "content", media, "schema")
+                where = (((ptr, "/responses/", str(status)), "/content/", media), "/schema", None)
                 if worth_naming(mt.get("schema")):
                     hoist(mt, "schema", base + kind + suffix, where)
                 elif isinstance(mt.get("schema"), dict):
