@@ -139,6 +139,24 @@ class SchemaIndex:
             steps.append(step)
             if _SUBSCHEMA_KEYS.isdisjoint(schema):
                 continue  # a leaf (most schemas): no subschema keyword to look up
+            present = _SUBSCHEMA_KEYS.intersection(schema)
+            if len(present) == 1:
+                # One subschema keyword (`properties`, `items`...): the order among keywords cannot matter.
+                (key,) = present
+                value = schema[key]
+                if key in _SUBSCHEMA_ONE:
+                    if isinstance(value, dict):
+                        stack.append((value, here, key))
+                elif key in _SUBSCHEMA_MAPS:
+                    if isinstance(value, dict):
+                        for name, sub in value.items():
+                            if isinstance(sub, dict):
+                                stack.append((sub, here, (key, name)))
+                elif isinstance(value, list):
+                    for i, sub in enumerate(value):
+                        if isinstance(sub, dict):
+                            stack.append((sub, here, (key, i)))
+                continue
             for key in _SUBSCHEMA_LISTS:
                 value = schema.get(key)
                 if isinstance(value, list):
@@ -468,6 +486,8 @@ def exclusive_bounds(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     v31 = is_31(doc)
     index = schema_index(doc, ctx)
     for i, schema in enumerate(index.schemas):
+        if _EXCLUSIVE_BOUNDS.isdisjoint(schema):
+            continue  # nearly every schema: nothing to look at
         for key, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
             value = schema.get(key)
             if v31 and isinstance(value, bool):
@@ -501,6 +521,9 @@ def exclusive_bounds(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                     f"OpenAPI 3.1 numeric `{key}: {value}` in a 3.0 document: written as `{bound}: {schema[bound]}`"
                     + (f", `{key}: true`" if tighter else ""),
                 )
+
+
+_EXCLUSIVE_BOUNDS = frozenset({"exclusiveMinimum", "exclusiveMaximum"})
 
 
 def _is_number(value: Any) -> bool:
