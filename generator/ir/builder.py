@@ -173,8 +173,9 @@ class _Builder:
             return ir.NullSchema(description="never valid")
         if not isinstance(node, dict):
             raise self.error(f"expected a schema object, found {type(node).__name__}", pointer)
-        base = self._base(node)
         ref = node.get("$ref")
+        # A bare reference (most schemas below a component) has nothing else to read.
+        base = _BARE_BASE if isinstance(ref, str) and len(node) == 1 else self._base(node)
         if isinstance(ref, str):
             if ref.startswith(_SCHEMA_PREFIX) and "/" not in ref[len(_SCHEMA_PREFIX) :]:
                 name = ref[len(_SCHEMA_PREFIX) :]
@@ -549,6 +550,9 @@ class _OperationConfig(NamedTuple):
         """The settings as plain sorted tuples (for ``_node_key``)."""
         return tuple(sorted(self.client_headers)), tuple(sorted(self.idempotent))
 
+
+# What ``_Builder._base`` reads from a schema with no keyword besides ``$ref`` (only ever unpacked, never changed).
+_BARE_BASE = _Builder._base({})
 
 # Names no argument of a client method may take.
 _RESERVED_ARGUMENTS = ir.RESERVED_ARGUMENTS | CLIENT_MODULE_NAMES
