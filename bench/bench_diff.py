@@ -99,7 +99,7 @@ else:
     out["import"] = time.perf_counter() - start
     for name, stage in (("load_document", "load"), ("normalize", "normalize"), ("build_api", "build")):
         timed(inputs, name, stage)
-    a = inputs.load_side(old, None, validate=False); b = inputs.load_side(new, None, validate=False)
+    a, b = inputs.load_pair(str(old), str(new), old.parent, validate=False)  # as the CLI loads a pair
     t = time.perf_counter()
     findings = diff_sides(a, b)
     out["compare"] = time.perf_counter() - t

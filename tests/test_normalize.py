@@ -186,6 +186,24 @@ def test_unify_nullable_in_31_turns_nullable_true_into_null_types() -> None:
     assert sorted(codes(ctx)) == [("nullable", "/components/schemas/A"), ("nullable", "/components/schemas/B")]
 
 
+def test_a_reference_unify_nullable_moves_is_still_renamed() -> None:
+    """The passes share one walk for the objects holding a $ref: one moved into a new object is renamed too."""
+    doc = doc30(
+        {"/a": {"get": op(operationId="getA")}},
+        schemas={
+            "my-thing": {"type": "string"},
+            "Holder": {
+                "type": "object",
+                "properties": {"thing": {"$ref": "#/components/schemas/my-thing", "nullable": True}},
+            },
+        },
+    )
+    doc["openapi"] = "3.1.0"
+    normalize(doc, NormalizeContext())
+    thing = doc["components"]["schemas"]["Holder"]["properties"]["thing"]
+    assert thing == {"oneOf": [{"$ref": "#/components/schemas/MyThing"}, {"type": "null"}]}
+
+
 def test_const_to_enum_in_30_only() -> None:
     doc = doc30(schemas={"Kind": {"type": "string", "const": "feedback"}})
     ctx = NormalizeContext()

@@ -1,4 +1,4 @@
-"""The cyclic garbage collector paused while the diff builds and compares its trees.
+"""The cyclic garbage collector paused while the diff builds and compares its trees and writes its report.
 
 A diff holds two parsed documents and two intermediate models, hundreds of thousands of
 objects that live until it ends and form no cycles. The cyclic collector still walks them

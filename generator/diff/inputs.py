@@ -11,7 +11,7 @@ from generator.diff.checks.context import WEBHOOK_PATH_PREFIX
 from generator.diff.gc_pause import gc_paused
 from generator.diff.options import DocumentOptions
 from generator.errors import GeneratorError, SpecError, split_pointer
-from generator.ir.builder import build_api
+from generator.ir.builder import ModelCache, build_api
 from generator.ir.load import credential_headers
 from generator.spec.config import CONFIG_FILE, VendorConfig, default_config, load_config
 from generator.spec.loader import Document, line_of, load_document
@@ -43,13 +43,19 @@ class Side:
 
 @gc_paused()
 def load_side(
-    path: Path, config: VendorConfig | None, *, validate: bool = True, options: DocumentOptions | None = None
+    path: Path,
+    config: VendorConfig | None,
+    *,
+    validate: bool = True,
+    options: DocumentOptions | None = None,
+    cache: ModelCache | None = None,
 ) -> Side:
     """Load one spec for diffing: anything parseable loads; what would be refused becomes a note.
 
     Duplicate operationIds get a ``_2``, ``_3``... suffix in document order, and missing ones are
     recorded, so that the diff reports oasdiff's ``api-operation-id-added`` rather than a change
-    between names the generator invented.
+    between names the generator invented. The sides of one diff share a ``cache``: the component
+    schemas they hold unchanged are modelled once.
     """
     config = config or default_config(path.stem, path.parent)
     document = load_document(path)
@@ -95,7 +101,7 @@ def load_side(
                 notes.extend(f"{w.pointer or '/'}: {w.message}" for w in validate_document(data, path))
             except SpecError as exc:
                 notes.append(f"{exc.pointer or '/'}: not valid OpenAPI: {exc.message}")
-        api = build_api(view, config, path)
+        api = build_api(view, config, path, cache=cache)
     except SpecError as exc:
         if exc.line is None and exc.pointer and exc.file == path:
             exc.line = line_of(path, exc.pointer, document.text)
@@ -153,9 +159,10 @@ def load_pair(
     old_path, new_path = resolve_argument(old, specs_dir), resolve_argument(new, specs_dir)
     config = _config_beside(old_path) or _config_beside(new_path)
     old_options, new_options = options or (None, None)
+    cache = ModelCache()
     return (
-        load_side(old_path, config, validate=validate, options=old_options),
-        load_side(new_path, config, validate=validate, options=new_options),
+        load_side(old_path, config, validate=validate, options=old_options, cache=cache),
+        load_side(new_path, config, validate=validate, options=new_options, cache=cache),
     )
 
 
@@ -197,7 +204,8 @@ def load_vendor_at_revision(
         raise GeneratorError(f"--base {revision}: no such git revision (a commit, branch or tag of {top})") from None
     rel_specs = specs_abs.relative_to(top.resolve())
     old_options, new_options = options or (None, None)
-    new_side = load_side(new_config.spec_path, new_config, validate=validate, options=new_options)
+    cache = ModelCache()
+    new_side = load_side(new_config.spec_path, new_config, validate=validate, options=new_options, cache=cache)
     # The whole specs folder at that revision, so relative $refs between files still resolve.
     archive = _git(["archive", "--format=tar", revision, "--", rel_specs.as_posix()], top)
     with tempfile.TemporaryDirectory(prefix="generator-diff-") as tmp:
@@ -208,7 +216,7 @@ def load_vendor_at_revision(
             raise GeneratorError(f"vendor {vendor!r} does not exist at revision {revision}")
         old_config = load_config(old_dir)
         try:
-            old_side = load_side(old_config.spec_path, old_config, validate=validate, options=old_options)
+            old_side = load_side(old_config.spec_path, old_config, validate=validate, options=old_options, cache=cache)
         except SpecError as exc:
             exc.message = f"{exc.message} (at revision {revision})"
             raise
@@ -226,6 +234,7 @@ def load_composed(
 ) -> tuple[list[Side], list[Side]]:
     """Composed mode: every spec each glob matches (one service per file behind a gateway)."""
     old_options, new_options = options or (None, None)
+    cache = ModelCache()
     sides = []
     for pattern, side_options in ((old_glob, old_options), (new_glob, new_options)):
         paths = (
@@ -236,5 +245,5 @@ def load_composed(
         files = [p for p in paths if p.is_file()]
         if not files:
             raise GeneratorError(f"--composed: no spec file matches {pattern!r}")
-        sides.append([load_side(p, None, validate=validate, options=side_options) for p in files])
+        sides.append([load_side(p, None, validate=validate, options=side_options, cache=cache) for p in files])
     return sides[0], sides[1]

@@ -8,7 +8,8 @@ from typing import Any
 from generator.diff.rules import RULES
 
 LEVELS = ("INFO", "WARN", "ERR")
-_RANKS = {level: rank for rank, level in enumerate(LEVELS)}  # as findings spell them: sorting asks once a finding
+# Looked up once per finding in every sort: a dict for the levels as findings spell them.
+_RANKS = {level: rank for rank, level in enumerate(LEVELS)}
 
 
 def level_rank(level: str) -> int:
@@ -37,7 +38,7 @@ class Finding:
     def to_json(self) -> dict[str, Any]:
         """A plain dict for ``--format json``."""
         # What dataclasses.asdict gives (the values are str, int, None or tuples of str pairs), without its deep copy.
-        return {name: getattr(self, name) for name in _FIELDS}
+        return {name: getattr(self, name) for name in JSON_FIELDS}
 
     @property
     def sort_key(self) -> tuple[str, int, str, str]:
@@ -45,7 +46,8 @@ class Finding:
         return (self.operation, -level_rank(self.level), self.location, self.id)
 
 
-_FIELDS = tuple(f.name for f in fields(Finding))
+# The keys of ``Finding.to_json``, in its order.
+JSON_FIELDS = tuple(f.name for f in fields(Finding))
 
 
 def make(

@@ -6,8 +6,10 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from itertools import groupby
 from json.encoder import encode_basestring as _string  # what json.dumps(ensure_ascii=False) writes a str as
+from operator import attrgetter
 
-from generator.diff.model import Finding, level_rank
+from generator.diff.gc_pause import gc_paused
+from generator.diff.model import JSON_FIELDS, Finding, level_rank
 from generator.diff.rollup import API_WIDE, Rollup, change_text, operations_text, rollup, summary
 
 FORMATS = ("text", "json", "markdown", "html", "changelog", "github")
@@ -16,6 +18,8 @@ _TOP = 10  # rules and schemas listed in a roll-up
 _ROLLUP_FROM = 6  # fewer findings than this read fine without a roll-up
 
 Renderer = Callable[[Sequence[Finding], str, str, Sequence[str]], str]
+# Every renderer runs with the cyclic collector paused (``gc_pause``): a report builds thousands of
+# small tuples and lists, and each collection they set off would walk the diff's trees again.
 
 
 def _groups(findings: Iterable[Finding]) -> Iterable[tuple[str, list[Finding]]]:
@@ -24,6 +28,7 @@ def _groups(findings: Iterable[Finding]) -> Iterable[tuple[str, list[Finding]]]:
         yield key, list(items)
 
 
+@gc_paused()
 def render_text(findings: Sequence[Finding], old: str, new: str, notes: Sequence[str] = ()) -> str:
     """A roll-up, the changes repeated across operations once each, then the rest by operation."""
     lines = [f"note: {n}" for n in notes] + ([""] if notes else [])
@@ -58,10 +63,11 @@ def render_text(findings: Sequence[Finding], old: str, new: str, notes: Sequence
     return "\n".join(lines)
 
 
+@gc_paused()
 def render_json(findings: Sequence[Finding], old: str, new: str, notes: Sequence[str] = ()) -> str:
     """Machine-readable: every field of every finding, the roll-up counts and the notes."""
     r = rollup(findings)
-    payload = {
+    head = {
         "old": old,
         "new": new,
         "summary": {level: r.by_level[level] for level in ("ERR", "WARN", "INFO")},
@@ -71,10 +77,49 @@ def render_json(findings: Sequence[Finding], old: str, new: str, notes: Sequence
             {"id": rep.first.id, "schema": rep.first.schema, "field": rep.first.field, "operations": rep.operations}
             for rep in r.repeated
         ],
-        "findings": [f.to_json() for f in sorted(findings, key=lambda f: f.sort_key)],
-        "notes": list(notes),
     }
-    return _indented(payload) + "\n"
+    members = [(key, [_indented(value, "\n  ")]) for key, value in head.items()]
+    members.append(("findings", _findings_json(r.ordered, "\n  ")))
+    members.append(("notes", [_indented(list(notes), "\n  ")]))
+    # What ``_indented`` writes for the whole report, joined once: a report runs to megabytes, and
+    # every concatenation of the whole would copy it again.
+    out = ["{"]
+    for i, (key, pieces) in enumerate(members):
+        out.append(("," if i else "") + "\n  " + _string(key) + ": ")
+        out += pieces
+    out.append("\n}\n")
+    return "".join(out)
+
+
+_finding_values = attrgetter(*JSON_FIELDS)
+
+
+def _findings_json(findings: Sequence[Finding], indent: str) -> list[str]:
+    """The pieces of ``_indented([f.to_json() for f in findings], indent)``, in order.
+
+    Most of a large report is findings, and most of their fields are strings: they are written
+    column by column (one field of every finding at a time, strings escaped by the C encoder
+    in one pass), then each finding from a template of its keys, with no dict built per finding.
+    """
+    if not findings:
+        return ["[]"]
+    inner, field_indent = indent + "  ", indent + "    "
+    template = (
+        "{"
+        + field_indent
+        + ("," + field_indent).join(_string(name).replace("%", "%%") + ": %s" for name in JSON_FIELDS)
+        + inner
+        + "}"
+    )
+    columns = []
+    for column in zip(*map(_finding_values, findings), strict=True):
+        if set(map(type, column)) == {str}:
+            columns.append(list(map(_string, column)))
+        else:
+            columns.append([_string(v) if type(v) is str else _indented(v, field_indent) for v in column])
+    pieces = ["," + inner] * (2 * len(findings) - 1)
+    pieces[::2] = map(template.__mod__, zip(*columns, strict=True))
+    return ["[", inner, *pieces, indent, "]"]
 
 
 def _indented(value: object, indent: str = "\n") -> str:
@@ -137,6 +182,7 @@ def _md_rollup(r: Rollup) -> list[str]:
     return out
 
 
+@gc_paused()
 def render_markdown(findings: Sequence[Finding], old: str, new: str, notes: Sequence[str] = ()) -> str:
     """A pull-request comment: roll-up, repeated changes, then one collapsed section per operation.
 
@@ -215,6 +261,7 @@ def _markdown_notes(notes: Sequence[str]) -> str:
     return f"\n<details><summary>{len(notes)} note(s) on the specs</summary>\n\n{items}\n\n</details>\n"
 
 
+@gc_paused()
 def render_changelog(findings: Sequence[Finding], old: str, new: str, notes: Sequence[str] = ()) -> str:
     """Grouped by operation, as oasdiff's changelog: one line per change, the most severe first."""
     word = {"ERR": "error", "WARN": "warning", "INFO": "info"}
@@ -242,6 +289,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+@gc_paused()
 def render_github(findings: Sequence[Finding], old: str, new: str, notes: Sequence[str] = ()) -> str:
     """GitHub Actions workflow commands: one annotation per finding, on the file and line of the change."""
     command = {"ERR": "error", "WARN": "warning", "INFO": "notice"}
@@ -259,19 +307,20 @@ def render_github(findings: Sequence[Finding], old: str, new: str, notes: Sequen
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _renderers() -> dict[str, Renderer]:
-    from generator.diff.render_html import render_html
-
-    return {
-        "text": render_text,
-        "json": render_json,
-        "markdown": render_markdown,
-        "html": render_html,
-        "changelog": render_changelog,
-        "github": render_github,
-    }
-
-
 def renderer(name: str) -> Renderer:
     """The renderer of a ``--format``."""
-    return _renderers()[name]
+    if name == "html":
+        # Only an HTML report pays for importing its renderer (and the html module).
+        from generator.diff.render_html import render_html
+
+        return render_html
+    return _RENDERERS[name]
+
+
+_RENDERERS: dict[str, Renderer] = {
+    "text": render_text,
+    "json": render_json,
+    "markdown": render_markdown,
+    "changelog": render_changelog,
+    "github": render_github,
+}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from generator.diff.gc_pause import gc_paused
 from generator.diff.model import Finding
 from generator.diff.rollup import API_WIDE, change_text, operations_text, rollup, summary
 
@@ -38,6 +39,7 @@ applyFilters();
 """
 
 
+@gc_paused()
 def render_html(findings: Sequence[Finding], old: str, new: str, notes: Sequence[str] = ()) -> str:
     """The whole report as one HTML page: roll-up, repeated changes, and every finding with filters."""
     r = rollup(findings)

@@ -40,6 +40,7 @@ class Rollup:
     by_schema: list[tuple[str, int]]  # (model class, count), most frequent first
     repeated: list[Repeated]  # schema-level changes seen in two or more operations
     rest: list[Finding]  # every finding not folded into ``repeated``, in report order
+    ordered: list[Finding]  # every finding, in report order (``Finding.sort_key``)
 
 
 def rollup(findings: Sequence[Finding]) -> Rollup:
@@ -67,6 +68,7 @@ def rollup(findings: Sequence[Finding]) -> Rollup:
         by_schema=sorted(schemas.items(), key=lambda kv: (-kv[1], kv[0])),
         repeated=repeated,
         rest=[f for f in ordered if id(f) not in folded],
+        ordered=ordered,
     )
 
 

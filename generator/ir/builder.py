@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import marshal
 import re
+from collections.abc import Container
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from generator import ir
 from generator.errors import SpecError, escape_pointer_token, join_pointer, split_pointer
@@ -42,6 +45,59 @@ _JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "array", "obj
 _STATUS = re.compile(r"^([1-5](\d\d|XX)|default)$", re.IGNORECASE)
 
 
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """One modelled part of a document (a component schema, an operation) and what its model depends on."""
+
+    key: bytes  # the part as written (``_node_key``)
+    model: Any
+    refs: frozenset[str]  # component schemas it refers to: they must exist
+    followed: tuple[tuple[str, bytes], ...]  # every other $ref it followed, with its target's key
+    skipped: tuple[ir.Skipped, ...] = ()  # what modelling it left out
+
+
+class ModelCache:
+    """Component schemas and operations as one ``build_api`` modelled them, for the next build of a
+    document that holds some of them unchanged: the two sides of a diff share most of theirs.
+
+    A part's model depends on the part as written, on which component schemas exist (a ``$ref`` to
+    a missing one is an error) and on what every other ``$ref`` it follows leads to; a part that
+    could not be modelled is not kept.
+    """
+
+    __slots__ = ("_kept",)
+
+    def __init__(self) -> None:
+        # ("schema", name) or ("operation", path, method) -> what was modelled there.
+        self._kept: dict[tuple[str, ...], _Kept] = {}
+
+    def find(self, part: tuple[str, ...], key: bytes | None, b: _Builder, declared: Container[str]) -> _Kept | None:
+        """What was kept for ``part``, if it holds for that part written as ``key`` in ``b``'s document."""
+        kept = self._kept.get(part)
+        if key is None or kept is None or kept.key != key or not all(ref in declared for ref in kept.refs):
+            return None
+        if any(b.target_key(ref) != target for ref, target in kept.followed):
+            return None
+        return kept
+
+    def keep(self, part: tuple[str, ...], kept: _Kept | None) -> None:
+        """Keep what was modelled for ``part`` (nothing, for a part that cannot be kept)."""
+        if kept is not None:
+            self._kept[part] = kept
+
+
+def _node_key(node: Any) -> bytes | None:
+    """``node`` serialized exactly: equal keys are equal nodes, key order and ``1``/``1.0``/``True`` told apart.
+
+    ``marshal`` version 2 writes no back-references, so the bytes depend on the structure alone; a value it
+    cannot write (or nesting too deep) gives None, and the node is modelled afresh.
+    """
+    try:
+        return marshal.dumps(node, 2)
+    except ValueError:
+        return None
+
+
 class _Builder:
     def __init__(self, doc: dict[str, Any], file: Path | None) -> None:
         self.doc = doc
@@ -49,6 +105,44 @@ class _Builder:
         self._resolving: set[str] = set()
         # What cannot be modelled and is left out (an operation, a response) or typed as any value (a schema).
         self.skipped: list[ir.Skipped] = []
+        # What the part modelled since ``begin`` depends on besides itself (see ``ModelCache``): the
+        # component schemas it refers to, and the other $refs it followed with their targets.
+        self.refs_seen: set[str] = set()
+        self.followed: set[str] = set()
+        self._skipped_from = 0
+        # $ref -> its target's ``_node_key``, until the build next changes the document (``changed``):
+        # many operations follow the same few references.
+        self._target_keys: dict[str, bytes | None] = {}
+
+    def begin(self) -> None:
+        """Start modelling one part of the document (for ``kept``)."""
+        self.refs_seen, self.followed, self._skipped_from = set(), set(), len(self.skipped)
+
+    def kept(self, key: bytes | None, model: Any) -> _Kept | None:
+        """The part modelled since ``begin`` as a ``ModelCache`` keeps it, if it can be kept."""
+        if key is None:
+            return None
+        followed = []
+        for ref in self.followed:
+            target = self.target_key(ref)
+            if target is None:
+                return None
+            followed.append((ref, target))
+        skipped = tuple(self.skipped[self._skipped_from :])
+        return _Kept(key, model, frozenset(self.refs_seen), tuple(followed), skipped)
+
+    def target_key(self, ref: str) -> bytes | None:
+        """The ``_node_key`` of what local ``ref`` names in the document now (None: nothing there)."""
+        if ref not in self._target_keys:
+            try:
+                self._target_keys[ref] = _node_key(resolve_pointer(self.doc, ref.removeprefix("#")))
+            except (KeyError, ValueError):
+                self._target_keys[ref] = None
+        return self._target_keys[ref]
+
+    def changed(self) -> None:
+        """The build changed the document (it left something out): what $refs name is read again."""
+        self._target_keys.clear()
 
     def error(self, message: str, pointer: str) -> SpecError:
         return SpecError(message, file=self.file, pointer=pointer)
@@ -67,6 +161,7 @@ class _Builder:
                 node = resolve_pointer(self.doc, ref.removeprefix("#"))
             except (KeyError, ValueError):
                 raise self.error(f"unresolvable $ref {ref!r}", pointer + "/$ref") from None
+            self.followed.add(ref)
             pointer = ref.removeprefix("#")
         return node, pointer
 
@@ -78,13 +173,15 @@ class _Builder:
             return ir.NullSchema(description="never valid")
         if not isinstance(node, dict):
             raise self.error(f"expected a schema object, found {type(node).__name__}", pointer)
-        base = self._base(node)
         ref = node.get("$ref")
+        # A bare reference (most schemas below a component) has nothing else to read.
+        base = _BARE_BASE if isinstance(ref, str) and len(node) == 1 else self._base(node)
         if isinstance(ref, str):
             if ref.startswith(_SCHEMA_PREFIX) and "/" not in ref[len(_SCHEMA_PREFIX) :]:
                 name = ref[len(_SCHEMA_PREFIX) :]
                 if name not in ((self.doc.get("components") or {}).get("schemas") or {}):
                     raise self.error(f"unresolvable $ref {ref!r}", pointer + "/$ref")
+                self.refs_seen.add(name)
                 return ir.RefSchema(name=name, **base)
             if ref in self._resolving:
                 return ir.AnySchema(**base)  # a cycle through a non-component pointer
@@ -336,7 +433,7 @@ class _Builder:
         return tuple(media)
 
     def operation(
-        self, path: str, method: str, op: dict[str, Any], pointer: str, item: dict[str, Any], config: VendorConfig
+        self, path: str, method: str, op: dict[str, Any], pointer: str, item: dict[str, Any], config: _OperationConfig
     ) -> ir.Operation:
         path_params = {
             (p.location, p.name): p
@@ -351,8 +448,7 @@ class _Builder:
             for name in dict.fromkeys(re.findall(r"{([^{}]+)}", path))
             if name not in declared
         ]
-        client_headers = {h.header.lower() for h in config.client_headers}
-        params = [p for p in params if not (p.location == "header" and p.name.lower() in client_headers)]
+        params = [p for p in params if not (p.location == "header" and p.name.lower() in config.client_headers)]
         # Module names of the client a method body uses are off limits too (a `models` parameter
         # shadowed the models module).
         taken = set(_RESERVED_ARGUMENTS)
@@ -437,12 +533,26 @@ class _Builder:
             if isinstance(security, list)
             else None,
             idempotent=method.upper() in IDEMPOTENT_METHODS
-            or op_id in config.idempotent_operations
+            or op_id in config.idempotent
             or op.get("x-idempotent") is True,
             sunset=str(op["x-sunset"]) if "x-sunset" in op else None,
             stability=str(op["x-stability-level"]) if "x-stability-level" in op else None,
         )
 
+
+class _OperationConfig(NamedTuple):
+    """What modelling an operation reads from the vendor config."""
+
+    client_headers: frozenset[str]  # lower-cased: header parameters the client sets itself
+    idempotent: frozenset[str]  # operationIds the config declares idempotent
+
+    def key(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The settings as plain sorted tuples (for ``_node_key``)."""
+        return tuple(sorted(self.client_headers)), tuple(sorted(self.idempotent))
+
+
+# What ``_Builder._base`` reads from a schema with no keyword besides ``$ref`` (only ever unpacked, never changed).
+_BARE_BASE = _Builder._base({})
 
 # Names no argument of a client method may take.
 _RESERVED_ARGUMENTS = ir.RESERVED_ARGUMENTS | CLIENT_MODULE_NAMES
@@ -505,19 +615,35 @@ def _infer_value_type(values: list[Any]) -> str:
     return kinds.pop() if len(kinds) == 1 else "mixed"
 
 
-def build_api(doc: dict[str, Any], config: VendorConfig, file: Path | None = None) -> ir.Api:
-    """Build the intermediate model from a normalized, validated document."""
+def build_api(
+    doc: dict[str, Any], config: VendorConfig, file: Path | None = None, *, cache: ModelCache | None = None
+) -> ir.Api:
+    """Build the intermediate model from a normalized, validated document.
+
+    With a ``cache``, the component schemas and operations another build kept there are not modelled
+    again where they are unchanged, and this build's are kept for the next.
+    """
     b = _Builder(doc, file)
     info = doc.get("info") or {}
     comps = doc.get("components") or {}
     schemas = []
-    for name, node in (comps.get("schemas") or {}).items():
+    declared = comps.get("schemas") or {}
+    for name, node in declared.items():
         original = node.get(X_ORIGINAL_NAME, name) if isinstance(node, dict) else name
         pointer = join_pointer("components", "schemas", name)
-        try:
-            schema = b.schema(node, pointer)
-        except SpecError as exc:
-            schema = _unmodelled_schema(b, doc, name, exc.message, exc.pointer or pointer)
+        key = _node_key(node) if cache is not None else None
+        kept = cache.find(("schema", name), key, b, declared) if cache is not None else None
+        if kept is not None:
+            schema = kept.model
+        else:
+            b.begin()
+            try:
+                schema = b.schema(node, pointer)
+            except SpecError as exc:
+                schema = _unmodelled_schema(b, doc, name, exc.message, exc.pointer or pointer)
+            else:
+                if cache is not None:
+                    cache.keep(("schema", name), b.kept(key, schema))
         schemas.append(ir.NamedSchema(name=name, class_name=name, schema=schema, original_name=original))
     for name, loop in _ref_loops(schemas):
         schema = _unmodelled_schema(
@@ -562,19 +688,37 @@ def build_api(doc: dict[str, Any], config: VendorConfig, file: Path | None = Non
     operations = []
     known_ids = set()
     taken_by_group: dict[tuple[str, ...], set[str]] = {}
+    op_config = _OperationConfig(
+        frozenset(h.header.lower() for h in config.client_headers), frozenset(config.idempotent_operations)
+    )
+    config_key = op_config.key()
     for path, method, op, ptr in list(iter_operations(doc)):
         item = doc["paths"][path]
-        try:
-            operation = b.operation(path, method, op, ptr, item, config)
-        except SpecError as exc:
-            b.skipped.append(
-                ir.Skipped(
-                    "operation", str(op.get("operationId")), f"{method.upper()} {path}", exc.message, exc.pointer or ptr
+        key = _node_key((op, item.get("parameters"), config_key)) if cache is not None else None
+        kept = cache.find(("operation", path, method), key, b, declared) if cache is not None else None
+        if kept is not None:
+            operation = kept.model
+            b.skipped.extend(kept.skipped)
+        else:
+            b.begin()
+            try:
+                operation = b.operation(path, method, op, ptr, item, op_config)
+            except SpecError as exc:
+                b.skipped.append(
+                    ir.Skipped(
+                        "operation",
+                        str(op.get("operationId")),
+                        f"{method.upper()} {path}",
+                        exc.message,
+                        exc.pointer or ptr,
+                    )
                 )
-            )
-            # Out of the document too, so the model emitter, reading it, leaves it out as the client does.
-            del item[method]
-            continue
+                # Out of the document too, so the model emitter, reading it, leaves it out as the client does.
+                del item[method]
+                b.changed()
+                continue
+            if cache is not None:
+                cache.keep(("operation", path, method), b.kept(key, operation))
         taken = taken_by_group.setdefault(operation.group_path, set())
         name = unique(operation.python_name, taken)
         taken.add(name)
@@ -616,6 +760,7 @@ def _unmodelled_schema(b: _Builder, doc: dict[str, Any], name: str, reason: str,
     b.skipped.append(ir.Skipped("schema", name, name, reason, pointer))
     description = f"Any value: the spec's schema {name!r} cannot be modelled ({reason})."
     doc["components"]["schemas"][name] = {"description": description}
+    b.changed()
     return ir.AnySchema(description=description)
 
 

@@ -42,9 +42,11 @@ class NormalizeContext:
     # Header parameters that carry a credential (vendor config), by lower-cased name.
     credential_headers: dict[str, str] = field(default_factory=dict)
     warnings: list[SpecWarning] = field(default_factory=list)
-    # Inside ``normalize``: one schema walk shared by the passes until one of them may have moved schemas.
+    # Inside ``normalize``: one schema walk shared by the passes until one of them may have moved schemas,
+    # and one walk for the objects holding a $ref (kept current by a pass that moves a $ref: ``_ref_moved``).
     sharing: bool = field(default=False, repr=False, compare=False)
     shared_index: SchemaIndex | None = field(default=None, repr=False, compare=False)
+    shared_refs: tuple[dict[str, Any], list[dict[str, Any]]] | None = field(default=None, repr=False, compare=False)
 
     def warn(self, code: str, pointer: str, message: str) -> None:
         """Record one change made to the document."""
@@ -68,10 +70,12 @@ def iter_operations(doc: Any, *, document_order: bool = False) -> Iterator[tuple
     for path, item in paths.items():
         if not isinstance(item, dict):
             continue
+        item_pointer = ""  # built once per path, and only for a path with an operation
         for method in [m for m in item if m in HTTP_METHODS] if document_order else HTTP_METHODS:
             op = item.get(method)
             if isinstance(op, dict):
-                yield path, method, op, join_pointer("paths", path, method)
+                item_pointer = item_pointer or join_pointer("paths", path)
+                yield path, method, op, f"{item_pointer}/{method}"  # a method needs no escaping
 
 
 def iter_schemas(doc: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
@@ -135,6 +139,24 @@ class SchemaIndex:
             steps.append(step)
             if _SUBSCHEMA_KEYS.isdisjoint(schema):
                 continue  # a leaf (most schemas): no subschema keyword to look up
+            present = _SUBSCHEMA_KEYS.intersection(schema)
+            if len(present) == 1:
+                # One subschema keyword (`properties`, `items`...): the order among keywords cannot matter.
+                (key,) = present
+                value = schema[key]
+                if key in _SUBSCHEMA_ONE:
+                    if isinstance(value, dict):
+                        stack.append((value, here, key))
+                elif key in _SUBSCHEMA_MAPS:
+                    if isinstance(value, dict):
+                        for name, sub in value.items():
+                            if isinstance(sub, dict):
+                                stack.append((sub, here, (key, name)))
+                elif isinstance(value, list):
+                    for i, sub in enumerate(value):
+                        if isinstance(sub, dict):
+                            stack.append((sub, here, (key, i)))
+                continue
             for key in _SUBSCHEMA_LISTS:
                 value = schema.get(key)
                 if isinstance(value, list):
@@ -216,6 +238,29 @@ def schema_index(doc: dict[str, Any], ctx: NormalizeContext) -> SchemaIndex:
     if ctx.sharing:
         ctx.shared_index = index
     return index
+
+
+def ref_objects(doc: dict[str, Any], ctx: NormalizeContext) -> list[dict[str, Any]]:
+    """Every object in the document holding a ``$ref`` (``iter_ref_objects``): walked afresh, or (inside
+    ``normalize``) shared with the passes before.
+
+    Passes edit a ``$ref`` in place, drop objects, or move a ``$ref`` into a new object and say so
+    (``_ref_moved``): an object may no longer hold one, so a pass reads each one's ``$ref`` as it is now.
+    """
+    shared = ctx.shared_refs
+    if shared is not None and shared[0] is doc:
+        return shared[1]
+    objects = [obj for obj, _ref in iter_ref_objects(doc)]
+    if ctx.sharing:
+        ctx.shared_refs = (doc, objects)
+    return objects
+
+
+def _ref_moved(doc: dict[str, Any], ctx: NormalizeContext, holder: dict[str, Any]) -> None:
+    """``holder`` is a new object of the document that holds a ``$ref`` (moved from another object)."""
+    shared = ctx.shared_refs
+    if shared is not None and shared[0] is doc:
+        shared[1].append(holder)
 
 
 def tag_group_path(tag: str) -> list[str]:
@@ -341,7 +386,9 @@ def unify_nullable(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     for i, schema in enumerate(list(index.schemas)):
         if v31 and schema.get("nullable") is True:
             del schema["nullable"]
-            _make_nullable_31(schema)
+            inner = _make_nullable_31(schema)
+            if inner is not None and isinstance(inner.get("$ref"), str):
+                _ref_moved(doc, ctx, inner)  # the reference now sits in the first variant
             ctx.warn(
                 "nullable",
                 index.pointer(i),
@@ -376,7 +423,8 @@ def unify_nullable(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                     ctx.warn("nullable", index.pointer(i), "type list in a 3.0 document: written as a single type")
 
 
-def _make_nullable_31(schema: dict[str, Any]) -> None:
+def _make_nullable_31(schema: dict[str, Any]) -> dict[str, Any] | None:
+    """Make ``schema`` nullable the 3.1 way; the new object holding its own keywords, when it makes one."""
     t = schema.get("type")
     if isinstance(t, str) and "enum" not in schema:
         schema["type"] = [t, "null"]
@@ -386,6 +434,8 @@ def _make_nullable_31(schema: dict[str, Any]) -> None:
     else:
         inner = {k: schema.pop(k) for k in list(schema) if k not in ("description", "title", "default")}
         schema["oneOf"] = [inner, dict(NULL_SCHEMA)]
+        return inner
+    return None
 
 
 def const_to_enum_in_30(doc: dict[str, Any], ctx: NormalizeContext) -> None:
@@ -436,6 +486,8 @@ def exclusive_bounds(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     v31 = is_31(doc)
     index = schema_index(doc, ctx)
     for i, schema in enumerate(index.schemas):
+        if _EXCLUSIVE_BOUNDS.isdisjoint(schema):
+            continue  # nearly every schema: nothing to look at
         for key, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
             value = schema.get(key)
             if v31 and isinstance(value, bool):
@@ -469,6 +521,9 @@ def exclusive_bounds(doc: dict[str, Any], ctx: NormalizeContext) -> None:
                     f"OpenAPI 3.1 numeric `{key}: {value}` in a 3.0 document: written as `{bound}: {schema[bound]}`"
                     + (f", `{key}: true`" if tighter else ""),
                 )
+
+
+_EXCLUSIVE_BOUNDS = frozenset({"exclusiveMinimum", "exclusiveMaximum"})
 
 
 def _is_number(value: Any) -> bool:
@@ -569,7 +624,7 @@ def hoist_nested_defs(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     targets: set[str] = set()
     # Moving definitions below neither adds nor removes a reference object (one in a definition dropped
     # as equal to a component is rewritten for nothing): one walk serves both loops.
-    refs = list(iter_ref_objects(doc))
+    refs = [(obj, obj["$ref"]) for obj in ref_objects(doc, ctx)]
     for _obj, ref in refs:
         pointer = ref[1:] if ref.startswith("#/") else ""
         tokens = pointer.split("/")
@@ -642,8 +697,9 @@ def canonical_schema_names(doc: dict[str, Any], ctx: NormalizeContext) -> None:
             f"schema {old!r} generated as class {new!r}",
         )
     prefix = "#/components/schemas/"
-    for obj, ref in iter_ref_objects(doc):
-        if ref.startswith(prefix):
+    for obj in ref_objects(doc, ctx):
+        ref = obj.get("$ref")
+        if isinstance(ref, str) and ref.startswith(prefix):
             head, _, rest = ref[len(prefix) :].partition("/")
             head = unescape_pointer_token(head)
             if head in renames:
@@ -733,26 +789,19 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     for name in list(schemas):
         schema = schemas[name]
         if isinstance(schema, dict):
-            hoist_nested(schema, name, join_pointer("components", "schemas", name))
+            hoist_nested(schema, name, ("", "/components/schemas/", name))
 
+    # ``ptr`` is as join_pointer builds it: what is below it is appended, unescaped and escaped again.
     for _path, _method, op, ptr in iter_operations(doc):
         base = class_name(str(op.get("operationId", "")))
         body = op.get("requestBody")
         if isinstance(body, dict):
             for media, mt in (body.get("content") or {}).items():
+                where: _LazyPointer = ((ptr, "/requestBody/content/", media), "/schema", None)
                 if isinstance(mt, dict) and worth_naming(mt.get("schema")):
-                    hoist(
-                        mt,
-                        "schema",
-                        base + "Request",
-                        join_pointer(*split_pointer(ptr), "requestBody", "content", media, "schema"),
-                    )
+                    hoist(mt, "schema", base + "Request", where)
                 elif isinstance(mt, dict) and isinstance(mt.get("schema"), dict):
-                    _hoist_inside(
-                        mt["schema"],
-                        base + "Request",
-                        join_pointer(*split_pointer(ptr), "requestBody", "content", media, "schema"),
-                    )
+                    _hoist_inside(mt["schema"], base + "Request", where)
         for status, resp in (op.get("responses") or {}).items():
             if not isinstance(resp, dict):
                 continue
@@ -761,7 +810,7 @@ def hoist_inline_schemas(doc: dict[str, Any], ctx: NormalizeContext) -> None:
             for media, mt in (resp.get("content") or {}).items():
                 if not isinstance(mt, dict):
                     continue
-                where = join_pointer(*split_pointer(ptr), "responses", str(status), "content", media, "schema")
+                where = (((ptr, "/responses/", str(status)), "/content/", media), "/schema", None)
                 if worth_naming(mt.get("schema")):
                     hoist(mt, "schema", base + kind + suffix, where)
                 elif isinstance(mt.get("schema"), dict):
@@ -834,21 +883,31 @@ def check_shapes(doc: dict[str, Any], ctx: NormalizeContext) -> None:
             )
 
     def holder(node: Any, ptr: _LazyPointer) -> None:
-        need(node, dict, ptr)
+        # The checks in the order ``need`` makes them, each made inline and handed to ``need`` only
+        # when it fails (a holder is checked for every parameter, body, response and media type).
         if not isinstance(node, dict):
+            need(node, dict, ptr)
             return
-        need(node.get("parameters"), list, (ptr, "/parameters", None))
-        for i, param in enumerate(node.get("parameters") or []):
-            holder(param, (ptr, f"/parameters/{i}", None))
+        params = node.get("parameters")
+        if params is not None:
+            if not isinstance(params, list):
+                need(params, list, (ptr, "/parameters", None))
+            for i, param in enumerate(params):
+                holder(param, (ptr, f"/parameters/{i}", None))
         for key in _HOLDER_MAPS:
-            need(node.get(key), dict, (ptr, "/" + key, None))
-        if not isinstance(node.get("schema"), bool):  # `true`/`false` are schemas in 3.1
-            need(node.get("schema"), dict, (ptr, "/schema", None))
+            value = node.get(key)
+            if value is not None and not isinstance(value, dict):
+                need(value, dict, (ptr, "/" + key, None))
+        schema = node.get("schema")
+        if schema is not None and not isinstance(schema, (dict, bool)):  # `true`/`false` are schemas in 3.1
+            need(schema, dict, (ptr, "/schema", None))
         if isinstance(node.get("requestBody"), dict):
             holder(node["requestBody"], (ptr, "/requestBody", None))
         for key in ("content", "responses", "headers"):
-            for name, sub in (node.get(key) or {}).items():
-                holder(sub, (ptr, f"/{key}/", str(name)))
+            value = node.get(key)
+            if value:
+                for name, sub in value.items():
+                    holder(sub, (ptr, f"/{key}/", str(name)))
 
     for key, kind in _TOP_LEVEL.items():
         need(doc.get(key), kind, "/" + key)
@@ -911,7 +970,7 @@ _KEEP_SCHEMAS: frozenset[Pass] = frozenset(
 def normalize(doc: dict[str, Any], ctx: NormalizeContext) -> None:
     """Check the document's skeleton, then run every pass in order on ``doc`` (in place)."""
     check_shapes(doc, ctx)
-    ctx.sharing, ctx.shared_index = True, None
+    ctx.sharing, ctx.shared_index, ctx.shared_refs = True, None, None
     try:
         for pass_ in PASSES:
             before = len(ctx.warnings)
@@ -919,4 +978,4 @@ def normalize(doc: dict[str, Any], ctx: NormalizeContext) -> None:
             if len(ctx.warnings) != before and pass_ not in _KEEP_SCHEMAS:
                 ctx.shared_index = None
     finally:
-        ctx.sharing, ctx.shared_index = False, None
+        ctx.sharing, ctx.shared_index, ctx.shared_refs = False, None, None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -136,3 +138,21 @@ def test_vendor_against_git_revision(tmp_path: Path, capsys: pytest.CaptureFixtu
     ids = sorted(f["id"] for f in json.loads(out)["findings"])
     assert ids == ["response-optional-property-removed", "response-property-became-optional"]
     assert main(["diff", "acme", "--base", "HEAD", "--specs", str(repo / "specs"), "--fail-on", "ERR"]) == 1
+
+
+def test_a_json_diff_imports_neither_yaml_nor_the_html_renderer() -> None:
+    """What a JSON diff does not use is imported only when asked for (the diff's start-up time)."""
+    code = (
+        "import sys; import generator.diff.inputs, generator.diff.compare, generator.diff.render; "
+        "generator.diff.render.renderer('json'); "
+        "print(sorted(m for m in ('yaml', 'html', 'generator.diff.render_html') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.stdout.strip() == "[]"

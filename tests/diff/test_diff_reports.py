@@ -187,3 +187,8 @@ def test_json_report_is_json_dumps_indented(pair: tuple[Path, Path]) -> None:
     text = renderer("json")(findings, "old ✓", "new", ["note with \\ and \n"])
     assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
     assert json.loads(text)["findings"][0]["attributes"] == [["x-team", 'Zürich "core"'], ["x-n", "3"]]
+    # Every finding as its to_json dict, in report order.
+    ordered = sorted(findings, key=lambda f: f.sort_key)
+    assert json.loads(text)["findings"] == json.loads(json.dumps([f.to_json() for f in ordered]))
+    empty = renderer("json")([], "old", "new", [])
+    assert empty == json.dumps(json.loads(empty), indent=2, ensure_ascii=False) + "\n"
