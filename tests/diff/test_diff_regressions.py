@@ -278,3 +278,36 @@ def test_a_bound_that_is_not_a_number_is_left_out_not_a_crash(tmp_path: Path) ->
     count = thing.property("count")  # type: ignore[union-attr]
     assert count is not None and count.schema.constraints.minimum is None
     assert count.schema.constraints.exclusive_minimum is None
+
+
+def test_inline_union_variants_are_named_by_their_position(tmp_path: Path) -> None:
+    """Two inline variants that both changed are two findings a reader can tell apart (DigitalOcean's
+    POST /v2/droplets: single and multiple create, both holding the changed Droplet), as oasdiff's
+    "subschema #2"; a component variant keeps its name."""
+    old = _spec()
+    old["components"]["schemas"]["Other"] = {"type": "object", "properties": {"id": {"type": "string"}}}
+    union = {
+        "oneOf": [
+            {"type": "object", "properties": {"one": {"type": "string"}}},
+            {"type": "object", "properties": {"many": {"type": "array", "items": {"type": "string"}}}},
+            {"$ref": "#/components/schemas/Other"},
+        ]
+    }
+    # A shared response (components/responses), as DigitalOcean's: its inline variants stay inline.
+    old["components"]["responses"] = {"Created": {"description": "ok", "content": {"application/json": {}}}}
+    old["components"]["responses"]["Created"]["content"]["application/json"]["schema"] = union
+    old["paths"]["/things"]["get"]["responses"]["200"] = {"$ref": "#/components/responses/Created"}
+    new = copy.deepcopy(old)
+    variants = new["components"]["responses"]["Created"]["content"]["application/json"]["schema"]["oneOf"]
+    variants[0]["properties"]["one"]["maxLength"] = 5
+    variants[1]["properties"]["many"]["items"]["maxLength"] = 5
+    variants[2] = {"$ref": "#/components/schemas/Thing"}
+    messages = sorted(f.message for f in _diff(tmp_path, old, new) if "-one-of-" in f.id)
+    assert messages == [
+        "response 200: oneOf subschema #1 (object) added",
+        "response 200: oneOf subschema #1 (object) removed",
+        "response 200: oneOf subschema #2 (object) added",
+        "response 200: oneOf subschema #2 (object) removed",
+        "response 200: oneOf subschema Other removed",
+        "response 200: oneOf subschema Thing added",
+    ], messages

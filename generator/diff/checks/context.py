@@ -430,11 +430,6 @@ class DiffContext:
         found = item.get(op.method.lower()) if isinstance(item, dict) else None
         return found if isinstance(found, dict) else None
 
-    def label(self, schema: ir.Schema, side: int) -> str:
-        """How a subschema is named to users: its component name, else its type."""
-        resolved, name = self.resolve(schema, side)
-        return name or type_name(resolved) or type(resolved).__name__
-
 
 class UndeclaredRuleError(Exception):
     """A check emitted a rule id that its family does not declare (or that the rule table lacks)."""

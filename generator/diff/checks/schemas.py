@@ -157,8 +157,9 @@ def wrapped(
     if rn.kind == "oneOf":
         emit(f"{w.prefix}-wrapped-in-one-of", "now wrapped in oneOf", (SUBJECT, " becomes a union type"))
     word = "one-of" if rn.kind == "oneOf" else "any-of"
-    for v in rn.variants:
-        emit(f"{w.prefix}-{word}-added", f"{rn.kind} subschema {d.label(v, NEW)} added", (SUBJECT, ": union"))
+    for index, v in enumerate(rn.variants, 1):
+        label = _variant_label(d, v, NEW, index)
+        emit(f"{w.prefix}-{word}-added", f"{rn.kind} subschema {label} added", (SUBJECT, ": union"))
     if isinstance(ro, ir.ObjectSchema):
         carried: dict[str, list[str]] = {p.name: [] for p in ro.properties}
         for index, v in enumerate(rn.variants, 1):
@@ -297,43 +298,53 @@ def composite(
     w: Where,
     stack: frozenset[tuple[str, str, str]],
 ) -> None:
-    olds, news = list(olds), list(news)
-    for ov in list(olds):
-        if isinstance(ov, ir.RefSchema):
-            ref = next((nv for nv in news if isinstance(nv, ir.RefSchema) and nv.name == ov.name), None)
-            if ref is not None:
-                olds.remove(ov)
-                news.remove(ref)
-                schema(d, ov, ref, w, stack)
-    for ov in list(olds):
+    # Each variant with its 1-based position, by which an inline one is named (as oasdiff's "subschema #2").
+    old_at, new_at = list(enumerate(olds, 1)), list(enumerate(news, 1))
+    for o in list(old_at):
+        if isinstance(o[1], ir.RefSchema):
+            n = next((n for n in new_at if isinstance(n[1], ir.RefSchema) and n[1].name == o[1].name), None)
+            if n is not None:
+                old_at.remove(o)
+                new_at.remove(n)
+                schema(d, o[1], n[1], w, stack)
+    for o in list(old_at):
+        ov = o[1]
         # Two different components are different variants even when alike: the client names each by its class.
         match = next(
             (
-                nv
-                for nv in news
-                if not (isinstance(ov, ir.RefSchema) and isinstance(nv, ir.RefSchema)) and d.same(ov, nv)
+                n
+                for n in new_at
+                if not (isinstance(ov, ir.RefSchema) and isinstance(n[1], ir.RefSchema)) and d.same(ov, n[1])
             ),
             None,
         )
         if match is not None:
-            olds.remove(ov)
-            news.remove(match)
-    renamed = all(isinstance(v, ir.RefSchema) for v in (*olds, *news))
-    if len(olds) == len(news) == 1 and not renamed:
-        schema(d, olds[0], news[0], w, stack)
+            old_at.remove(o)
+            new_at.remove(match)
+    renamed = all(isinstance(v, ir.RefSchema) for _, v in (*old_at, *new_at))
+    if len(old_at) == len(new_at) == 1 and not renamed:
+        schema(d, old_at[0][1], new_at[0][1], w, stack)
         return
     word = {"oneOf": "one-of", "anyOf": "any-of", "allOf": "all-of"}[kind]
     emit = d.emitter(w)
-    for nv in news:
+    for index, nv in new_at:
         rule = f"{w.prefix}-{word}-added"
         if kind == "allOf" and isinstance(d.resolve(nv, NEW)[0], ir.AnySchema):
             rule += "-annotation-only"
-        emit(rule, f"{kind} subschema {d.label(nv, NEW)} added", (SUBJECT, ": the union/model changes"))
-    for ov in olds:
+        label = _variant_label(d, nv, NEW, index)
+        emit(rule, f"{kind} subschema {label} added", (SUBJECT, ": the union/model changes"))
+    for index, ov in old_at:
         rule = f"{w.prefix}-{word}-removed"
         if kind == "allOf" and isinstance(d.resolve(ov, OLD)[0], ir.AnySchema):
             rule += "-annotation-only"
-        emit(rule, f"{kind} subschema {d.label(ov, OLD)} removed", (SUBJECT, ": the union/model changes"))
+        label = _variant_label(d, ov, OLD, index)
+        emit(rule, f"{kind} subschema {label} removed", (SUBJECT, ": the union/model changes"))
+
+
+def _variant_label(d: DiffContext, variant: ir.Schema, side: int, index: int) -> str:
+    """A component variant by its name; an inline one by its position and type (``#2 (object)``)."""
+    resolved, name = d.resolve(variant, side)
+    return name or f"#{index} ({type_name(resolved) or type(resolved).__name__})"
 
 
 _ACCESS_IMPACT = {
