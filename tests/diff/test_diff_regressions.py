@@ -311,3 +311,18 @@ def test_inline_union_variants_are_named_by_their_position(tmp_path: Path) -> No
         "response 200: oneOf subschema Other removed",
         "response 200: oneOf subschema Thing added",
     ], messages
+
+
+def test_removed_enum_values_name_the_members_the_client_has(tmp_path: Path) -> None:
+    """Each removed value names its own member of the generated enum (``Kind.class_``), also without
+    x-enum-varnames; before, only x-enum-varnames names were given, and a name carried over to the next value."""
+    old = _spec(kind={"$ref": "#/components/schemas/Kind"})
+    old["components"]["schemas"]["Kind"] = {"type": "string", "enum": ["a-b", "class", "c"]}
+    new = copy.deepcopy(old)
+    new["components"]["schemas"]["Kind"]["enum"] = ["c"]
+    impacts = sorted(f.impact for f in _diff(tmp_path, old, new) if f.id == "response-property-enum-value-removed")
+    field = "response model field `Thing.kind` (client.get_thing(...))"
+    assert impacts == [
+        f'{field} (enum member `Kind.a_b` removed) no longer returns "a-b"',
+        f'{field} (enum member `Kind.class_` removed) no longer returns "class"',
+    ]

@@ -220,12 +220,11 @@ def enum(d: DiffContext, ro: ir.Schema, rn: ir.Schema, w: Where, emit: Emit, enu
                 else f" accepts {v}",
             )
             emit(f"{p}-enum-value-added", f"enum value {v} added", impact)
-    members = dict(zip(old_values, ro.member_names or (), strict=False))
-    member = ""  # the last removed value's enum member, named until another removed value has one
+    members = dict(zip(old_values, ro.python_names, strict=False))  # the client's member names
     for v in old_values:
         if v not in new_values:
-            if v in members and enum_class:
-                member = f" (enum member `{enum_class}.{members[v]}` removed)"
+            # Each removed value names its own member; a value with none (null in a nullable enum) names none.
+            member = f" (enum member `{enum_class}.{members[v]}` removed)" if v in members and enum_class else ""
             if w.area == "response":
                 rule = f"{p}-enum-value-removed" if w.path else "response-mediatype-enum-value-removed"
                 emit(rule, f"enum value {v} removed", (SUBJECT, f"{member} no longer returns {v}"))
