@@ -6,6 +6,7 @@ of two JSON documents does not pay for importing PyYAML.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -81,21 +82,21 @@ def _is_duplicate_anchor(exc: yaml.YAMLError) -> bool:
 
 
 def _yaml_load(text: str) -> Any:
-    try:
-        return yaml.load(text, Loader=_Loader)
-    except yaml.composer.ComposerError as exc:
-        if not _is_duplicate_anchor(exc):
-            raise
-        return yaml.load(text, Loader=_RedefiningLoader)
+    return _anchors_redefinable(yaml.load, text, _Loader)
 
 
 def _yaml_compose(text: str) -> Any:
+    return _anchors_redefinable(yaml.compose, text, _BaseLoader)
+
+
+def _anchors_redefinable(read: Callable[..., Any], text: str, loader: Any) -> Any:
+    """``read(text, Loader=loader)``; a document that defines an anchor twice is read again, the later one winning."""
     try:
-        return yaml.compose(text, Loader=_BaseLoader)
+        return read(text, Loader=loader)
     except yaml.composer.ComposerError as exc:
         if not _is_duplicate_anchor(exc):
             raise
-        return yaml.compose(text, Loader=_RedefiningLoader)
+        return read(text, Loader=_RedefiningLoader)
 
 
 def parse(text: str, path: Path) -> Any:
