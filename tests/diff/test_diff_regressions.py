@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from generator.diff.compare import diff_sides
@@ -326,3 +327,59 @@ def test_removed_enum_values_name_the_members_the_client_has(tmp_path: Path) -> 
         f'{field} (enum member `Kind.a_b` removed) no longer returns "a-b"',
         f'{field} (enum member `Kind.class_` removed) no longer returns "class"',
     ]
+
+
+def _reordered(spec: dict[str, Any]) -> dict[str, Any]:
+    """The same document with its paths and component schemas in reverse order."""
+    other = copy.deepcopy(spec)
+    other["paths"] = dict(reversed(other["paths"].items()))
+    schemas = other["components"]["schemas"]
+    other["components"]["schemas"] = dict(reversed(schemas.items()))
+    return other
+
+
+def _report(findings: list[Finding]) -> list[tuple[str, str, str, str]]:
+    return sorted((f.operation, f.id, f.location, f.impact) for f in findings)
+
+
+def test_a_change_below_a_reference_cycle_is_seen_whatever_the_order(tmp_path: Path) -> None:
+    """X -> Y -> X: a change to X seen through Y was missed for GET /x when GET /y came first in the file
+    (structural identity cut the cycle where the first walk came back, and cached that)."""
+    response = _spec()["paths"]["/things"]["get"]["responses"]
+    old = _spec()
+    old["paths"] = {
+        "/x": {"get": {"operationId": "getX", "responses": copy.deepcopy(response)}},
+        "/y": {"get": {"operationId": "getY", "responses": copy.deepcopy(response)}},
+    }
+    old["paths"]["/x"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"] = (
+        "#/components/schemas/X"
+    )
+    old["paths"]["/y"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"] = (
+        "#/components/schemas/Y"
+    )
+    old["components"]["schemas"] = {
+        "X": {"type": "object", "properties": {"a": {"type": "string"}, "y": {"$ref": "#/components/schemas/Y"}}},
+        "Y": {"type": "object", "properties": {"x": {"$ref": "#/components/schemas/X"}}},
+    }
+    new = copy.deepcopy(old)
+    new["components"]["schemas"]["X"]["properties"]["a"]["type"] = "integer"
+    forward = _report(_diff(tmp_path, old, new))
+    assert ("GET /x", "response-property-type-changed", "response 200 /y/x/a") in {f[:3] for f in forward}
+    assert _report(_diff(tmp_path, _reordered(old), _reordered(new))) == forward
+
+
+@pytest.mark.skipif(not (ROOT.parent / "shared" / "realspecs").is_dir(), reason="shared/realspecs is not present")
+def test_mistral_trace_spans_diff_the_same_whatever_the_order(tmp_path: Path) -> None:
+    """Mistral's trace span holds its children (a span cycle): its changes do not depend on document order."""
+    old = yaml.safe_load((ROOT.parent / "shared" / "realspecs" / "mistral-openapi.yaml").read_text())
+    new = copy.deepcopy(old)
+    span = new["components"]["schemas"]["WorkflowExecutionTraceSummarySpan"]
+    del span["properties"]["end_time_unix_nano"]
+    forward = _report(_diff(tmp_path, old, new))
+    removed = {f[2] for f in forward if f[1] == "response-required-property-removed"}
+    # The walk goes one span deeper than the first (its own guard), whatever order structural identity ran in.
+    assert removed == {
+        "response 200 /span_tree/end_time_unix_nano",
+        "response 200 /span_tree/children[]/end_time_unix_nano",
+    }
+    assert _report(_diff(tmp_path, _reordered(old), _reordered(new))) == forward

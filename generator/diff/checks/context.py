@@ -14,9 +14,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 
 from generator import ir
+from generator.diff.checks.cycles import Cycles
 from generator.diff.checks.memo import Memo
 from generator.diff.model import Finding, make
 from generator.diff.rules import RULES
@@ -219,6 +221,9 @@ class DiffContext:
         self._canon_cache: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
         self._inline_cache: tuple[dict[int, tuple[Any, int]], dict[int, tuple[Any, int]]] = ({}, {})
         self._interned: dict[tuple[Any, ...], int] = {}
+        self._cycles: Cycles | None = None  # worked out when a reference is first numbered
+        self._canon_child = (partial(self.canon, side=OLD), partial(self.canon, side=NEW))
+        self._by_name_child = (partial(self._by_name, side=OLD), partial(self._by_name, side=NEW))
         self._forms: list[tuple[Any, ...]] = []
         self.today = datetime.now(UTC).date()
         self.declared = declared
@@ -309,8 +314,12 @@ class DiffContext:
             self._forms.append(form)
         return number
 
-    def canon(self, schema: ir.Schema | bool, side: int, stack: tuple[str, ...] = ()) -> int:
-        """The structural identity of a schema: equal numbers mean no difference worth reporting."""
+    def canon(self, schema: ir.Schema | bool, side: int) -> int:
+        """The structural identity of a schema: equal numbers mean no difference worth reporting.
+
+        A reference stands for its target's structure; one to a component on a reference cycle stands for
+        the component's name, and differs between the sides when anything it reaches does (``cycles.py``).
+        """
         # Most calls ask again about an inline schema already numbered (references and booleans are never
         # in this cache): answer those first.
         cached = self._inline_cache[side].get(id(schema))
@@ -319,31 +328,57 @@ class DiffContext:
         if isinstance(schema, bool):
             return self._intern(("bool", schema))
         if isinstance(schema, ir.RefSchema):
-            name = schema.name
-            if name in stack:
-                return self._intern(("cycle",))
             cache = self._canon_cache[side]
-            if name not in cache:
-                target = self.schemas[side].get(name)
-                cache[name] = (
-                    self._intern(("missing", name))
-                    if target is None
-                    else self.canon(target.schema, side, (*stack, name))
-                )
-            number: int = cache[name]
+            number = cache.get(schema.name)
+            if number is None:
+                number = cache[schema.name] = self._component(schema.name, side)
             if schema.nullable:
                 form = self._forms[number]
                 if len(form) > 1 and form[1] is False:
                     number = self._intern((form[0], True, *form[2:]))
             return number
+        result = self._intern(self._form(schema, self._canon_child[side]))
+        # Keyed by identity, holding the schema so that its id cannot be reused while cached.
+        self._inline_cache[side][id(schema)] = (schema, result)
+        return result
+
+    def _component(self, name: str, side: int) -> int:
+        """The structural identity of the component ``name``."""
+        target = self.schemas[side].get(name)
+        if target is None:
+            return self._intern(("missing", name))
+        if self._cycles is None:
+            self._cycles = Cycles(self.schemas, self._written_differently)
+        if name in self._cycles.on_cycle:
+            # [1] is the nullability, as in every form; the last item tells the sides apart when they differ.
+            return self._intern(("cycle", False, name, side if self._cycles.reaches_difference(name) else -1))
+        return self.canon(target.schema, side)
+
+    def _written_differently(self, name: str) -> bool:
+        """Whether component ``name`` differs between the sides, its references compared by name."""
+        found = [self.schemas[side].get(name) for side in (OLD, NEW)]
+        if found[0] is None or found[1] is None:
+            return True
+        return self._by_name(found[0].schema, OLD) != self._by_name(found[1].schema, NEW)
+
+    def _by_name(self, schema: ir.Schema | bool, side: int) -> int:
+        """The structure of a schema with its references left as names (what ``_written_differently`` compares)."""
+        if isinstance(schema, bool):
+            return self._intern(("bool", schema))
+        if isinstance(schema, ir.RefSchema):
+            return self._intern(("ref", schema.name, schema.nullable))
+        return self._intern(self._form(schema, self._by_name_child[side]))
+
+    def _form(self, schema: ir.Schema, child: Callable[[ir.Schema | bool], int]) -> tuple[Any, ...]:
+        """What structural identity reads of one schema, its subschemas numbered by ``child``."""
         extra: Any = ()  # what only some kinds have
         if isinstance(schema, ir.ObjectSchema):
             extra = (
-                frozenset((p.name, p.required, self.canon(p.schema, side, stack)) for p in schema.properties),
-                self.canon(schema.additional, side, stack),
+                frozenset((p.name, p.required, child(p.schema)) for p in schema.properties),
+                child(schema.additional),
             )
         elif isinstance(schema, ir.ArraySchema):
-            extra = self.canon(schema.items, side, stack)
+            extra = child(schema.items)
         elif isinstance(schema, ir.EnumSchema):
             extra = (frozenset(fmt(v) for v in schema.values), schema.value_type)
         elif isinstance(schema, ir.UnionSchema):
@@ -351,26 +386,21 @@ class DiffContext:
             extra = (
                 schema.kind,
                 schema.discriminator,
-                bag(self.canon(v, side, stack) for v in schema.variants),
+                bag(child(v) for v in schema.variants),
                 frozenset(v.name for v in schema.variants if isinstance(v, ir.RefSchema)),
             )
         elif isinstance(schema, ir.AllOfSchema):
-            extra = bag(self.canon(p, side, stack) for p in schema.parts)
-        result = self._intern(
-            (
-                type(schema).__name__,
-                schema.nullable,  # at [1]: a nullable reference re-interns its target's form with it set
-                schema.deprecated,
-                schema.read_only,
-                schema.write_only,
-                fmt(schema.default) if schema.has_default else None,
-                schema.constraints,  # frozen dataclass: compared and hashed by its fields
-                extra,
-            )
+            extra = bag(child(p) for p in schema.parts)
+        return (
+            type(schema).__name__,
+            schema.nullable,  # at [1]: a nullable reference re-interns its target's form with it set
+            schema.deprecated,
+            schema.read_only,
+            schema.write_only,
+            fmt(schema.default) if schema.has_default else None,
+            schema.constraints,  # frozen dataclass: compared and hashed by its fields
+            extra,
         )
-        # Keyed by identity, holding the schema so that its id cannot be reused while cached.
-        self._inline_cache[side][id(schema)] = (schema, result)
-        return result
 
     def same(self, old: ir.Schema | None, new: ir.Schema | None) -> bool:
         if old is None or new is None:
