@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import partial
 from typing import Any
 
 from generator import ir
@@ -221,9 +220,8 @@ class DiffContext:
         self._canon_cache: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
         self._inline_cache: tuple[dict[int, tuple[Any, int]], dict[int, tuple[Any, int]]] = ({}, {})
         self._interned: dict[tuple[Any, ...], int] = {}
-        self._cycles: Cycles | None = None  # worked out when a reference is first numbered
-        self._canon_child = (partial(self.canon, side=OLD), partial(self.canon, side=NEW))
-        self._by_name_child = (partial(self._by_name, side=OLD), partial(self._by_name, side=NEW))
+        self._cycles: Cycles | None = None  # worked out when structural identity first meets a cycle
+        self._expanding: tuple[set[str], set[str]] = (set(), set())  # components being expanded, per side
         self._forms: list[tuple[Any, ...]] = []
         self.today = datetime.now(UTC).date()
         self.declared = declared
@@ -337,7 +335,7 @@ class DiffContext:
                 if len(form) > 1 and form[1] is False:
                     number = self._intern((form[0], True, *form[2:]))
             return number
-        result = self._intern(self._form(schema, self._canon_child[side]))
+        result = self._intern(self._form(schema, side, self.canon))
         # Keyed by identity, holding the schema so that its id cannot be reused while cached.
         self._inline_cache[side][id(schema)] = (schema, result)
         return result
@@ -347,12 +345,29 @@ class DiffContext:
         target = self.schemas[side].get(name)
         if target is None:
             return self._intern(("missing", name))
-        if self._cycles is None:
-            self._cycles = Cycles(self.schemas, self._written_differently)
-        if name in self._cycles.on_cycle:
-            # [1] is the nullability, as in every form; the last item tells the sides apart when they differ.
-            return self._intern(("cycle", False, name, side if self._cycles.reaches_difference(name) else -1))
-        return self.canon(target.schema, side)
+        cycles = self._cycles
+        expanding = self._expanding[side]
+        if cycles is None and name in expanding:
+            # Back at a component being expanded: the first cycle met. Every expansion finished so far met
+            # none (a component on a cycle cannot be expanded without coming back to itself).
+            cycles = self._cycles = Cycles(self.schemas, self._written_differently)
+        if cycles is not None and name in cycles.on_cycle[side]:
+            return self._on_cycle(name, side)
+        assert name not in expanding, "cycles.refs_below and _form must follow the same subschemas"
+        expanding.add(name)
+        try:
+            number = self.canon(target.schema, side)
+        finally:
+            expanding.discard(name)
+        # The expansion may have met the first cycle, this component on it: then it stands for its name.
+        cycles = self._cycles
+        return self._on_cycle(name, side) if cycles is not None and name in cycles.on_cycle[side] else number
+
+    def _on_cycle(self, name: str, side: int) -> int:
+        """A component on a reference cycle: its name, and the side when anything it reaches differs."""
+        assert self._cycles is not None
+        # [1] is the nullability, as in every form.
+        return self._intern(("cycle", False, name, side if self._cycles.reaches_difference(name) else -1))
 
     def _written_differently(self, name: str) -> bool:
         """Whether component ``name`` differs between the sides, its references compared by name."""
@@ -367,18 +382,18 @@ class DiffContext:
             return self._intern(("bool", schema))
         if isinstance(schema, ir.RefSchema):
             return self._intern(("ref", schema.name, schema.nullable))
-        return self._intern(self._form(schema, self._by_name_child[side]))
+        return self._intern(self._form(schema, side, self._by_name))
 
-    def _form(self, schema: ir.Schema, child: Callable[[ir.Schema | bool], int]) -> tuple[Any, ...]:
+    def _form(self, schema: ir.Schema, side: int, child: Callable[[ir.Schema | bool, int], int]) -> tuple[Any, ...]:
         """What structural identity reads of one schema, its subschemas numbered by ``child``."""
         extra: Any = ()  # what only some kinds have
         if isinstance(schema, ir.ObjectSchema):
             extra = (
-                frozenset((p.name, p.required, child(p.schema)) for p in schema.properties),
-                child(schema.additional),
+                frozenset((p.name, p.required, child(p.schema, side)) for p in schema.properties),
+                child(schema.additional, side),
             )
         elif isinstance(schema, ir.ArraySchema):
-            extra = child(schema.items)
+            extra = child(schema.items, side)
         elif isinstance(schema, ir.EnumSchema):
             extra = (frozenset(fmt(v) for v in schema.values), schema.value_type)
         elif isinstance(schema, ir.UnionSchema):
@@ -386,11 +401,11 @@ class DiffContext:
             extra = (
                 schema.kind,
                 schema.discriminator,
-                bag(child(v) for v in schema.variants),
+                bag(child(v, side) for v in schema.variants),
                 frozenset(v.name for v in schema.variants if isinstance(v, ir.RefSchema)),
             )
         elif isinstance(schema, ir.AllOfSchema):
-            extra = bag(child(p) for p in schema.parts)
+            extra = bag(child(p, side) for p in schema.parts)
         return (
             type(schema).__name__,
             schema.nullable,  # at [1]: a nullable reference re-interns its target's form with it set

@@ -9,7 +9,7 @@ same on both sides exactly when every component it reaches is written the same (
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 
 from generator import ir
 
@@ -30,6 +30,12 @@ def refs_below(schema: ir.Schema | bool) -> Iterator[str]:
             todo.extend(node.variants)
         elif isinstance(node, ir.AllOfSchema):
             todo.extend(node.parts)
+
+
+def _on_cycle(graph: dict[str, set[str]]) -> frozenset[str]:
+    """The nodes of ``graph`` on a cycle (a strongly connected component of several, or a node naming itself)."""
+    components = strongly_connected(graph)
+    return frozenset(name for group in components for name in group if len(group) > 1 or name in graph[name])
 
 
 def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -75,30 +81,27 @@ def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 class Cycles:
-    """The reference graph of both sides at once, its cycles, and which of them reach a difference.
+    """Each side's reference cycles, and which components reach a difference between the sides.
 
-    One graph for both sides is exact here: a path that exists on one side only runs through a component
-    whose references differ, so a difference is reachable from a component on either side or on neither.
+    A component is on a cycle on one side or the other by that side's own references. Whether it reaches a
+    difference is read on one graph for both sides, which is exact: a path that exists on one side only runs
+    through a component whose references differ, so a difference is reachable on both sides or on neither.
     """
 
-    def __init__(self, schemas: Iterable[dict[str, ir.NamedSchema]], changed: Callable[[str], bool]) -> None:
-        graph: dict[str, set[str]] = {}
-        for side in schemas:
-            for name, named in side.items():
-                graph.setdefault(name, set()).update(refs_below(named.schema))
+    def __init__(self, schemas: tuple[dict[str, ir.NamedSchema], ...], changed: Callable[[str], bool]) -> None:
+        graphs = [{name: set(refs_below(named.schema)) for name, named in side.items()} for side in schemas]
+        self.on_cycle = tuple(_on_cycle(graph) for graph in graphs)
+        both: dict[str, set[str]] = {}
+        for graph in graphs:
+            for name, refs in graph.items():
+                both.setdefault(name, set()).update(refs)
         self._changed = changed
-        self._scc_of: dict[str, int] = {}
-        self._members: list[list[str]] = strongly_connected(graph)
-        for number, component in enumerate(self._members):
-            for name in component:
-                self._scc_of[name] = number
+        self._members = strongly_connected(both)
+        self._scc_of = {name: number for number, component in enumerate(self._members) for name in component}
         self._next = [
-            {self._scc_of[s] for name in component for s in graph[name] if s in self._scc_of} - {number}
+            {self._scc_of[s] for name in component for s in both[name] if s in self._scc_of} - {number}
             for number, component in enumerate(self._members)
         ]
-        self.on_cycle = frozenset(
-            name for component in self._members for name in component if len(component) > 1 or name in graph[name]
-        )
         self._dirty: dict[int, bool] = {}
 
     def reaches_difference(self, name: str) -> bool:
