@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -100,15 +101,8 @@ class Server:
         self.proc.wait(timeout=10)
 
 
-def bench_requests(base_url: str, total: int, batch: int) -> dict[str, tuple[float, float]]:
-    """Per request: {name: (median wall seconds, CPU seconds)} for the generated client and raw httpx."""
-    import httpx
-
-    sys.path.insert(0, str(REPO_ROOT))
-    from generated.elevenlabs import Client
-
-    generated = Client(api_key="sk-bench-0123456789", base_url=base_url, max_retries=0)
-    raw = httpx.Client(timeout=60.0)
+def _one_request_each(generated: Any, raw: Any, base_url: str) -> tuple[Callable[[], None], Callable[[], None]]:
+    """The same feedback request, sent once by the generated client and once by raw httpx (same wire bytes)."""
     headers = {"xi-api-key": "sk-bench-0123456789", "Content-Type": "application/json", "Accept": "application/json"}
     url = base_url + PATH
     payload = json.dumps(BODY, separators=(",", ":")).encode()
@@ -121,6 +115,19 @@ def bench_requests(base_url: str, total: int, batch: int) -> dict[str, tuple[flo
         response.raise_for_status()
         response.json()
 
+    return one_generated, one_raw
+
+
+def bench_requests(base_url: str, total: int, batch: int) -> dict[str, tuple[float, float]]:
+    """Per request: {name: (median wall seconds, CPU seconds)} for the generated client and raw httpx."""
+    import httpx
+
+    sys.path.insert(0, str(REPO_ROOT))
+    from generated.elevenlabs import Client
+
+    generated = Client(api_key="sk-bench-0123456789", base_url=base_url, max_retries=0)
+    raw = httpx.Client(timeout=60.0)
+    one_generated, one_raw = _one_request_each(generated, raw, base_url)
     for _ in range(200):  # warm up connections, caches, adapters
         one_generated()
         one_raw()
@@ -172,18 +179,7 @@ def bench_mock(total: int, batch: int) -> dict[str, float]:
     )
     own.close()
     raw = httpx.Client(transport=transport, timeout=60.0)
-    headers = {"xi-api-key": "sk-bench-0123456789", "Content-Type": "application/json", "Accept": "application/json"}
-    url = "http://127.0.0.1:9" + PATH
-    payload = json.dumps(BODY, separators=(",", ":")).encode()
-
-    def one_generated() -> None:
-        generated.conversational_ai.conversations.feedback.create("conv_123", feedback="like")
-
-    def one_raw() -> None:
-        response = raw.post(url, content=payload, headers=headers)
-        response.raise_for_status()
-        response.json()
-
+    one_generated, one_raw = _one_request_each(generated, raw, "http://127.0.0.1:9")
     for _ in range(500):
         one_generated()
         one_raw()
